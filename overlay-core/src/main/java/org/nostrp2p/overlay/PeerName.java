@@ -1,0 +1,103 @@
+package org.nostrp2p.overlay;
+
+import java.util.Locale;
+
+/**
+ * A peer's name in mesh's {@code mac} flavour: 48 bits, written {@code aa:bb:cc:dd:ee:ff}.
+ *
+ * <p>Immutable value. Ordered as mesh orders names (numerically, which for the {@code mac}
+ * flavour is the same as comparing the text).
+ *
+ * @param value the 48-bit name in the low bits of a long
+ */
+public record PeerName(long value) implements Comparable<PeerName> {
+
+    /** The number of bytes of a name on the wire ({@code NameByte} in topology gossip). */
+    public static final int BYTES = 6;
+
+    /** Mesh's {@code UnknownPeerName}: zero, never a real peer. */
+    public static final PeerName UNKNOWN = new PeerName(0);
+
+    public PeerName {
+        if ((value & ~0xFFFF_FFFF_FFFFL) != 0) {
+            throw new IllegalArgumentException("a peer name has 48 bits, got 0x" + Long.toHexString(value));
+        }
+    }
+
+    /**
+     * Parses {@code aa:bb:cc:dd:ee:ff} (mesh's {@code PeerNameFromString}).
+     *
+     * @param text six two-digit hex groups separated by colons
+     * @return the name
+     * @throws IllegalArgumentException when the text is not such a name
+     */
+    public static PeerName parse(String text) {
+        String[] parts = text.split(":", -1);
+        if (parts.length != BYTES) {
+            throw new IllegalArgumentException("a peer name is six hex bytes like aa:bb:cc:dd:ee:ff, got '" + text + "'");
+        }
+        long v = 0;
+        for (String part : parts) {
+            if (part.length() != 2) {
+                throw new IllegalArgumentException("a peer name is six hex bytes like aa:bb:cc:dd:ee:ff, got '" + text + "'");
+            }
+            try {
+                v = (v << 8) | Integer.parseInt(part, 16);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("a peer name is six hex bytes like aa:bb:cc:dd:ee:ff, got '" + text + "'");
+            }
+        }
+        return new PeerName(v);
+    }
+
+    /**
+     * @param bytes six bytes, most significant first (gob {@code NameByte})
+     * @return the name
+     */
+    public static PeerName fromBytes(byte[] bytes) {
+        if (bytes.length != BYTES) {
+            throw new IllegalArgumentException("a peer name is 6 bytes, got " + bytes.length);
+        }
+        long v = 0;
+        for (byte b : bytes) {
+            v = (v << 8) | (b & 0xFF);
+        }
+        return new PeerName(v);
+    }
+
+    /**
+     * The name whose bytes are the last six of {@code key}, as NostrP2P derives a server's
+     * peer name from its user's public key.
+     *
+     * @param key at least six bytes
+     * @return the name
+     */
+    public static PeerName fromLastBytes(byte[] key) {
+        if (key.length < BYTES) {
+            throw new IllegalArgumentException("need at least 6 bytes, got " + key.length);
+        }
+        byte[] tail = new byte[BYTES];
+        System.arraycopy(key, key.length - BYTES, tail, 0, BYTES);
+        return fromBytes(tail);
+    }
+
+    /** @return the six bytes, most significant first */
+    public byte[] toBytes() {
+        byte[] out = new byte[BYTES];
+        for (int i = 0; i < BYTES; i++) {
+            out[i] = (byte) (value >>> (8 * (BYTES - 1 - i)));
+        }
+        return out;
+    }
+
+    @Override
+    public int compareTo(PeerName other) {
+        return Long.compare(value, other.value);
+    }
+
+    @Override
+    public String toString() {
+        byte[] b = toBytes();
+        return String.format(Locale.ROOT, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
+    }
+}
