@@ -1,0 +1,25 @@
+package org.nostrp2p.overlay;
+
+/**
+ * A gossip channel as the application sees it (mesh {@code Gossip}), returned by
+ * {@link Router#newGossip}. Thread-safe; no method blocks on the network.
+ */
+public interface Gossip {
+
+    /** @return the channel's name */
+    String name();
+
+    /**
+     * Sends {@code message} to {@code destination} alone, relayed hop by hop (tag 5).
+     *
+     * @return true when a route exists and the message was handed to the next hop; false when
+     *     the destination is unknown or unreachable now (the caller may try again later)
+     */
+    boolean gossipUnicast(PeerName destination, byte[] message);
+
+    /** Sends {@code update} to every peer along this peer's broadcast tree (tag 6). */
+    void gossipBroadcast(GossipData update);
+
+    /** Sends {@code update} to a random subset of neighbours (tag 4), as periodic gossip does. */
+    void gossipNeighbourSubset(GossipData update);
+}
