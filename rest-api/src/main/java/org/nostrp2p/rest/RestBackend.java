@@ -1,0 +1,32 @@
+package org.nostrp2p.rest;
+
+import java.util.List;
+import org.nostrp2p.model.Event;
+
+/**
+ * What the REST API serves: the server behind {@code /publish} and {@code /req}. The
+ * embeddable server implements it; {@link RestServer} handles HTTP, CORS, bodies, JSON,
+ * MessagePack, gzip, signature checks and write permission, and calls these methods from
+ * its worker threads.
+ *
+ * <p>Implementations must be thread-safe: several requests run at once.
+ */
+public interface RestBackend {
+
+    /**
+     * Accepts an event the server's own client published. The event's id and signature are
+     * already verified. Answer {@link PublishResult#stored()} only once the event is durable.
+     *
+     * @param event a verified event, never {@code null}
+     * @return stored, or refused with an HTTP status and a reason the client can show
+     */
+    PublishResult publish(Event event);
+
+    /**
+     * Answers a client's {@code /req}.
+     *
+     * @param filter the request, never {@code null}
+     * @return the events to answer (the REST layer strips their signatures), never {@code null}
+     */
+    List<Event> query(ReqFilter filter);
+}
