@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param pubkey    the author's x-only public key, 32 bytes
  * @param createdAt seconds since the Unix epoch
  * @param kind      the event kind (0 profile, 1 post, 3 follow list, 6 repost, 7 like, ...)
- * @param tags      the tags, each a non-empty list of strings; never {@code null}
+ * @param tags      the tags, each a list of strings (normally non-empty); {@code null} becomes empty
  * @param content   the content; never {@code null}
  * @param sig       the BIP-340 signature, 64 bytes, or {@code null} when stripped
  */
@@ -75,6 +75,14 @@ public record Event(byte[] id, byte[] pubkey, long createdAt, int kind,
     /** @return the signature as 128 lowercase hex characters, or {@code null} when stripped */
     public String sigHex() {
         return sig == null ? null : HEX.formatHex(sig);
+    }
+
+    /**
+     * @return whether the id is the NIP-01 hash of this event and the signature is a valid
+     *     BIP-340 signature of it by {@code pubkey}; false when the signature is stripped
+     */
+    public boolean verify() {
+        return Events.verify(this);
     }
 
     /** @return this event without its signature, as a server answers its own client */
