@@ -1,0 +1,127 @@
+package org.nostrp2p.store;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the store within its window: at most {@code maxEvents} events and, when set, none
+ * older than {@code maxAge} (by {@code created_at}). The owner's events and replaceable events
+ * (each author's newest profile and follow list, the only ones stored) are never evicted, so
+ * the store may hold more than {@code maxEvents} when those alone exceed it.
+ *
+ * <p>Eviction takes the oldest first ({@code created_at} ascending, then id descending: the
+ * reverse of query order), in transactions of at most {@code batchSize} deletions, each queued
+ * behind the writes waiting, so puts are never held up for long. In the background it runs on
+ * its own thread every {@code interval} and as soon as a commit takes the store over its cap.
+ */
+final class Retention implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
+
+    private final long maxEvents;
+    private final Duration maxAge;
+    private final Clock clock;
+    private final int batchSize;
+    private final AtomicLong count;
+    private final String label;
+    private final ScheduledExecutorService background;
+    private final AtomicBoolean runQueued = new AtomicBoolean();
+    private volatile Writer writer;
+
+    /**
+     * @param interval how often to run in the background, or {@code null} for never (then only
+     *                 {@link #enforce()} evicts)
+     */
+    Retention(long maxEvents, Duration maxAge, Clock clock, int batchSize, Duration interval,
+              AtomicLong count, String label) {
+        this.maxEvents = maxEvents;
+        this.maxAge = maxAge;
+        this.clock = clock;
+        this.batchSize = batchSize;
+        this.count = count;
+        this.label = label;
+        this.background = interval == null ? null : Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "nostrp2p-store-retention");
+            thread.setDaemon(true);
+            return thread;
+        });
+        if (background != null) {
+            long millis = Math.max(1, interval.toMillis());
+            background.scheduleWithFixedDelay(this::enforceInBackground, millis, millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void start(Writer writer) {
+        this.writer = writer;
+    }
+
+    /** After each commit, on the writer thread: start evicting at once if the cap is exceeded. */
+    void afterCommit() {
+        if (background != null && count.get() > maxEvents && runQueued.compareAndSet(false, true)) {
+            background.execute(() -> {
+                runQueued.set(false);
+                enforceInBackground();
+            });
+        }
+    }
+
+    /**
+     * Evicts until the store is within its window (or only protected events remain).
+     *
+     * @return how many events were evicted
+     */
+    long enforce() {
+        long evicted = 0;
+        int batch;
+        do {
+            batch = writer.execute(this::evictBatch);
+            evicted += batch;
+        } while (batch > 0);
+        if (evicted > 0) {
+            LOG.debug("Evicted {} events from {}; {} remain", evicted, label, count.get());
+        }
+        return evicted;
+    }
+
+    private void enforceInBackground() {
+        try {
+            enforce();
+        } catch (StoreException e) {
+            LOG.warn("Evicting old events from {} failed; will retry: {}", label, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Evicting old events from {} failed", label, e);
+        }
+    }
+
+    private int evictBatch(WriteSession session) throws SQLException {
+        if (maxAge != null) {
+            long cutoff = clock.instant().getEpochSecond() - maxAge.getSeconds();
+            int evicted = session.evictOldest(cutoff, batchSize);
+            if (evicted > 0) {
+                return evicted;
+            }
+        }
+        long excess = session.count() - maxEvents;
+        return excess > 0 ? session.evictOldest(null, (int) Math.min(excess, batchSize)) : 0;
+    }
+
+    @Override
+    public void close() {
+        if (background != null) {
+            background.shutdownNow();
+            try {
+                background.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

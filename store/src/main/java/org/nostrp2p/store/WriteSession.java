@@ -1,0 +1,243 @@
+package org.nostrp2p.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.nostrp2p.model.Event;
+import org.nostrp2p.store.EventStore.PutResult;
+
+/**
+ * Every write the store makes, on the one writer connection, with its prepared statements.
+ * Confined to the {@link Writer} thread; each method runs inside the writer's open
+ * transaction.
+ */
+final class WriteSession implements AutoCloseable {
+
+    /** Kinds of which only each author's newest event is kept (NIP-01 replaceable, as NostrP2P uses them). */
+    static final Set<Integer> REPLACEABLE_KINDS = Set.of(0, 3);
+
+    private static final byte[] NO_OWNER = new byte[0];
+
+    private final Connection connection;
+    private final byte[] owner;
+    private final PreparedStatement selectId;
+    private final PreparedStatement selectReplaceable;
+    private final PreparedStatement insertEvent;
+    private final PreparedStatement insertTag;
+    private final PreparedStatement deleteEvent;
+    private final PreparedStatement deleteTags;
+    private final PreparedStatement selectOlderThan;
+    private final PreparedStatement selectOldest;
+    private final PreparedStatement enqueue;
+    private final PreparedStatement selectAttempt;
+    private final PreparedStatement reschedule;
+    private final PreparedStatement dequeue;
+    private long nextSeq;
+    /** Rows added minus rows removed by the task running now, applied to the count on commit. */
+    private long taskDelta;
+    private long committedCount;
+    private long groupDelta;
+
+    WriteSession(Connection connection, byte[] ownerPubkey, long storedCount) throws SQLException {
+        this.connection = connection;
+        this.owner = ownerPubkey == null ? NO_OWNER : ownerPubkey.clone();
+        this.committedCount = storedCount;
+        selectId = connection.prepareStatement("SELECT 1 FROM events WHERE id = ?");
+        selectReplaceable = connection.prepareStatement(
+                "SELECT seq, created_at, id FROM events WHERE pubkey = ? AND kind = ?");
+        insertEvent = connection.prepareStatement(
+                "INSERT INTO events(seq, id, pubkey, created_at, kind, tags, content, sig)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        insertTag = connection.prepareStatement(
+                "INSERT INTO tags(event_seq, name, value, created_at) VALUES (?, ?, ?, ?)");
+        deleteEvent = connection.prepareStatement("DELETE FROM events WHERE seq = ?");
+        deleteTags = connection.prepareStatement("DELETE FROM tags WHERE event_seq = ?");
+        String evictable = " FROM events WHERE kind NOT IN (0, 3) AND pubkey <> ?";
+        String oldestFirst = " ORDER BY created_at ASC, id DESC LIMIT ?";
+        selectOlderThan = connection.prepareStatement(
+                "SELECT seq" + evictable + " AND created_at < ?" + oldestFirst);
+        selectOldest = connection.prepareStatement("SELECT seq" + evictable + oldestFirst);
+        enqueue = connection.prepareStatement(
+                "INSERT OR IGNORE INTO resend_queue(destination, event_id, attempt, next_due_ms)"
+                        + " VALUES (?, ?, 0, ?)");
+        selectAttempt = connection.prepareStatement(
+                "SELECT attempt FROM resend_queue WHERE destination = ? AND event_id = ?");
+        reschedule = connection.prepareStatement(
+                "UPDATE resend_queue SET attempt = ?, next_due_ms = ? WHERE destination = ? AND event_id = ?");
+        dequeue = connection.prepareStatement(
+                "DELETE FROM resend_queue WHERE destination = ? AND event_id = ?");
+        try (var statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT coalesce(max(seq), 0) FROM events")) {
+            nextSeq = rows.next() ? rows.getLong(1) + 1 : 1;
+        }
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    // ---- bookkeeping for the writer ------------------------------------------------------
+
+    void beginTask() {
+        taskDelta = 0;
+    }
+
+    void taskSucceeded() {
+        groupDelta += taskDelta;
+    }
+
+    /** @return the change in the number of events the committed group made */
+    long groupCommitted() {
+        long delta = groupDelta;
+        committedCount += delta;
+        groupDelta = 0;
+        return delta;
+    }
+
+    void groupRolledBack() {
+        groupDelta = 0;
+    }
+
+    /** @return the number of events as this transaction sees it */
+    long count() {
+        return committedCount + groupDelta + taskDelta;
+    }
+
+    // ---- events ---------------------------------------------------------------------------
+
+    PutResult put(Event event) throws SQLException {
+        byte[] id = event.id();
+        selectId.setBytes(1, id);
+        try (ResultSet rows = selectId.executeQuery()) {
+            if (rows.next()) {
+                return PutResult.DUPLICATE;
+            }
+        }
+        if (REPLACEABLE_KINDS.contains(event.kind())) {
+            List<Long> replaced = new ArrayList<>(1);
+            selectReplaceable.setBytes(1, event.pubkey());
+            selectReplaceable.setInt(2, event.kind());
+            try (ResultSet rows = selectReplaceable.executeQuery()) {
+                while (rows.next()) {
+                    long storedAt = rows.getLong(2);
+                    byte[] storedId = rows.getBytes(3);
+                    boolean storedWins = storedAt > event.createdAt()
+                            || (storedAt == event.createdAt() && Arrays.compareUnsigned(storedId, id) < 0);
+                    if (storedWins) {
+                        return PutResult.SUPERSEDED;
+                    }
+                    replaced.add(rows.getLong(1));
+                }
+            }
+            for (long seq : replaced) {
+                delete(seq);
+            }
+        }
+        long seq = nextSeq++;
+        insertEvent.setLong(1, seq);
+        insertEvent.setBytes(2, id);
+        insertEvent.setBytes(3, event.pubkey());
+        insertEvent.setLong(4, event.createdAt());
+        insertEvent.setInt(5, event.kind());
+        insertEvent.setBytes(6, TagCodec.encode(event.tags()));
+        insertEvent.setString(7, event.content());
+        insertEvent.setBytes(8, event.sig());
+        insertEvent.executeUpdate();
+        boolean anyTag = false;
+        for (List<String> tag : event.tags()) {
+            if (tag.size() >= 2 && tag.get(0).length() == 1) {
+                insertTag.setLong(1, seq);
+                insertTag.setString(2, tag.get(0));
+                insertTag.setString(3, tag.get(1));
+                insertTag.setLong(4, event.createdAt());
+                insertTag.addBatch();
+                anyTag = true;
+            }
+        }
+        if (anyTag) {
+            insertTag.executeBatch();
+        }
+        taskDelta++;
+        return PutResult.STORED;
+    }
+
+    private void delete(long seq) throws SQLException {
+        deleteTags.setLong(1, seq);
+        deleteTags.executeUpdate();
+        deleteEvent.setLong(1, seq);
+        taskDelta -= deleteEvent.executeUpdate();
+    }
+
+    /**
+     * Evicts up to {@code max} of the oldest evictable events created before {@code cutoff}
+     * seconds (any age when {@code null}). The owner's events and replaceable events (of which
+     * only each author's newest is stored) are never evictable.
+     *
+     * @return how many were evicted
+     */
+    int evictOldest(Long cutoff, int max) throws SQLException {
+        PreparedStatement select = cutoff == null ? selectOldest : selectOlderThan;
+        int parameter = 1;
+        select.setBytes(parameter++, owner);
+        if (cutoff != null) {
+            select.setLong(parameter++, cutoff);
+        }
+        select.setInt(parameter, max);
+        List<Long> victims = new ArrayList<>(max);
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                victims.add(rows.getLong(1));
+            }
+        }
+        for (long seq : victims) {
+            delete(seq);
+        }
+        return victims.size();
+    }
+
+    // ---- the resend queue -----------------------------------------------------------------
+
+    void enqueue(String destination, byte[] eventId, long dueMillis) throws SQLException {
+        enqueue.setString(1, destination);
+        enqueue.setBytes(2, eventId);
+        enqueue.setLong(3, dueMillis);
+        enqueue.executeUpdate();
+    }
+
+    /** @return the entry's attempt count, or -1 when it is not queued */
+    int attempt(String destination, byte[] eventId) throws SQLException {
+        selectAttempt.setString(1, destination);
+        selectAttempt.setBytes(2, eventId);
+        try (ResultSet rows = selectAttempt.executeQuery()) {
+            return rows.next() ? rows.getInt(1) : -1;
+        }
+    }
+
+    void reschedule(String destination, byte[] eventId, int attempt, long dueMillis) throws SQLException {
+        reschedule.setInt(1, attempt);
+        reschedule.setLong(2, dueMillis);
+        reschedule.setString(3, destination);
+        reschedule.setBytes(4, eventId);
+        reschedule.executeUpdate();
+    }
+
+    void dequeue(String destination, byte[] eventId) throws SQLException {
+        dequeue.setString(1, destination);
+        dequeue.setBytes(2, eventId);
+        dequeue.executeUpdate();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        for (PreparedStatement statement : List.of(selectId, selectReplaceable, insertEvent, insertTag,
+                deleteEvent, deleteTags, selectOlderThan, selectOldest, enqueue, selectAttempt,
+                reschedule, dequeue)) {
+            statement.close();
+        }
+    }
+}
