@@ -1,0 +1,126 @@
+package org.nostrp2p.server;
+
+import java.util.List;
+import java.util.Objects;
+import org.nostrp2p.overlay.Gossip;
+import org.nostrp2p.overlay.GossipData;
+import org.nostrp2p.overlay.Gossiper;
+import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Overlay} over a mesh {@link Router}: gossip channel {@value #CHANNEL}, connection
+ * limit 64 and peer discovery on, as the Go server configures mesh.
+ */
+final class RouterOverlay implements Overlay {
+
+    /** The gossip channel every NostrP2P server uses. */
+    static final String CHANNEL = "nostrp2p";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouterOverlay.class);
+
+    private final PeerName name;
+    private final String nickName;
+    private final String host;
+    private final int port;
+    private final List<String> bootstrapPeers;
+    private Router router;
+    private Gossip gossip;
+
+    RouterOverlay(PeerName name, String nickName, String host, int port, List<String> bootstrapPeers) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.nickName = nickName;
+        this.host = host;
+        this.port = port;
+        this.bootstrapPeers = List.copyOf(bootstrapPeers);
+    }
+
+    @Override
+    public synchronized void start(OverlayListener listener) {
+        router = Router.builder().name(name).nickName(nickName).listen(host, port)
+                .connLimit(64).peerDiscovery(true).build();
+        gossip = router.newGossip(CHANNEL, new ChannelGossiper(listener));
+        router.start();
+        if (!bootstrapPeers.isEmpty()) {
+            router.connect(bootstrapPeers);
+        }
+    }
+
+    @Override
+    public PeerName self() {
+        return name;
+    }
+
+    @Override
+    public void broadcast(byte[] packet) {
+        gossip().gossipBroadcast(new PacketData(packet));
+    }
+
+    @Override
+    public boolean unicast(PeerName destination, byte[] packet) {
+        return gossip().gossipUnicast(destination, packet);
+    }
+
+    @Override
+    public int reachablePeers() {
+        return -1;
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (router != null) {
+            router.stop();
+            router = null;
+            gossip = null;
+        }
+    }
+
+    private synchronized Gossip gossip() {
+        if (gossip == null) {
+            throw new IllegalStateException("the overlay is not running");
+        }
+        return gossip;
+    }
+
+    /** The channel's gossiper: NostrP2P has no periodic state, only broadcasts and unicasts. */
+    private static final class ChannelGossiper implements Gossiper {
+        private final OverlayListener listener;
+
+        ChannelGossiper(OverlayListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public GossipData gossip() {
+            return null;
+        }
+
+        @Override
+        public GossipData onGossip(byte[] message) {
+            return null;
+        }
+
+        @Override
+        public GossipData onGossipBroadcast(PeerName source, byte[] update) {
+            try {
+                byte[] relay = listener.onBroadcast(source, update);
+                return relay == null ? null : new PacketData(relay);
+            } catch (RuntimeException e) {
+                // A bug of ours must not close the connection the packet came on.
+                LOG.error("Failed to handle a broadcast from {}", source, e);
+                return null;
+            }
+        }
+
+        @Override
+        public void onGossipUnicast(PeerName source, byte[] message) {
+            try {
+                listener.onUnicast(source, message);
+            } catch (RuntimeException e) {
+                LOG.error("Failed to handle a unicast from {}", source, e);
+            }
+        }
+    }
+}
