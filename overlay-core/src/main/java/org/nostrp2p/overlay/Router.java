@@ -1,49 +1,303 @@
 package org.nostrp2p.overlay;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.nostrp2p.overlay.gossip.SurrogateGossiper;
+import org.nostrp2p.overlay.topology.Routes;
+import org.nostrp2p.overlay.topology.Topology;
+import org.nostrp2p.overlay.wire.GossipFrame;
+import org.nostrp2p.overlay.wire.ProtocolIntroHandler;
+import org.nostrp2p.overlay.wire.ProtocolTag;
+import org.nostrp2p.overlay.wire.UnicastFrame;
+import org.nostrp2p.overlay.wire.WireCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A peer of a weaveworks/mesh overlay: it listens, connects, keeps the topology, computes
  * routes and carries the application's gossip channels (mesh {@code Router}).
  *
  * <p>Build one with {@link #builder()}, register channels with {@link #newGossip}, then
- * {@link #start()}. Thread-safe.
+ * {@link #start()}. Thread-safe; no method blocks on the network except {@link #start()}
+ * (until the socket is bound) and {@link #stop()} (until connections are closed).
  */
 public final class Router implements AutoCloseable {
-    // CONTRACT: implemented by the overlay-core work (issue 3). The builder's settings and
-    // the methods below are what the server relies on; add to them, do not rename them.
 
-    private Router() {
+    /** Mesh's default port. */
+    public static final int DEFAULT_PORT = 6783;
+    /** Mesh's {@code acceptMaxTokens}. */
+    static final int ACCEPT_MAX_TOKENS = 100;
+    /** Mesh's {@code acceptTokenDelay}. */
+    static final long ACCEPT_TOKEN_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How many channels nobody registered this peer relays for, at most (mesh: unbounded). */
+    static final int MAX_SURROGATE_CHANNELS = 256;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+    private final PeerName name;
+    private final String nickName;
+    private final String host;
+    private final int configuredPort;
+    private final int connLimit;
+    private final boolean peerDiscovery;
+    private final List<Subnet> trustedSubnets;
+    private final List<String> trustedSubnetTexts;
+    private final Duration gossipInterval;
+    private final Duration topologyGossipInterval;
+
+    final LocalPeer localPeer;
+    private final ScheduledExecutorService actor;
+    private final ScheduledExecutorService connectionMakerActor;
+    private final ConnectionMaker connectionMaker;
+    private final ExecutorService gossipPool;
+    private final Map<String, GossipChannel> channels = new ConcurrentHashMap<>();
+    private final AtomicInteger surrogateChannels = new AtomicInteger();
+    private final GossipChannel topologyChannel;
+    private final EventLoopGroup group;
+    private final ChannelGroup allChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final TokenBucket acceptLimiter = new TokenBucket(ACCEPT_MAX_TOKENS, ACCEPT_TOKEN_DELAY_NANOS);
+
+    private volatile Channel serverChannel;
+    private volatile InetSocketAddress listenAddress;
+    private volatile boolean started;
+    private volatile boolean stopped;
+
+    private Router(Builder b) {
+        this.name = b.name != null ? b.name : randomName();
+        this.nickName = b.nickName != null ? b.nickName : defaultNickName();
+        this.host = b.host;
+        this.configuredPort = b.port;
+        this.connLimit = b.connLimit;
+        this.peerDiscovery = b.peerDiscovery;
+        this.trustedSubnets = b.trustedSubnets.stream().map(Subnet::parse).toList();
+        this.trustedSubnetTexts = List.copyOf(b.trustedSubnets);
+        this.gossipInterval = b.gossipInterval;
+        this.topologyGossipInterval = b.topologyGossipInterval;
+        String thread = "overlay-" + name;
+        this.actor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-router"));
+        this.connectionMakerActor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-connection-maker"));
+        this.gossipPool = Executors.newCachedThreadPool(r -> daemon(r, thread + "-gossip"));
+        this.group = new MultiThreadIoEventLoopGroup(b.ioThreads, (java.util.concurrent.ThreadFactory) r -> daemon(r, thread + "-io"), NioIoHandler.newFactory());
+        this.localPeer = new LocalPeer(this, actor, name, nickName);
+        this.connectionMaker = new ConnectionMaker(this, connectionMakerActor, peerDiscovery);
+        this.topologyChannel = new GossipChannel(TopologyGossiper.CHANNEL, new TopologyGossiper(localPeer), localPeer::execute, this);
+        channels.put(TopologyGossiper.CHANNEL, topologyChannel);
     }
 
     /** @return a builder with mesh's defaults (port 6783, connection limit 64, discovery on) */
     public static Builder builder() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return new Builder();
     }
 
-    /** Registers a channel; call before or after {@link #start()}. */
+    /**
+     * Registers a channel; call before or after {@link #start()}. The gossiper is called on
+     * a thread of the router's, one call at a time.
+     *
+     * @throws IllegalArgumentException when the channel is already registered (or is {@code topology})
+     */
     public Gossip newGossip(String channel, Gossiper gossiper) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Objects.requireNonNull(channel, "channel");
+        GossipChannel created = new GossipChannel(channel, gossiper, new SerialExecutor(gossipPool), this);
+        GossipChannel existing = channels.putIfAbsent(channel, created);
+        if (existing != null) {
+            if (existing.gossiper() instanceof SurrogateGossiper) {
+                // a peer sent on it before the application registered it: take it over
+                if (channels.replace(channel, existing, created)) {
+                    surrogateChannels.decrementAndGet();
+                    schedulePeriodicGossip(created);
+                    return created;
+                }
+            }
+            throw new IllegalArgumentException("[gossip] duplicate channel " + channel);
+        }
+        schedulePeriodicGossip(created);
+        return created;
     }
 
-    /** Starts listening and connecting; returns once the listening socket is bound. */
-    public void start() {
-        throw new UnsupportedOperationException("not implemented yet");
+    /**
+     * Starts listening and connecting; returns once the listening socket is bound.
+     *
+     * @throws IllegalStateException when already started, or the address cannot be bound
+     */
+    public synchronized void start() {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        ServerBootstrap server = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.AUTO_READ, false)
+                .handler(new AcceptLimiter())
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        allChannels.add(ch);
+                        String remote = ConnectionMaker.joinHostPort(ch.remoteAddress());
+                        LOG.debug("->[{}] connection accepted", remote);
+                        Connection.attach(Router.this, ch, false, remote, true);
+                    }
+                });
+        ChannelFuture bind = server.bind(host, configuredPort).awaitUninterruptibly();
+        if (!bind.isSuccess()) {
+            stop();
+            throw new IllegalStateException("cannot listen on " + host + ":" + configuredPort + ": " + bind.cause().getMessage(),
+                    bind.cause());
+        }
+        serverChannel = bind.channel();
+        listenAddress = (InetSocketAddress) serverChannel.localAddress();
+        serverChannel.read();
+        actor.scheduleAtFixedRate(topologyChannel::gossipPeriodically, topologyGossipInterval.toMillis(),
+                topologyGossipInterval.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("overlay peer {}({}) listening on {}", name, nickName, ConnectionMaker.joinHostPort(listenAddress));
     }
 
-    /** Adds {@code host:port} addresses to connect to and keep connecting to (mesh {@code ConnectionMaker.InitiateConnections}). */
+    /**
+     * Adds {@code host:port} addresses to connect to and keep connecting to (mesh
+     * {@code ConnectionMaker.InitiateConnections}); a missing port means this peer's own.
+     *
+     * @throws IllegalArgumentException for an address that is not {@code host[:port]}
+     */
     public void connect(Collection<String> addresses) {
-        throw new UnsupportedOperationException("not implemented yet");
+        connectionMaker.initiateConnections(addresses);
     }
 
     /** @return this peer's name */
     public PeerName name() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return name;
     }
 
-    /** Closes every connection and the listening socket; waits until they are closed. */
+    /** @return this peer's nickname */
+    public String nickName() {
+        return nickName;
+    }
+
+    /** @return where this peer listens (the real port when 0 was asked for); null before {@link #start()} */
+    public InetSocketAddress listenAddress() {
+        return listenAddress;
+    }
+
+    /** @return the port this peer listens on (the real one once started) */
+    public int port() {
+        InetSocketAddress address = listenAddress;
+        return address != null ? address.getPort() : configuredPort;
+    }
+
+    /** @return the next hop towards {@code destination}, if it is reachable over links both ends confirm */
+    public java.util.Optional<PeerName> unicastNextHop(PeerName destination) {
+        return localPeer.state().routes().unicast(destination);
+    }
+
+    /**
+     * @return a snapshot of this peer's state: peers, connections, routes, targets (waits
+     *     briefly for the connection maker's part)
+     */
+    public RouterStatus status() {
+        RoutingState state = localPeer.state();
+        Routes routes = state.routes();
+        Topology topology = routes.topology();
+        List<RouterStatus.PeerStatus> peers = new ArrayList<>();
+        for (Topology.PeerView view : topology.peers().values()) {
+            var s = view.summary();
+            peers.add(new RouterStatus.PeerStatus(s.name(), s.nickName(), s.uid(), s.shortId(), s.version(),
+                    List.copyOf(view.connections().values())));
+        }
+        peers.sort((a, b) -> a.name().compareTo(b.name()));
+        List<RouterStatus.ConnectionStatus> connections = new ArrayList<>();
+        for (Connection c : state.connections().values()) {
+            connections.add(new RouterStatus.ConnectionStatus(c.remoteTcpAddr, c.remoteName(), c.remote().nickName(),
+                    c.outbound, c.established()));
+        }
+        Map<PeerName, PeerName> unicast = new LinkedHashMap<>();
+        routes.unicastTable().forEach((destination, hop) -> {
+            if (!destination.equals(name)) {
+                unicast.put(destination, hop);
+            }
+        });
+        Map<PeerName, List<PeerName>> broadcast = Map.of(name, routes.broadcast(name));
+        List<RouterStatus.TargetStatus> targets;
+        int terminations;
+        try {
+            targets = connectionMaker.targets().get(2, TimeUnit.SECONDS);
+            terminations = connectionMaker.terminationCount().get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            targets = List.of();
+            terminations = -1;
+        }
+        var self = topology.peer(name).summary();
+        return new RouterStatus(name, nickName, localPeer.uid(), self.version(), ProtocolIntroHandler.MAX_VERSION, false,
+                peerDiscovery, listenAddress, peers, connections, unicast, broadcast, targets, terminations,
+                trustedSubnetTexts);
+    }
+
+    /** Closes every connection and the listening socket; waits until they are closed. Idempotent. */
     public void stop() {
-        throw new UnsupportedOperationException("not implemented yet");
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+        }
+        connectionMaker.stop();
+        Channel server = serverChannel;
+        if (server != null) {
+            server.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        try {
+            localPeer.call(() -> {
+                localPeer.closeAll("this peer is stopping");
+                return null;
+            }).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("closing connections: {}", e.toString());
+        }
+        allChannels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        actor.shutdown();
+        connectionMakerActor.shutdown();
+        gossipPool.shutdown();
+        try {
+            actor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (listenAddress != null) {
+            LOG.info("overlay peer {}({}) stopped", name, nickName);
+        }
     }
 
     @Override
@@ -51,14 +305,323 @@ public final class Router implements AutoCloseable {
         stop();
     }
 
-    /** Settings of a {@link Router}. */
+    @Override
+    public String toString() {
+        return "Router[" + name + "(" + nickName + ")]";
+    }
+
+    // ---- internal, for the runtime's other classes ----
+
+    int connLimit() {
+        return connLimit;
+    }
+
+    ConnectionMaker connectionMaker() {
+        return connectionMaker;
+    }
+
+    GossipChannel topologyChannel() {
+        return topologyChannel;
+    }
+
+    boolean trusts(String remoteTcpAddr) {
+        if (trustedSubnets.isEmpty()) {
+            return false;
+        }
+        String ip = ConnectionMaker.host(remoteTcpAddr);
+        if (ip == null) {
+            return false;
+        }
+        try {
+            InetAddress address = InetAddress.getByName(ip);
+            return trustedSubnets.stream().anyMatch(s -> s.contains(address));
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Dials {@code address} ({@code ip:port}) for the connection maker. */
+    void dial(String address, boolean acceptNewPeer) {
+        if (stopped) {
+            return;
+        }
+        String ip = ConnectionMaker.host(address);
+        int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        allChannels.add(ch);
+                        Connection.attach(Router.this, ch, true, address, acceptNewPeer);
+                    }
+                });
+        bootstrap.connect(ip, port).addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                String error = f.cause() == null ? "cancelled" : f.cause().getMessage();
+                LOG.info("->[{}] error during connection attempt: {}", address, error);
+                connectionMaker.connectionAborted(address, error);
+            }
+        });
+    }
+
+    /** Routes a gossip frame that came on {@code from} to its channel (mesh {@code handleGossip}); event loop. */
+    void handleGossip(Connection from, ProtocolTag tag, byte[] payload) {
+        if (tag == ProtocolTag.GOSSIP_UNICAST) {
+            UnicastFrame frame = WireCodec.decodeUnicast(payload);
+            GossipChannel channel = channelFor(frame.channel());
+            if (channel != null) {
+                channel.deliverUnicast(from, frame, payload);
+            }
+            return;
+        }
+        GossipFrame frame = WireCodec.decodeGossip(payload);
+        GossipChannel channel = channelFor(frame.channel());
+        if (channel == null) {
+            return;
+        }
+        if (tag == ProtocolTag.GOSSIP_BROADCAST) {
+            channel.deliverBroadcast(from, frame);
+        } else {
+            channel.deliver(from, frame);
+        }
+    }
+
+    /** Offers every channel's complete state down a new connection (mesh {@code sendAllGossipDown}). */
+    void sendAllGossipDown(Connection connection) {
+        for (GossipChannel channel : channels.values()) {
+            channel.executor().execute(() -> {
+                GossipData data = channel.gossiper().gossip();
+                if (data != null) {
+                    channel.sendDown(connection, data);
+                }
+            });
+        }
+    }
+
+    private GossipChannel channelFor(String channelName) {
+        GossipChannel channel = channels.get(channelName);
+        if (channel != null) {
+            return channel;
+        }
+        if (surrogateChannels.get() >= MAX_SURROGATE_CHANNELS) {
+            LOG.debug("[gossip {}]: dropped, already relaying {} unknown channels", channelName, MAX_SURROGATE_CHANNELS);
+            return null;
+        }
+        return channels.computeIfAbsent(channelName, n -> {
+            surrogateChannels.incrementAndGet();
+            LOG.debug("[gossip {}]: created surrogate channel", n);
+            return new GossipChannel(n, new SurrogateGossiper(), Runnable::run, this);
+        });
+    }
+
+    private void schedulePeriodicGossip(GossipChannel channel) {
+        long millis = gossipInterval.toMillis();
+        try {
+            actor.scheduleAtFixedRate(() -> {
+                if (channels.get(channel.name()) == channel) {
+                    channel.gossipPeriodically();
+                }
+            }, millis, millis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopped
+        }
+    }
+
+    private static PeerName randomName() {
+        byte[] bytes = new byte[PeerName.BYTES];
+        new SecureRandom().nextBytes(bytes);
+        bytes[0] = (byte) ((bytes[0] & 0xFC) | 0x02); // a locally administered, unicast MAC
+        return PeerName.fromBytes(bytes);
+    }
+
+    private static String defaultNickName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "overlay-peer";
+        }
+    }
+
+    private static Thread daemon(Runnable r, String threadName) {
+        Thread t = new Thread(r, threadName);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Accepts connections no faster than the token bucket allows (mesh's {@code acceptLimiter}); listening channel's event loop. */
+    private final class AcceptLimiter extends ChannelInboundHandlerAdapter {
+        private long waitNanos;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            waitNanos = acceptLimiter.take();
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.fireChannelReadComplete();
+            long wait = waitNanos;
+            waitNanos = 0;
+            if (wait <= 0) {
+                ctx.channel().read();
+            } else {
+                ctx.executor().schedule(() -> ctx.channel().read(), wait, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    /** An IPv4 or IPv6 subnet in CIDR notation. */
+    private record Subnet(byte[] network, int prefix) {
+        static Subnet parse(String cidr) {
+            int slash = cidr.indexOf('/');
+            if (slash < 0) {
+                throw new IllegalArgumentException("a trusted subnet is CIDR like 10.0.0.0/8, got '" + cidr + "'");
+            }
+            try {
+                byte[] network = InetAddress.getByName(cidr.substring(0, slash)).getAddress();
+                int prefix = Integer.parseInt(cidr.substring(slash + 1));
+                if (prefix < 0 || prefix > network.length * 8) {
+                    throw new IllegalArgumentException("bad prefix length in '" + cidr + "'");
+                }
+                return new Subnet(network, prefix);
+            } catch (UnknownHostException | NumberFormatException e) {
+                throw new IllegalArgumentException("a trusted subnet is CIDR like 10.0.0.0/8, got '" + cidr + "'");
+            }
+        }
+
+        boolean contains(InetAddress address) {
+            byte[] a = address.getAddress();
+            if (a.length != network.length) {
+                return false;
+            }
+            for (int bit = 0; bit < prefix; bit++) {
+                int mask = 0x80 >>> (bit % 8);
+                if ((a[bit / 8] & mask) != (network[bit / 8] & mask)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Settings of a {@link Router}. Not thread-safe; {@link #build()} copies what it needs.
+     * Defaults: a random name, the host name as nickname, 0.0.0.0:6783, 64 connections, discovery
+     * on, no password, no trusted subnets, application gossip every 30 s, topology gossip every 10 s.
+     */
     public static final class Builder {
-        public Builder name(PeerName name) { throw new UnsupportedOperationException(); }
-        public Builder nickName(String nickName) { throw new UnsupportedOperationException(); }
+        private PeerName name;
+        private String nickName;
+        private String host = "0.0.0.0";
+        private int port = DEFAULT_PORT;
+        private int connLimit = 64;
+        private boolean peerDiscovery = true;
+        private byte[] password;
+        private List<String> trustedSubnets = List.of();
+        private Duration gossipInterval = Duration.ofSeconds(30);
+        private Duration topologyGossipInterval = Duration.ofSeconds(10);
+        private int ioThreads = 2;
+
+        private Builder() {
+        }
+
+        /** This peer's name ({@code mac} flavour). */
+        public Builder name(PeerName name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** A human-readable name shown to other peers. */
+        public Builder nickName(String nickName) {
+            this.nickName = Objects.requireNonNull(nickName, "nickName");
+            return this;
+        }
+
         /** {@code host} to bind, {@code port} 0 for any free port. */
-        public Builder listen(String host, int port) { throw new UnsupportedOperationException(); }
-        public Builder connLimit(int connLimit) { throw new UnsupportedOperationException(); }
-        public Builder peerDiscovery(boolean enabled) { throw new UnsupportedOperationException(); }
-        public Router build() { throw new UnsupportedOperationException(); }
+        public Builder listen(String host, int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.host = Objects.requireNonNull(host, "host");
+            this.port = port;
+            return this;
+        }
+
+        /** The most connections this peer keeps, 0 for no limit (mesh {@code ConnLimit}). */
+        public Builder connLimit(int connLimit) {
+            if (connLimit < 0) {
+                throw new IllegalArgumentException("connLimit must be >= 0, got " + connLimit);
+            }
+            this.connLimit = connLimit;
+            return this;
+        }
+
+        /** Whether to connect to peers learnt from the topology (mesh {@code PeerDiscovery}). */
+        public Builder peerDiscovery(boolean enabled) {
+            this.peerDiscovery = enabled;
+            return this;
+        }
+
+        /**
+         * The mesh password. Encrypted connections are not implemented yet: {@link #build()}
+         * refuses a password rather than run an unencrypted peer that was meant to be encrypted.
+         */
+        public Builder password(byte[] password) {
+            this.password = password == null ? null : password.clone();
+            return this;
+        }
+
+        /** Subnets (CIDR) whose peers this peer trusts; sent to them as the {@code Trusted} feature. */
+        public Builder trustedSubnets(List<String> subnets) {
+            this.trustedSubnets = List.copyOf(subnets);
+            return this;
+        }
+
+        /** How often each application channel's complete state goes to random neighbours (mesh: 30 s). */
+        public Builder gossipInterval(Duration interval) {
+            this.gossipInterval = positive(interval);
+            return this;
+        }
+
+        /** How often the complete topology goes to random neighbours (mesh: 30 s; here 10 s by default). */
+        public Builder topologyGossipInterval(Duration interval) {
+            this.topologyGossipInterval = positive(interval);
+            return this;
+        }
+
+        /** Netty I/O threads (default 2). */
+        public Builder ioThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("ioThreads must be >= 1");
+            }
+            this.ioThreads = threads;
+            return this;
+        }
+
+        /**
+         * @return the router, not yet started
+         * @throws UnsupportedOperationException when a password is set (encryption is not implemented yet)
+         * @throws IllegalArgumentException for a malformed trusted subnet
+         */
+        public Router build() {
+            if (password != null) {
+                throw new UnsupportedOperationException(
+                        "password-encrypted mesh connections are not implemented yet; run without a password");
+            }
+            trustedSubnets.forEach(Subnet::parse);
+            return new Router(this);
+        }
+
+        private static Duration positive(Duration d) {
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException("interval must be positive, got " + d);
+            }
+            return d;
+        }
     }
 }

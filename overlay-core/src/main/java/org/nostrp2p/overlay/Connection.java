@@ -1,0 +1,371 @@
+package org.nostrp2p.overlay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.EncoderException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.nostrp2p.overlay.wire.ConnectionSummary;
+import org.nostrp2p.overlay.wire.PeerSummary;
+import org.nostrp2p.overlay.wire.ProtocolException;
+import org.nostrp2p.overlay.wire.ProtocolIntroHandler;
+import org.nostrp2p.overlay.wire.ProtocolTag;
+import org.nostrp2p.overlay.wire.WireCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This peer's side of one TCP connection to another peer (mesh {@code LocalConnection},
+ * connection.go): the intro, the feature exchange, heartbeats, the 60 s read deadline, and
+ * the frames that follow, handed to the router. Its Netty handler runs on the channel's event
+ * loop; {@link #send} and {@link #fail} may be called from any thread.
+ *
+ * <p>Every way a connection ends is logged once, with the remote address.
+ */
+final class Connection {
+
+    /** Mesh's {@code tcpHeartbeat}. */
+    static final long HEARTBEAT_MILLIS = 30_000;
+    /** Mesh reads with a deadline of two heartbeats. */
+    static final long READ_TIMEOUT_MILLIS = 2 * HEARTBEAT_MILLIS;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Why a connection ended, as the connection maker needs to know it. */
+    enum Ending { ERROR, CONNECT_TO_SELF, NAME_COLLISION }
+
+    private enum State { INTRO, FEATURES, REGISTERING, ACTIVE, CLOSED }
+
+    final Router router;
+    final Channel channel;
+    final boolean outbound;
+    final String remoteTcpAddr;
+    final boolean acceptNewPeer;
+    final boolean trustRemote;
+    private final long connId = RANDOM.nextLong();
+
+    // Written on the event loop before registration, read by the router's actor afterwards.
+    private volatile long uid;
+    private volatile PeerSummary remote;
+    private volatile boolean trustedByRemote;
+    private volatile boolean established;
+    private volatile int version;
+    private volatile String closeReason;
+    private volatile Ending ending = Ending.ERROR;
+    volatile boolean holdsPeerReference;
+
+    private final Map<String, GossipSender> senders = new ConcurrentHashMap<>();
+
+    // Event loop only.
+    private State state = State.INTRO;
+    private final List<byte[]> pending = new ArrayList<>();
+    private ScheduledFuture<?> heartbeat;
+
+    private Connection(Router router, Channel channel, boolean outbound, String remoteTcpAddr, boolean acceptNewPeer) {
+        this.router = router;
+        this.channel = channel;
+        this.outbound = outbound;
+        this.remoteTcpAddr = remoteTcpAddr;
+        this.acceptNewPeer = acceptNewPeer;
+        this.trustRemote = router.trusts(remoteTcpAddr);
+    }
+
+    /** Sets up the pipeline of a new channel: read deadline, intro, then this connection's handler. */
+    static Connection attach(Router router, Channel channel, boolean outbound, String remoteTcpAddr, boolean acceptNewPeer) {
+        Connection connection = new Connection(router, channel, outbound, remoteTcpAddr, acceptNewPeer);
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast("readTimeout", new ReadTimeoutHandler(READ_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+        pipeline.addLast("intro", new ProtocolIntroHandler());
+        pipeline.addLast("connection", connection.new Handler());
+        return connection;
+    }
+
+    /** @return the remote peer as its features described it; null before the features came */
+    PeerSummary remote() {
+        return remote;
+    }
+
+    PeerName remoteName() {
+        PeerSummary r = remote;
+        return r == null ? null : r.name();
+    }
+
+    /** @return mesh's connection uid: our ConnID xor theirs, the same number at both ends */
+    long uid() {
+        return uid;
+    }
+
+    boolean established() {
+        return established;
+    }
+
+    void markEstablished() {
+        established = true;
+    }
+
+    int version() {
+        return version;
+    }
+
+    Ending ending() {
+        return ending;
+    }
+
+    String closeReason() {
+        return closeReason;
+    }
+
+    boolean trustedByRemote() {
+        return trustedByRemote;
+    }
+
+    /** @return this connection as topology gossip describes it */
+    ConnectionSummary summary() {
+        return new ConnectionSummary(remote.name(), remoteTcpAddr, outbound, established);
+    }
+
+    GossipSender sender(GossipChannel gossipChannel) {
+        return senders.computeIfAbsent(gossipChannel.name(), n -> new GossipSender(this, gossipChannel));
+    }
+
+    /**
+     * Sends one frame: {@code tag} then {@code payload}. Any thread.
+     *
+     * @return the write's future
+     */
+    ChannelFuture send(ProtocolTag tag, byte[] payload) {
+        ByteBuf body = Unpooled.wrappedBuffer(new byte[] {(byte) tag.code()}, payload);
+        ChannelFuture future = channel.writeAndFlush(body);
+        future.addListener(f -> {
+            if (!f.isSuccess() && channel.isOpen()) {
+                fail(f.cause());
+            }
+        });
+        return future;
+    }
+
+    /** Closes this connection because of {@code cause}, logging it once. Any thread. */
+    void fail(Throwable cause) {
+        fail(describe(cause), Ending.ERROR);
+    }
+
+    /** Closes this connection, logging {@code reason} once. Any thread. */
+    void fail(String reason) {
+        fail(reason, Ending.ERROR);
+    }
+
+    void fail(String reason, Ending kind) {
+        synchronized (this) {
+            if (closeReason != null) {
+                return;
+            }
+            closeReason = reason;
+            ending = kind;
+        }
+        LOG.info("{} connection shutting down: {}", logPrefix(), reason);
+        channel.close();
+    }
+
+    /** Called by the router's actor once the connection is registered: starts reading frames. */
+    void activate() {
+        channel.eventLoop().execute(() -> {
+            if (state != State.REGISTERING) {
+                return;
+            }
+            state = State.ACTIVE;
+            heartbeat = channel.eventLoop().scheduleAtFixedRate(
+                    () -> send(ProtocolTag.HEARTBEAT, new byte[0]), HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+            try {
+                for (byte[] frame : pending) {
+                    handleFrame(frame);
+                }
+            } catch (RuntimeException e) {
+                fail(e);
+            }
+            pending.clear();
+            channel.config().setAutoRead(true);
+        });
+    }
+
+    String logPrefix() {
+        PeerSummary r = remote;
+        return r == null ? "->[" + remoteTcpAddr + "]" : "->[" + remoteTcpAddr + "|" + r.name() + "(" + r.nickName() + ")]";
+    }
+
+    @Override
+    public String toString() {
+        return logPrefix();
+    }
+
+    private Map<String, String> features() {
+        Map<String, String> features = new LinkedHashMap<>();
+        LocalPeer local = router.localPeer;
+        features.put("PeerNameFlavour", "mac");
+        features.put("Name", local.name().toString());
+        features.put("NickName", local.nickName());
+        features.put("ShortID", Integer.toString(local.shortId()));
+        features.put("UID", Long.toUnsignedString(local.uid()));
+        features.put("ConnID", Long.toUnsignedString(connId));
+        features.put("Trusted", Boolean.toString(trustRemote));
+        return features;
+    }
+
+    // Mesh's parseFeatures.
+    private PeerSummary parseFeatures(Map<String, String> features) {
+        for (String key : List.of("PeerNameFlavour", "Name", "NickName", "UID", "ConnID")) {
+            if (!features.containsKey(key)) {
+                throw new ProtocolException("feature " + key + " is missing");
+            }
+        }
+        String flavour = features.get("PeerNameFlavour");
+        if (!"mac".equals(flavour)) {
+            throw new ProtocolException("peer name flavour mismatch (ours: 'mac', theirs: '" + flavour + "')");
+        }
+        PeerName name;
+        try {
+            name = PeerName.parse(features.get("Name"));
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException("feature Name: " + e.getMessage());
+        }
+        int shortId = 0;
+        boolean hasShortId = false;
+        if (features.containsKey("ShortID")) {
+            long value = parseUnsigned("ShortID", features.get("ShortID"));
+            if (value >= (1 << 12)) {
+                throw new ProtocolException("feature ShortID " + value + " does not fit in 12 bits");
+            }
+            shortId = (int) value;
+            hasShortId = true;
+        }
+        if (features.containsKey("Trusted")) {
+            trustedByRemote = switch (features.get("Trusted")) {
+                case "1", "t", "T", "TRUE", "true", "True" -> true;
+                case "0", "f", "F", "FALSE", "false", "False" -> false;
+                default -> throw new ProtocolException("feature Trusted is not a boolean: '" + features.get("Trusted") + "'");
+            };
+        }
+        long remoteUid = parseUnsigned("UID", features.get("UID"));
+        long remoteConnId = parseUnsigned("ConnID", features.get("ConnID"));
+        uid = connId ^ remoteConnId;
+        return new PeerSummary(name, features.get("NickName"), remoteUid, 0, shortId, hasShortId);
+    }
+
+    private static long parseUnsigned(String key, String value) {
+        try {
+            return Long.parseUnsignedLong(value);
+        } catch (NumberFormatException e) {
+            throw new ProtocolException("feature " + key + " is not an unsigned decimal number: '" + value + "'");
+        }
+    }
+
+    private void handleFrame(byte[] frame) {
+        if (frame.length == 0) {
+            return; // mesh ignores blank messages
+        }
+        ProtocolTag tag = ProtocolTag.fromCode(frame[0] & 0xFF);
+        if (tag == null) {
+            LOG.debug("{} ignoring unknown protocol tag {}", logPrefix(), frame[0] & 0xFF);
+            return;
+        }
+        switch (tag) {
+            case GOSSIP, GOSSIP_UNICAST, GOSSIP_BROADCAST -> {
+                byte[] payload = new byte[frame.length - 1];
+                System.arraycopy(frame, 1, payload, 0, payload.length);
+                router.handleGossip(this, tag, payload);
+            }
+            default -> {
+                // heartbeats, the reserved tags and overlay control messages carry nothing for us
+            }
+        }
+    }
+
+    private static String describe(Throwable cause) {
+        Throwable c = cause;
+        while ((c instanceof DecoderException || c instanceof EncoderException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        if (c instanceof ReadTimeoutException) {
+            return "nothing received for " + READ_TIMEOUT_MILLIS / 1000 + " s";
+        }
+        String message = c.getMessage();
+        if (c instanceof ProtocolException || c instanceof org.nostrp2p.overlay.wire.GobDecodingException) {
+            return message;
+        }
+        return c.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** The Netty side of the connection; event loop only. */
+    private final class Handler extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof ProtocolIntroHandler.IntroComplete intro) {
+                version = intro.version();
+                state = State.FEATURES;
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(WireCodec.encodeFeatures(features())));
+            } else {
+                super.userEventTriggered(ctx, event);
+            }
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf buf = (ByteBuf) msg;
+            byte[] frame;
+            try {
+                frame = ByteBufUtil.getBytes(buf);
+            } finally {
+                buf.release();
+            }
+            switch (state) {
+                case FEATURES -> {
+                    remote = parseFeatures(WireCodec.decodeFeatures(frame));
+                    state = State.REGISTERING;
+                    channel.config().setAutoRead(false);
+                    router.localPeer.register(Connection.this);
+                }
+                case REGISTERING -> pending.add(frame);
+                case ACTIVE -> handleFrame(frame);
+                default -> {
+                }
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            fail(cause);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            state = State.CLOSED;
+            if (heartbeat != null) {
+                heartbeat.cancel(false);
+            }
+            pending.clear();
+            synchronized (Connection.this) {
+                if (closeReason == null) {
+                    closeReason = "connection closed by the remote peer";
+                    LOG.info("{} {}", logPrefix(), closeReason);
+                }
+            }
+            router.localPeer.connectionClosed(Connection.this);
+        }
+    }
+}

@@ -1,0 +1,378 @@
+package org.nostrp2p.overlay;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.nostrp2p.overlay.topology.Topology;
+import org.nostrp2p.overlay.wire.ConnectionSummary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides which addresses to connect to and when (mesh {@code connectionMaker},
+ * connection_maker.go): the addresses given to {@link Router#connect}, and with discovery on,
+ * the addresses other peers' connections show; failed attempts retried after 2 s, growing
+ * ×1.5 up to 6 min, with jitter. An actor: its state is touched only on its own
+ * single-threaded executor.
+ */
+final class ConnectionMaker {
+
+    static final long INITIAL_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(2);
+    static final long MAX_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(6);
+    static final long RESET_AFTER_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionMaker.class);
+
+    private enum TargetState { WAITING, ATTEMPTING, CONNECTED, SUSPENDED }
+
+    /** One address to connect to. {@code tryAfter} null means never again. */
+    private static final class Target {
+        TargetState state = TargetState.WAITING;
+        String lastError;
+        Long tryAfter;
+        long tryInterval = INITIAL_INTERVAL_NANOS;
+
+        void nextTryNow() {
+            tryAfter = System.nanoTime();
+            tryInterval = INITIAL_INTERVAL_NANOS;
+        }
+
+        void nextTryNever() {
+            tryAfter = null;
+            tryInterval = MAX_INTERVAL_NANOS;
+        }
+
+        void nextTryLater() {
+            tryAfter = System.nanoTime() + tryInterval / 2 + ThreadLocalRandom.current().nextLong(tryInterval);
+            tryInterval = Math.min(tryInterval * 3 / 2, MAX_INTERVAL_NANOS);
+        }
+    }
+
+    /** An address as given: the text, and its host and port (port 0: this peer's own port). */
+    private record DirectPeer(String host, int port) {
+    }
+
+    private final Router router;
+    private final ScheduledExecutorService actor;
+    private final boolean discovery;
+    private final Map<String, DirectPeer> directPeers = new LinkedHashMap<>();
+    private final Map<String, Target> targets = new HashMap<>();
+    private final Set<Connection> connections = new HashSet<>();
+    private int terminationCount;
+    private ScheduledFuture<?> timer;
+    private boolean stopped;
+
+    ConnectionMaker(Router router, ScheduledExecutorService actor, boolean discovery) {
+        this.router = router;
+        this.actor = actor;
+        this.discovery = discovery;
+    }
+
+    /**
+     * Adds addresses to keep connected to (mesh {@code InitiateConnections}).
+     *
+     * @throws IllegalArgumentException for an address that is not {@code host[:port]}
+     */
+    void initiateConnections(Collection<String> addresses) {
+        Map<String, DirectPeer> parsed = new LinkedHashMap<>();
+        for (String address : addresses) {
+            parsed.put(address, parse(address));
+        }
+        execute(() -> {
+            for (Map.Entry<String, DirectPeer> e : parsed.entrySet()) {
+                directPeers.put(e.getKey(), e.getValue());
+                Target target = targets.get(completeAddress(e.getValue()));
+                if (target != null) {
+                    target.nextTryNow();
+                }
+            }
+            run();
+        });
+    }
+
+    void connectionCreated(Connection connection) {
+        execute(() -> {
+            connections.add(connection);
+            if (connection.outbound) {
+                Target target = targets.get(connection.remoteTcpAddr);
+                if (target != null) {
+                    target.state = TargetState.CONNECTED;
+                }
+            }
+        });
+    }
+
+    void connectionAborted(String address, String error) {
+        execute(() -> {
+            Target target = targets.get(address);
+            if (target != null) {
+                target.state = TargetState.WAITING;
+                target.lastError = error;
+                target.nextTryLater();
+            }
+            run();
+        });
+    }
+
+    void connectionTerminated(Connection connection) {
+        execute(() -> {
+            if (connection.ending() != Connection.Ending.CONNECT_TO_SELF) {
+                terminationCount++;
+            }
+            connections.remove(connection);
+            if (connection.outbound) {
+                Target target = targets.get(connection.remoteTcpAddr);
+                if (target != null) {
+                    target.state = TargetState.WAITING;
+                    target.lastError = connection.closeReason();
+                    if (connection.ending() != Connection.Ending.ERROR) {
+                        target.nextTryNever();
+                    } else if (target.tryAfter != null && System.nanoTime() - target.tryAfter > RESET_AFTER_NANOS) {
+                        target.nextTryNow();
+                    } else {
+                        target.nextTryLater();
+                    }
+                }
+            }
+            run();
+        });
+    }
+
+    /** The topology changed: look for new targets. */
+    void refresh() {
+        execute(this::run);
+    }
+
+    /** @return the addresses given to connect to, and the targets with their state and last error */
+    CompletableFuture<List<RouterStatus.TargetStatus>> targets() {
+        CompletableFuture<List<RouterStatus.TargetStatus>> result = new CompletableFuture<>();
+        execute(() -> {
+            List<RouterStatus.TargetStatus> out = new ArrayList<>();
+            for (Map.Entry<String, Target> e : targets.entrySet()) {
+                Target t = e.getValue();
+                out.add(new RouterStatus.TargetStatus(e.getKey(), t.state.name().toLowerCase(java.util.Locale.ROOT),
+                        t.lastError, t.tryAfter == null ? -1 : Math.max(0, TimeUnit.NANOSECONDS.toMillis(t.tryAfter - System.nanoTime()))));
+            }
+            result.complete(out);
+        });
+        return result;
+    }
+
+    CompletableFuture<Integer> terminationCount() {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        execute(() -> result.complete(terminationCount));
+        return result;
+    }
+
+    void stop() {
+        execute(() -> {
+            stopped = true;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        });
+    }
+
+    private void execute(Runnable task) {
+        try {
+            actor.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("internal error in the connection maker", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopped
+        }
+    }
+
+    private void run() {
+        if (stopped) {
+            return;
+        }
+        long delay = checkStateAndAttemptConnections();
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (delay != Long.MAX_VALUE) {
+            timer = actor.schedule(() -> execute(this::run), Math.max(delay, 0), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private long checkStateAndAttemptConnections() {
+        Set<String> validTargets = new HashSet<>();
+        Set<String> directTargets = new HashSet<>();
+        Set<PeerName> ourConnectedPeers = new HashSet<>();
+        Set<String> ourConnectedTargets = new HashSet<>();
+        Set<String> ourInboundIps = new HashSet<>();
+        for (Connection c : connections) {
+            ourConnectedPeers.add(c.remoteName());
+            ourConnectedTargets.add(c.remoteTcpAddr);
+            if (!c.outbound) {
+                ourInboundIps.add(host(c.remoteTcpAddr));
+            }
+        }
+        for (DirectPeer peer : directPeers.values()) {
+            String address = completeAddress(peer);
+            if (address == null) {
+                continue;
+            }
+            directTargets.add(address);
+            boolean attempt = !(peer.port == 0 && ourInboundIps.contains(host(address)));
+            if (attempt) {
+                addTarget(address, ourConnectedTargets, validTargets);
+            }
+        }
+        if (discovery) {
+            Topology topology = router.localPeer.state().routes().topology();
+            for (Topology.PeerView peer : topology.peers().values()) {
+                if (peer.summary().name().equals(router.name())) {
+                    continue;
+                }
+                for (ConnectionSummary c : peer.connections().values()) {
+                    if (c.name().equals(router.name()) || ourConnectedPeers.contains(c.name())) {
+                        continue;
+                    }
+                    if (c.outbound()) {
+                        addTarget(c.remoteTcpAddr(), ourConnectedTargets, validTargets);
+                    } else {
+                        String ip = host(c.remoteTcpAddr());
+                        if (ip != null) {
+                            addTarget(joinHostPort(ip, router.port()), ourConnectedTargets, validTargets);
+                        }
+                    }
+                }
+            }
+        }
+        return connectToTargets(validTargets, directTargets);
+    }
+
+    private void addTarget(String address, Set<String> ourConnectedTargets, Set<String> validTargets) {
+        if (ourConnectedTargets.contains(address)) {
+            return;
+        }
+        validTargets.add(address);
+        targets.computeIfAbsent(address, a -> {
+            Target t = new Target();
+            t.nextTryNow();
+            return t;
+        });
+    }
+
+    private long connectToTargets(Set<String> validTargets, Set<String> directTargets) {
+        long now = System.nanoTime();
+        long after = Long.MAX_VALUE;
+        for (var it = targets.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Target> e = it.next();
+            String address = e.getKey();
+            Target target = e.getValue();
+            if (target.state != TargetState.WAITING && target.state != TargetState.SUSPENDED) {
+                continue;
+            }
+            if (!validTargets.contains(address)) {
+                if (directTargets.contains(address)) {
+                    target.state = TargetState.SUSPENDED;
+                } else {
+                    it.remove();
+                }
+                continue;
+            }
+            if (target.tryAfter == null) {
+                continue;
+            }
+            target.state = TargetState.WAITING;
+            long wait = target.tryAfter - now;
+            if (wait <= 0) {
+                target.state = TargetState.ATTEMPTING;
+                LOG.debug("->[{}] attempting connection", address);
+                router.dial(address, directTargets.contains(address));
+            } else if (wait < after) {
+                after = wait;
+            }
+        }
+        return after;
+    }
+
+    private String completeAddress(DirectPeer peer) {
+        try {
+            InetAddress address = InetAddress.getByName(peer.host);
+            return joinHostPort(address.getHostAddress(), peer.port == 0 ? router.port() : peer.port);
+        } catch (UnknownHostException e) {
+            LOG.warn("cannot resolve peer address {}: {}", peer.host, e.getMessage());
+            return null;
+        }
+    }
+
+    static String joinHostPort(String host, int port) {
+        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    }
+
+    static String joinHostPort(InetSocketAddress address) {
+        return joinHostPort(address.getAddress().getHostAddress(), address.getPort());
+    }
+
+    /** @return the host of {@code host:port} or {@code [v6]:port}, or null */
+    static String host(String address) {
+        if (address == null) {
+            return null;
+        }
+        if (address.startsWith("[")) {
+            int end = address.indexOf(']');
+            return end < 0 ? null : address.substring(1, end);
+        }
+        int colon = address.lastIndexOf(':');
+        return colon < 0 ? null : address.substring(0, colon);
+    }
+
+    static DirectPeer parse(String address) {
+        String host;
+        int port = 0;
+        String text = address.trim();
+        int colon = text.lastIndexOf(':');
+        if (text.startsWith("[")) {
+            int end = text.indexOf(']');
+            if (end < 0) {
+                throw new IllegalArgumentException("invalid peer address \"" + address + "\", should be host[:port]");
+            }
+            host = text.substring(1, end);
+            if (end + 1 < text.length()) {
+                port = parsePort(address, text.substring(end + 1).replaceFirst("^:", ""));
+            }
+        } else if (colon >= 0 && text.indexOf(':') == colon) {
+            host = text.substring(0, colon);
+            port = parsePort(address, text.substring(colon + 1));
+        } else {
+            host = text;
+        }
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("invalid peer address \"" + address + "\", should be host[:port]");
+        }
+        return new DirectPeer(host, port);
+    }
+
+    private static int parsePort(String address, String port) {
+        try {
+            int p = Integer.parseInt(port);
+            if (p < 0 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid peer address \"" + address + "\", should be host[:port]");
+        }
+    }
+}

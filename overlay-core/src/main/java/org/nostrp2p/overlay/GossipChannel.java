@@ -1,0 +1,167 @@
+package org.nostrp2p.overlay;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.nostrp2p.overlay.wire.GossipFrame;
+import org.nostrp2p.overlay.wire.ProtocolTag;
+import org.nostrp2p.overlay.wire.UnicastFrame;
+import org.nostrp2p.overlay.wire.WireCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One named gossip channel (mesh {@code gossipChannel}, gossip_channel.go): delivers what
+ * arrives on it to its {@link Gossiper}, one call at a time on the channel's executor, and
+ * relays: unicasts hop by hop towards their destination, broadcasts along the source's
+ * broadcast tree, gossip to random neighbours. Thread-safe.
+ */
+final class GossipChannel implements Gossip {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GossipChannel.class);
+
+    private final String name;
+    private final Gossiper gossiper;
+    private final Executor executor;
+    private final Router router;
+
+    GossipChannel(String name, Gossiper gossiper, Executor executor, Router router) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.gossiper = Objects.requireNonNull(gossiper, "gossiper");
+        this.executor = executor;
+        this.router = router;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    Gossiper gossiper() {
+        return gossiper;
+    }
+
+    Executor executor() {
+        return executor;
+    }
+
+    void deliverUnicast(Connection from, UnicastFrame frame, byte[] originalPayload) {
+        if (frame.destination().equals(router.name())) {
+            executor.execute(() -> {
+                try {
+                    gossiper.onGossipUnicast(frame.source(), frame.data());
+                } catch (RuntimeException e) {
+                    from.fail(gossiperError(e));
+                }
+            });
+            return;
+        }
+        if (!relayUnicast(frame.destination(), originalPayload)) {
+            LOG.debug("[gossip {}]: unknown relay destination {}", name, frame.destination());
+        }
+    }
+
+    void deliverBroadcast(Connection from, GossipFrame frame) {
+        executor.execute(() -> {
+            GossipData data;
+            try {
+                data = gossiper.onGossipBroadcast(frame.source(), frame.data());
+            } catch (RuntimeException e) {
+                from.fail(gossiperError(e));
+                return;
+            }
+            if (data != null) {
+                relayBroadcast(frame.source(), data);
+            }
+        });
+    }
+
+    void deliver(Connection from, GossipFrame frame) {
+        executor.execute(() -> {
+            GossipData update;
+            try {
+                update = gossiper.onGossip(frame.data());
+            } catch (RuntimeException e) {
+                from.fail(gossiperError(e));
+                return;
+            }
+            if (update != null) {
+                relay(frame.source(), update);
+            }
+        });
+    }
+
+    @Override
+    public boolean gossipUnicast(PeerName destination, byte[] message) {
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(message, "message");
+        byte[] payload = WireCodec.encodeUnicast(new UnicastFrame(name, router.name(), destination, message));
+        if (payload.length + 1 > WireCodec.MAX_FRAME_BYTES) {
+            throw new IllegalArgumentException("a unicast of " + message.length + " bytes exceeds the 10 MiB frame limit");
+        }
+        return relayUnicast(destination, payload);
+    }
+
+    @Override
+    public void gossipBroadcast(GossipData update) {
+        relayBroadcast(router.name(), Objects.requireNonNull(update, "update"));
+    }
+
+    @Override
+    public void gossipNeighbourSubset(GossipData update) {
+        relay(router.name(), Objects.requireNonNull(update, "update"));
+    }
+
+    /** Mesh's {@code SendDown}: queues {@code data} as gossip on one connection. */
+    void sendDown(Connection connection, GossipData data) {
+        connection.sender(this).send(data);
+    }
+
+    /** Periodic gossip: the gossiper's complete state to random neighbours. Runs on the executor. */
+    void gossipPeriodically() {
+        executor.execute(() -> {
+            GossipData data = gossiper.gossip();
+            if (data != null) {
+                relay(router.name(), data);
+            }
+        });
+    }
+
+    private boolean relayUnicast(PeerName destination, byte[] payload) {
+        RoutingState state = router.localPeer.state();
+        Optional<PeerName> hop = state.routes().unicastAll(destination);
+        if (hop.isEmpty()) {
+            return false;
+        }
+        Connection connection = state.connections().get(hop.get());
+        if (connection == null) {
+            return false;
+        }
+        connection.send(ProtocolTag.GOSSIP_UNICAST, payload);
+        return true;
+    }
+
+    private void relayBroadcast(PeerName source, GossipData data) {
+        RoutingState state = router.localPeer.state();
+        for (PeerName hop : state.routes().broadcastAll(source)) {
+            Connection connection = state.connections().get(hop);
+            if (connection != null) {
+                connection.sender(this).broadcast(source, data);
+            }
+        }
+    }
+
+    private void relay(PeerName source, GossipData data) {
+        RoutingState state = router.localPeer.state();
+        for (PeerName hop : state.routes().randomNeighbours(source)) {
+            Connection connection = state.connections().get(hop);
+            if (connection != null) {
+                connection.sender(this).send(data);
+            }
+        }
+    }
+
+    private String gossiperError(RuntimeException e) {
+        return "the gossiper of channel '" + name + "' rejected a message: " + e;
+    }
+}

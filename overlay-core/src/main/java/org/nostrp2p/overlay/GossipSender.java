@@ -1,0 +1,99 @@
+package org.nostrp2p.overlay;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nostrp2p.overlay.wire.GossipFrame;
+import org.nostrp2p.overlay.wire.ProtocolTag;
+import org.nostrp2p.overlay.wire.WireCodec;
+
+/**
+ * What one gossip channel has to send down one connection (mesh {@code gossipSender},
+ * gossip.go): at most one pending gossip and one pending broadcast per source; whatever
+ * arrives while a send is in flight is merged into what is pending, so a busy connection
+ * sends one message for many updates. Confined to the connection's event loop; {@link #send}
+ * and {@link #broadcast} may be called from any thread.
+ */
+final class GossipSender {
+
+    private final Connection connection;
+    private final GossipChannel gossipChannel;
+    private final EventLoop eventLoop;
+
+    // Event loop only.
+    private GossipData gossip;
+    private final Map<PeerName, GossipData> broadcasts = new LinkedHashMap<>();
+    private boolean busy;
+
+    GossipSender(Connection connection, GossipChannel gossipChannel) {
+        this.connection = connection;
+        this.gossipChannel = gossipChannel;
+        this.eventLoop = connection.channel.eventLoop();
+    }
+
+    /** Queues {@code data} as gossip (tag 4), merged with any gossip still pending. */
+    void send(GossipData data) {
+        eventLoop.execute(() -> {
+            gossip = gossip == null ? data : gossip.merge(data);
+            deliver();
+        });
+    }
+
+    /** Queues {@code data} as a broadcast from {@code source} (tag 6), merged with any pending from it. */
+    void broadcast(PeerName source, GossipData data) {
+        eventLoop.execute(() -> {
+            broadcasts.merge(source, data, GossipData::merge);
+            deliver();
+        });
+    }
+
+    private void deliver() {
+        if (busy || !connection.channel.isActive()) {
+            return;
+        }
+        ProtocolTag tag;
+        PeerName source;
+        GossipData data;
+        if (gossip != null) {
+            // gossip first, as mesh does: it is usually the more important
+            tag = ProtocolTag.GOSSIP;
+            source = connection.router.name();
+            data = gossip;
+            gossip = null;
+        } else if (!broadcasts.isEmpty()) {
+            Iterator<Map.Entry<PeerName, GossipData>> first = broadcasts.entrySet().iterator();
+            Map.Entry<PeerName, GossipData> entry = first.next();
+            first.remove();
+            tag = ProtocolTag.GOSSIP_BROADCAST;
+            source = entry.getKey();
+            data = entry.getValue();
+        } else {
+            return;
+        }
+        List<byte[]> messages;
+        try {
+            messages = data.encode();
+        } catch (RuntimeException e) {
+            connection.fail(e);
+            return;
+        }
+        ChannelFuture last = null;
+        for (byte[] message : messages) {
+            last = connection.send(tag, WireCodec.encodeGossip(new GossipFrame(gossipChannel.name(), source, message)));
+        }
+        if (last == null) {
+            deliver();
+            return;
+        }
+        busy = true;
+        last.addListener(f -> {
+            busy = false;
+            if (f.isSuccess()) {
+                deliver();
+            }
+        });
+    }
+}

@@ -1,0 +1,248 @@
+package org.nostrp2p.overlay;
+
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+import org.nostrp2p.overlay.topology.Peer;
+import org.nostrp2p.overlay.topology.Peers;
+import org.nostrp2p.overlay.topology.Routes;
+import org.nostrp2p.overlay.wire.ConnectionSummary;
+import org.nostrp2p.overlay.wire.PeerSummary;
+import org.nostrp2p.overlay.wire.PeerUpdate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This peer and its connections (mesh {@code localPeer}, local_peer.go), and the topology it
+ * knows ({@link Peers}): an actor. Its state is touched only by tasks on its single-threaded
+ * executor; after every change it publishes an immutable {@link RoutingState} that any thread
+ * may read with {@link #state()}.
+ */
+final class LocalPeer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalPeer.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Router router;
+    private final ScheduledExecutorService actor;
+    private final PeerName name;
+    private final String nickName;
+    private final long uid;
+    private final Peers peers;
+    private final Map<PeerName, Connection> connections = new HashMap<>();
+    private volatile RoutingState state;
+
+    LocalPeer(Router router, ScheduledExecutorService actor, PeerName name, String nickName) {
+        this.router = router;
+        this.actor = actor;
+        this.name = name;
+        this.nickName = nickName;
+        long u;
+        do {
+            u = RANDOM.nextLong();
+        } while (u == 0); // UID 0 marks a placeholder
+        this.uid = u;
+        this.peers = new Peers(new PeerSummary(name, nickName, uid, 0, RANDOM.nextInt(1 << Peers.SHORT_ID_BITS), true));
+        publish();
+    }
+
+    PeerName name() {
+        return name;
+    }
+
+    String nickName() {
+        return nickName;
+    }
+
+    long uid() {
+        return uid;
+    }
+
+    int shortId() {
+        return state.routes().topology().peer(name).summary().shortId();
+    }
+
+    /** @return the latest published routes and connections; any thread */
+    RoutingState state() {
+        return state;
+    }
+
+    /** Actor thread only. */
+    Peers peers() {
+        return peers;
+    }
+
+    /** Runs {@code task} on the actor; exceptions are logged, never lost. */
+    void execute(Runnable task) {
+        actor.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("internal error in the router of {}", name, e);
+            }
+        });
+    }
+
+    <T> CompletableFuture<T> call(Supplier<T> task) {
+        return CompletableFuture.supplyAsync(task, actor);
+    }
+
+    /** Registers a connection whose features have come (mesh {@code registerRemote} and {@code handleAddConnection}). */
+    void register(Connection connection) {
+        execute(() -> handleRegister(connection));
+    }
+
+    /** Forgets a connection that has closed (mesh {@code teardown} and {@code handleDeleteConnection}). */
+    void connectionClosed(Connection connection) {
+        execute(() -> handleClosed(connection));
+    }
+
+    private void handleRegister(Connection connection) {
+        if (connection.closeReason() != null) {
+            return;
+        }
+        PeerSummary remote = connection.remote();
+        if (remote.name().equals(name) && remote.uid() != uid) {
+            connection.fail("local " + name + "(" + nickName + ") and remote " + remote.name() + "(" + remote.nickName()
+                    + ") peer names collide: another peer is running with this peer's name", Connection.Ending.NAME_COLLISION);
+            return;
+        }
+        Peer stored;
+        if (connection.acceptNewPeer) {
+            stored = peers.fetchWithDefault(remote);
+        } else {
+            stored = peers.fetch(remote.name());
+            if (stored == null) {
+                connection.fail("found unknown remote name " + remote.name() + " at " + connection.remoteTcpAddr);
+                return;
+            }
+            peers.fetchWithDefault(remote);
+        }
+        connection.holdsPeerReference = true;
+        if (stored == peers.ourself()) {
+            connection.fail("cannot connect to ourself", Connection.Ending.CONNECT_TO_SELF);
+            return;
+        }
+        boolean restarted = stored.uid() != remote.uid();
+
+        Connection duplicate = connections.get(remote.name());
+        if (duplicate != null && duplicate != connection) {
+            String duplicateError = "multiple connections to " + remote.name() + "(" + remote.nickName() + ") added to "
+                    + name + "(" + nickName + ")";
+            int order = Long.compareUnsigned(connection.uid(), duplicate.uid());
+            if (order > 0) {
+                connection.fail(duplicateError);
+                return;
+            }
+            duplicate.fail(duplicateError);
+            deleteConnection(duplicate);
+            if (order == 0) {
+                connection.fail(duplicateError);
+                return;
+            }
+        }
+        int limit = router.connLimit();
+        if (limit > 0 && connections.size() >= limit) {
+            connection.fail("connection limit reached (" + limit + ")");
+            return;
+        }
+        boolean connectedPeer = state.routes().unicastTable().containsKey(remote.name());
+        connections.put(remote.name(), connection);
+        updateOwnConnections(); // mesh: addConnection, Version++
+        connection.markEstablished();
+        updateOwnConnections(); // mesh: connectionEstablished, Version++ (no overlay: at once)
+        publish();
+        LOG.info("{} connection added{}", connection.logPrefix(),
+                restarted ? " (restarted peer)" : connectedPeer ? "" : " (new peer)");
+        if (restarted || !connectedPeer) {
+            router.sendAllGossipDown(connection);
+        }
+        broadcastPeerUpdate(remote.name());
+        connection.activate();
+        router.connectionMaker().connectionCreated(connection);
+    }
+
+    private void handleClosed(Connection connection) {
+        PeerName remoteName = connection.remoteName();
+        if (remoteName != null && connection.holdsPeerReference) {
+            connection.holdsPeerReference = false;
+            peers.dereference(remoteName);
+        }
+        if (remoteName != null && connections.get(remoteName) == connection) {
+            deleteConnection(connection);
+        } else if (remoteName != null) {
+            collectGarbage();
+            publish();
+        }
+        router.connectionMaker().connectionTerminated(connection);
+    }
+
+    private void deleteConnection(Connection connection) {
+        if (connections.get(connection.remoteName()) != connection) {
+            return;
+        }
+        connections.remove(connection.remoteName());
+        updateOwnConnections();
+        LOG.info("{} connection deleted", connection.logPrefix());
+        collectGarbage();
+        publish();
+        broadcastPeerUpdate();
+    }
+
+    private void collectGarbage() {
+        for (Peer removed : peers.garbageCollect()) {
+            LOG.info("Removed unreachable peer {}", removed);
+        }
+    }
+
+    private void updateOwnConnections() {
+        Map<PeerName, ConnectionSummary> summaries = new HashMap<>();
+        for (Connection c : connections.values()) {
+            summaries.put(c.remoteName(), c.summary());
+        }
+        peers.setOwnConnections(summaries);
+    }
+
+    /** Applies topology gossip; actor thread only (the topology channel's executor). */
+    Peers.Applied applyTopologyUpdate(List<PeerUpdate> updates) {
+        Peers.Applied applied = peers.applyUpdate(updates);
+        for (Peer removed : applied.removed()) {
+            LOG.info("Removed unreachable peer {}", removed);
+        }
+        if (!applied.newUpdate().isEmpty() || !applied.removed().isEmpty() || applied.localPeerModified()) {
+            publish();
+        }
+        if (!applied.newUpdate().isEmpty()) {
+            router.connectionMaker().refresh();
+        }
+        if (applied.localPeerModified()) {
+            broadcastPeerUpdate();
+        }
+        return applied;
+    }
+
+    /** Tells every neighbour about this peer and {@code others} (mesh {@code broadcastPeerUpdate}); actor thread only. */
+    void broadcastPeerUpdate(PeerName... others) {
+        Set<PeerName> names = new LinkedHashSet<>(List.of(others));
+        names.add(name);
+        router.topologyChannel().gossipBroadcast(new TopologyGossipData(this, names));
+    }
+
+    /** Actor thread only. */
+    private void publish() {
+        state = new RoutingState(Routes.of(peers.snapshot()), connections);
+    }
+
+    /** Closes every connection; actor thread only. */
+    void closeAll(String reason) {
+        for (Connection c : List.copyOf(connections.values())) {
+            c.fail(reason);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.nostrp2p.overlay;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import org.nostrp2p.overlay.wire.ConnectionSummary;
+
+/**
+ * A snapshot of a {@link Router}'s state, what {@code weave status} shows (mesh
+ * {@code Status}, status.go): the peers it knows with their connections, its own
+ * connections, unicast and broadcast routes, connection targets. Immutable.
+ *
+ * @param name             this peer's name
+ * @param nickName         this peer's nickname
+ * @param uid              this peer's UID (random per start)
+ * @param version          this peer's topology version
+ * @param protocolVersion  the highest protocol version spoken
+ * @param encryption       whether connections are encrypted (a password is set)
+ * @param peerDiscovery    whether discovered peers are connected to
+ * @param listenAddress    where this peer listens, null before {@link Router#start()}
+ * @param peers            every peer known, this one included
+ * @param connections      this peer's own connections
+ * @param unicastRoutes    destination → next hop, over links confirmed by both ends
+ * @param broadcastRoutes  source → neighbours a broadcast from it is forwarded to (for this peer as source)
+ * @param targets          addresses the connection maker connects or will connect to
+ * @param terminationCount connections ended since start
+ * @param trustedSubnets   the trusted subnets, as given
+ */
+public record RouterStatus(
+        PeerName name,
+        String nickName,
+        long uid,
+        long version,
+        int protocolVersion,
+        boolean encryption,
+        boolean peerDiscovery,
+        InetSocketAddress listenAddress,
+        List<PeerStatus> peers,
+        List<ConnectionStatus> connections,
+        Map<PeerName, PeerName> unicastRoutes,
+        Map<PeerName, List<PeerName>> broadcastRoutes,
+        List<TargetStatus> targets,
+        int terminationCount,
+        List<String> trustedSubnets) {
+
+    /**
+     * A known peer.
+     *
+     * @param name        its name
+     * @param nickName    its nickname
+     * @param uid         its UID, 0 while only its name is known
+     * @param shortId     its short id
+     * @param version     its topology version
+     * @param connections its connections as it last described them
+     */
+    public record PeerStatus(PeerName name, String nickName, long uid, int shortId, long version,
+                             List<ConnectionSummary> connections) {
+    }
+
+    /**
+     * One of this peer's connections.
+     *
+     * @param address     the remote address ({@code host:port} dialled, or where an inbound one came from)
+     * @param name        the remote peer
+     * @param nickName    its nickname
+     * @param outbound    whether this peer dialled
+     * @param established whether it is established
+     */
+    public record ConnectionStatus(String address, PeerName name, String nickName, boolean outbound, boolean established) {
+    }
+
+    /**
+     * An address the connection maker tries.
+     *
+     * @param address      {@code host:port}
+     * @param state        waiting, attempting, connected or suspended
+     * @param lastError    why the last attempt ended, or null
+     * @param retryInMillis when the next attempt is due, -1 for never
+     */
+    public record TargetStatus(String address, String state, String lastError, long retryInMillis) {
+    }
+
+    /** @return the peer called {@code peer}, if known */
+    public java.util.Optional<PeerStatus> peer(PeerName peer) {
+        return peers.stream().filter(p -> p.name().equals(peer)).findFirst();
+    }
+}

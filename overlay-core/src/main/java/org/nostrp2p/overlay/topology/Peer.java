@@ -1,0 +1,61 @@
+package org.nostrp2p.overlay.topology;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.wire.ConnectionSummary;
+import org.nostrp2p.overlay.wire.PeerSummary;
+
+/**
+ * A peer as {@link Peers} stores it (mesh {@code Peer}): its summary fields, its connections
+ * and how many local connections refer to it. Mutable, confined to the thread that owns the
+ * {@link Peers}. Internal to overlay-core.
+ */
+public final class Peer {
+    final PeerName name;
+    String nickName;
+    long uid;
+    long version;
+    int shortId;
+    boolean hasShortId;
+    Map<PeerName, ConnectionSummary> connections = new HashMap<>();
+    int localRefCount;
+
+    Peer(PeerSummary summary) {
+        this.name = summary.name();
+        this.nickName = summary.nickName();
+        this.uid = summary.uid();
+        this.version = summary.version();
+        this.shortId = summary.shortId();
+        this.hasShortId = summary.hasShortId();
+    }
+
+    static Peer placeholder(PeerName name) {
+        return new Peer(new PeerSummary(name, "", 0, 0, 0, false));
+    }
+
+    /** @return the peer's name */
+    public PeerName name() {
+        return name;
+    }
+
+    /** @return the peer's UID, 0 for a placeholder */
+    public long uid() {
+        return uid;
+    }
+
+    /** @return the peer's version */
+    public long version() {
+        return version;
+    }
+
+    /** @return the peer's summary as topology gossip carries it */
+    public PeerSummary summary() {
+        return new PeerSummary(name, nickName, uid, version, shortId, hasShortId);
+    }
+
+    @Override
+    public String toString() {
+        return name + "(" + nickName + ")";
+    }
+}

@@ -1,0 +1,257 @@
+package org.nostrp2p.overlay.topology;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.wire.ConnectionSummary;
+import org.nostrp2p.overlay.wire.PeerSummary;
+import org.nostrp2p.overlay.wire.PeerUpdate;
+
+/**
+ * Every peer this peer knows of (mesh {@code Peers}, peers.go): applies topology updates as
+ * mesh does, keeps this peer's own entry, collects peers no longer reachable.
+ *
+ * <p>Not thread-safe: confined to the router's actor thread. Other threads read the
+ * immutable {@link #snapshot()}.
+ */
+public final class Peers {
+
+    /** Mesh's {@code peerShortIDBits}. */
+    public static final int SHORT_ID_BITS = 12;
+
+    private final Peer ourself;
+    private final Map<PeerName, Peer> byName = new HashMap<>();
+
+    /**
+     * @param ourself this peer's summary (its UID non-zero)
+     */
+    public Peers(PeerSummary ourself) {
+        this.ourself = new Peer(ourself);
+        this.ourself.localRefCount = 1;
+        byName.put(ourself.name(), this.ourself);
+    }
+
+    /** @return this peer's own entry */
+    public Peer ourself() {
+        return ourself;
+    }
+
+    /** @return the peer called {@code name}, or null */
+    public Peer fetch(PeerName name) {
+        return byName.get(name);
+    }
+
+    /** @return the names of every known peer */
+    public Set<PeerName> names() {
+        return new LinkedHashSet<>(byName.keySet());
+    }
+
+    /** @return how many peers are known, this one included */
+    public int size() {
+        return byName.size();
+    }
+
+    /**
+     * Mesh's {@code fetchWithDefault}: the stored peer of that name (its reference count
+     * raised), or {@code remote} stored as a new peer.
+     *
+     * @return the stored peer
+     */
+    public Peer fetchWithDefault(PeerSummary remote) {
+        Peer peer = byName.get(remote.name());
+        if (peer == null) {
+            peer = new Peer(remote);
+            byName.put(peer.name, peer);
+        }
+        peer.localRefCount++;
+        return peer;
+    }
+
+    /** Drops one local reference to {@code name} (a local connection to it ended). */
+    public void dereference(PeerName name) {
+        Peer peer = byName.get(name);
+        if (peer != null && peer.localRefCount > 0) {
+            peer.localRefCount--;
+        }
+    }
+
+    /** Replaces this peer's own connections (the live local connections) and bumps its version. */
+    public void setOwnConnections(Map<PeerName, ConnectionSummary> connections) {
+        ourself.connections = new HashMap<>(connections);
+        ourself.version++;
+    }
+
+    /**
+     * Raises this peer's version beyond {@code version} (mesh {@code setVersionBeyond}).
+     *
+     * @return whether it changed
+     */
+    public boolean setVersionBeyond(long version) {
+        if (Long.compareUnsigned(version, ourself.version) >= 0) {
+            ourself.version = version + 1;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * What applying an update did.
+     *
+     * @param updateNames        the names of every peer the update described (mesh {@code origUpdate})
+     * @param newUpdate          the peers that changed, to pass on
+     * @param localPeerModified  whether this peer's own entry changed (its version or short id), so it must re-announce itself
+     * @param removed            peers collected as unreachable
+     */
+    public record Applied(Set<PeerName> updateNames, Set<PeerName> newUpdate, boolean localPeerModified,
+                          List<Peer> removed) {
+    }
+
+    /**
+     * Applies a topology update as mesh's {@code applyUpdate} does: peers named only in
+     * connection lists become placeholders; a summary replaces a stored one when its version
+     * is higher, or equal with a higher UID, or both equal and it newly has a short id; this
+     * peer seeing itself with another UID moves its version beyond the received one. Then
+     * collects unreachable peers.
+     */
+    public Applied applyUpdate(List<PeerUpdate> updates) {
+        Map<PeerName, Peer> newPeers = new LinkedHashMap<>();
+        for (PeerUpdate update : updates) {
+            PeerName name = update.peer().name();
+            if (!byName.containsKey(name)) {
+                newPeers.put(name, new Peer(update.peer()));
+            }
+        }
+        Set<PeerName> fresh = new HashSet<>(newPeers.keySet());
+        for (PeerUpdate update : updates) {
+            for (ConnectionSummary connection : update.connections()) {
+                PeerName remote = connection.name();
+                if (!byName.containsKey(remote) && !newPeers.containsKey(remote)) {
+                    newPeers.put(remote, Peer.placeholder(remote));
+                }
+            }
+        }
+        byName.putAll(newPeers);
+
+        boolean localPeerModified = false;
+        Set<PeerName> newUpdate = new LinkedHashSet<>();
+        Set<PeerName> updateNames = new LinkedHashSet<>();
+        for (PeerUpdate update : updates) {
+            PeerSummary summary = update.peer();
+            PeerName name = summary.name();
+            updateNames.add(name);
+            Peer peer = byName.get(name);
+            if (peer == ourself) {
+                if (summary.uid() != ourself.uid) {
+                    localPeerModified |= setVersionBeyond(summary.version());
+                }
+                continue;
+            }
+            if (fresh.remove(name)) {
+                peer.connections = connectionsMap(update.connections());
+                newUpdate.add(name);
+                continue;
+            }
+            int byVersion = Long.compareUnsigned(summary.version(), peer.version);
+            int byUid = Long.compareUnsigned(summary.uid(), peer.uid);
+            if (byVersion < 0 || (byVersion == 0 && (byUid < 0 || (byUid == 0 && (!summary.hasShortId() || peer.hasShortId))))) {
+                continue;
+            }
+            peer.version = summary.version();
+            peer.uid = summary.uid();
+            peer.nickName = summary.nickName();
+            peer.shortId = summary.shortId();
+            peer.hasShortId = summary.hasShortId();
+            peer.connections = connectionsMap(update.connections());
+            newUpdate.add(name);
+        }
+        List<Peer> removed = garbageCollect();
+        for (Peer peer : removed) {
+            newUpdate.remove(peer.name);
+        }
+        if (resolveShortIdClash()) {
+            localPeerModified = true;
+        }
+        return new Applied(updateNames, newUpdate, localPeerModified, removed);
+    }
+
+    /**
+     * Removes every peer that is neither reachable from this one (over any link) nor referred
+     * to by a local connection (mesh {@code garbageCollect}).
+     *
+     * @return the peers removed
+     */
+    public List<Peer> garbageCollect() {
+        Set<PeerName> reached = RouteMap.walk(snapshot(), ourself.name, null, false).routes().keySet();
+        List<Peer> removed = new ArrayList<>();
+        for (Peer peer : List.copyOf(byName.values())) {
+            if (!reached.contains(peer.name) && peer.localRefCount == 0) {
+                byName.remove(peer.name);
+                removed.add(peer);
+            }
+        }
+        return removed;
+    }
+
+    // Mesh gives a short id to the peer with the smaller name when two claim the same one; if
+    // this peer loses, it picks another free one and re-announces itself.
+    private boolean resolveShortIdClash() {
+        Set<Integer> taken = new HashSet<>();
+        boolean clash = false;
+        for (Peer peer : byName.values()) {
+            if (peer == ourself || !peer.hasShortId) {
+                continue;
+            }
+            taken.add(peer.shortId);
+            if (peer.shortId == ourself.shortId && peer.name.compareTo(ourself.name) < 0) {
+                clash = true;
+            }
+        }
+        if (!clash || taken.size() >= (1 << SHORT_ID_BITS)) {
+            return false;
+        }
+        int candidate;
+        do {
+            candidate = ThreadLocalRandom.current().nextInt(1 << SHORT_ID_BITS);
+        } while (taken.contains(candidate));
+        ourself.shortId = candidate;
+        ourself.hasShortId = true;
+        ourself.version++;
+        return true;
+    }
+
+    /** @return the updates describing the named peers that are known (mesh {@code encodePeers}) */
+    public List<PeerUpdate> encode(Set<PeerName> names) {
+        List<PeerUpdate> out = new ArrayList<>();
+        for (PeerName name : names) {
+            Peer peer = byName.get(name);
+            if (peer != null) {
+                out.add(new PeerUpdate(peer.summary(), List.copyOf(peer.connections.values())));
+            }
+        }
+        return out;
+    }
+
+    /** @return an immutable copy of the current topology */
+    public Topology snapshot() {
+        Map<PeerName, Topology.PeerView> views = new HashMap<>();
+        for (Peer peer : byName.values()) {
+            views.put(peer.name, new Topology.PeerView(peer.summary(), new HashMap<>(peer.connections)));
+        }
+        return new Topology(ourself.name, views);
+    }
+
+    private static Map<PeerName, ConnectionSummary> connectionsMap(List<ConnectionSummary> connections) {
+        Map<PeerName, ConnectionSummary> map = new HashMap<>();
+        for (ConnectionSummary connection : connections) {
+            map.put(connection.name(), connection);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,109 @@
+package org.nostrp2p.overlay.topology;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.nostrp2p.overlay.PeerName;
+
+/**
+ * Unicast next hops and broadcast trees computed from one {@link Topology} snapshot, exactly as
+ * mesh's routes.go computes them. Immutable apart from a cache of broadcast trees, which are
+ * computed per source on first use; safe for any thread. Internal to overlay-core.
+ *
+ * <ul>
+ *   <li>{@link #unicast}: next hops over links established and confirmed from both ends;</li>
+ *   <li>{@link #unicastAll}: next hops over any link either end reports (what mesh relays on);</li>
+ *   <li>{@link #broadcastAll}: the neighbours to which to forward a broadcast that
+ *       originated at a source: a breadth-first walk from the source over every connection,
+ *       each level sorted by name, stopping at this peer; the neighbours not yet reached.</li>
+ * </ul>
+ */
+public final class Routes {
+
+    private final Topology topology;
+    private final Map<PeerName, PeerName> unicast;
+    private final Map<PeerName, PeerName> unicastAll;
+    private final Map<PeerName, List<PeerName>> broadcast = new ConcurrentHashMap<>();
+    private final Map<PeerName, List<PeerName>> broadcastAll = new ConcurrentHashMap<>();
+
+    private Routes(Topology topology) {
+        this.topology = topology;
+        this.unicast = Collections.unmodifiableMap(RouteMap.walk(topology, topology.self(), null, true).routes());
+        this.unicastAll = Collections.unmodifiableMap(RouteMap.walk(topology, topology.self(), null, false).routes());
+    }
+
+    /** @return the routes of {@code topology}, seen from its {@link Topology#self()} */
+    public static Routes of(Topology topology) {
+        return new Routes(topology);
+    }
+
+    /** @return the snapshot these routes were computed from */
+    public Topology topology() {
+        return topology;
+    }
+
+    /** @return the next hop towards {@code destination} over confirmed links; empty when unreachable or self */
+    public Optional<PeerName> unicast(PeerName destination) {
+        return hop(unicast, destination);
+    }
+
+    /** @return the next hop towards {@code destination} over any link; empty when unreachable or self */
+    public Optional<PeerName> unicastAll(PeerName destination) {
+        return hop(unicastAll, destination);
+    }
+
+    /** @return every peer reachable over confirmed links, with its next hop (self maps to {@link PeerName#UNKNOWN}) */
+    public Map<PeerName, PeerName> unicastTable() {
+        return unicast;
+    }
+
+    /** @return every peer reachable over any link, with its next hop (self maps to {@link PeerName#UNKNOWN}) */
+    public Map<PeerName, PeerName> unicastAllTable() {
+        return unicastAll;
+    }
+
+    /** @return the neighbours to forward a broadcast from {@code source} to, over confirmed links (mesh {@code Broadcast}) */
+    public List<PeerName> broadcast(PeerName source) {
+        return broadcast.computeIfAbsent(source, s -> calculateBroadcast(s, true));
+    }
+
+    /** @return the neighbours to forward a broadcast from {@code source} to, over any link (mesh {@code BroadcastAll}) */
+    public List<PeerName> broadcastAll(PeerName source) {
+        return broadcastAll.computeIfAbsent(source, s -> calculateBroadcast(s, false));
+    }
+
+    /**
+     * Mesh's {@code randomNeighbours(except)}: up to ⌊log2(reachable peers)⌋ distinct next hops, in
+     * random order, none equal to {@code except}.
+     */
+    public List<PeerName> randomNeighbours(PeerName except) {
+        int count = (int) Math.floor(Math.log(unicastAll.size()) / Math.log(2));
+        List<PeerName> hops = new ArrayList<>(new java.util.LinkedHashSet<>(unicastAll.values()));
+        hops.remove(PeerName.UNKNOWN);
+        hops.remove(except);
+        Collections.shuffle(hops, ThreadLocalRandom.current());
+        return List.copyOf(hops.subList(0, Math.min(count, hops.size())));
+    }
+
+    private List<PeerName> calculateBroadcast(PeerName source, boolean establishedAndSymmetric) {
+        if (topology.peer(source) == null) {
+            return List.of();
+        }
+        RouteMap.Walk walk = RouteMap.walk(topology, source, topology.self(), establishedAndSymmetric);
+        if (!walk.found()) {
+            return List.of();
+        }
+        List<PeerName> hops = RouteMap.connectedPeers(topology, topology.self(), establishedAndSymmetric, walk.routes());
+        hops.sort(null);
+        return List.copyOf(hops);
+    }
+
+    private static Optional<PeerName> hop(Map<PeerName, PeerName> table, PeerName destination) {
+        PeerName hop = table.get(destination);
+        return hop == null || hop.equals(PeerName.UNKNOWN) ? Optional.empty() : Optional.of(hop);
+    }
+}

@@ -1,0 +1,167 @@
+package org.nostrp2p.overlay.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The first phase of a mesh connection (mesh {@code protocolIntroParams.doIntro}, protocol.go),
+ * for protocol version 2:
+ * <pre>
+ *   both sides: "weave" ‖ min version ‖ max version       (7 bytes; 10 s to receive it)
+ *   both sides: encryption flag (0 plain, 1 + 32-byte public key for encrypted)
+ *   then 4-byte big-endian length-prefixed frames, the first being the gob feature map
+ * </pre>
+ * The negotiated version is the smaller of the two maxima, refused when the larger minimum
+ * exceeds it. This peer speaks only version 2 and only plain connections: a peer asking for
+ * encryption is refused with a {@link ProtocolException} that says so.
+ *
+ * <p>When the intro is done this handler puts {@link FrameDecoder} and {@link FrameEncoder}
+ * in its place (passing on any bytes already received) and fires {@link IntroComplete}. Not
+ * sharable: one per channel; runs on the channel's event loop.
+ */
+public final class ProtocolIntroHandler extends ByteToMessageDecoder {
+
+    /** Mesh's {@code Protocol}. */
+    public static final String PROTOCOL = "weave";
+    /** The lowest version this peer accepts (NostrP2P's Go peers also refuse version 1). */
+    public static final int MIN_VERSION = 2;
+    /** The highest version this peer speaks. */
+    public static final int MAX_VERSION = 2;
+    /** Mesh's {@code headerTimeout}. */
+    public static final long HEADER_TIMEOUT_MILLIS = 10_000;
+
+    private static final byte[] PROTOCOL_BYTES = PROTOCOL.getBytes(StandardCharsets.US_ASCII);
+    private static final int HEADER_BYTES = PROTOCOL_BYTES.length + 2;
+
+    /** Fired down the pipeline when the intro is complete. @param version the negotiated version */
+    public record IntroComplete(int version) {
+    }
+
+    private enum State { HEADER, FLAG, DONE }
+
+    private final long headerTimeoutMillis;
+    private State state = State.HEADER;
+    private int version;
+    private ScheduledFuture<?> headerTimeout;
+
+    /** A handler with mesh's 10 s header timeout. */
+    public ProtocolIntroHandler() {
+        this(HEADER_TIMEOUT_MILLIS);
+    }
+
+    /** @param headerTimeoutMillis how long to wait for the remote header */
+    public ProtocolIntroHandler(long headerTimeoutMillis) {
+        this.headerTimeoutMillis = headerTimeoutMillis;
+    }
+
+    /** @return the 7 bytes this peer sends first */
+    public static byte[] header() {
+        byte[] header = new byte[HEADER_BYTES];
+        System.arraycopy(PROTOCOL_BYTES, 0, header, 0, PROTOCOL_BYTES.length);
+        header[PROTOCOL_BYTES.length] = MIN_VERSION;
+        header[PROTOCOL_BYTES.length + 1] = MAX_VERSION;
+        return header;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(header()));
+        headerTimeout = ctx.executor().schedule(() -> {
+            if (state == State.HEADER) {
+                ctx.fireExceptionCaught(new ProtocolException(
+                        "no protocol header received within " + headerTimeoutMillis + " ms"));
+            }
+        }, headerTimeoutMillis, TimeUnit.MILLISECONDS);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        if (headerTimeout != null) {
+            headerTimeout.cancel(false);
+        }
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (state == State.HEADER) {
+            if (in.readableBytes() < HEADER_BYTES) {
+                checkPrefix(in);
+                return;
+            }
+            byte[] header = new byte[HEADER_BYTES];
+            in.readBytes(header);
+            version = negotiate(header);
+            state = State.FLAG;
+            if (headerTimeout != null) {
+                headerTimeout.cancel(false);
+            }
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {0}));
+        }
+        if (state == State.FLAG) {
+            if (!in.isReadable()) {
+                return;
+            }
+            int flag = in.readUnsignedByte();
+            if (flag == 1) {
+                throw new ProtocolException("the remote peer asked for an encrypted connection (it has a password);"
+                        + " this peer has none and does not support encrypted connections yet");
+            } else if (flag != 0) {
+                throw new ProtocolException("bad encryption flag " + flag + ", expected 0 (plain) or 1 (encrypted)");
+            }
+            state = State.DONE;
+            ctx.pipeline().addAfter(ctx.name(), "frameEncoder", new FrameEncoder());
+            ctx.pipeline().addAfter(ctx.name(), "frameDecoder", new FrameDecoder());
+            // The event first: the connection must know the intro is over before the bytes
+            // that follow it (passed on when this handler leaves) reach it as frames.
+            ctx.fireUserEventTriggered(new IntroComplete(version));
+            ctx.pipeline().remove(this);
+        }
+    }
+
+    // Rejects a wrong protocol name as soon as its first bytes show it, rather than waiting
+    // for seven bytes that may never come (an HTTP client waits for an answer).
+    private static void checkPrefix(ByteBuf in) {
+        int n = Math.min(in.readableBytes(), PROTOCOL_BYTES.length);
+        for (int i = 0; i < n; i++) {
+            if (in.getByte(in.readerIndex() + i) != PROTOCOL_BYTES[i]) {
+                byte[] got = new byte[n];
+                in.getBytes(in.readerIndex(), got);
+                throw new ProtocolException("remote protocol header not recognised: expected \"weave\", got " + describe(got));
+            }
+        }
+    }
+
+    static int negotiate(byte[] header) {
+        for (int i = 0; i < PROTOCOL_BYTES.length; i++) {
+            if (header[i] != PROTOCOL_BYTES[i]) {
+                byte[] got = new byte[PROTOCOL_BYTES.length];
+                System.arraycopy(header, 0, got, 0, got.length);
+                throw new ProtocolException("remote protocol header not recognised: expected \"weave\", got " + describe(got));
+            }
+        }
+        int theirMin = header[PROTOCOL_BYTES.length] & 0xFF;
+        int theirMax = header[PROTOCOL_BYTES.length + 1] & 0xFF;
+        int min = Math.max(theirMin, MIN_VERSION);
+        int max = Math.min(theirMax, MAX_VERSION);
+        if (min > max) {
+            throw new ProtocolException("remote version range [" + theirMin + "," + theirMax
+                    + "] is incompatible with ours [" + MIN_VERSION + "," + MAX_VERSION + "]");
+        }
+        return max;
+    }
+
+    private static String describe(byte[] bytes) {
+        StringBuilder text = new StringBuilder("\"");
+        for (byte b : bytes) {
+            text.append(b >= 0x20 && b < 0x7F ? String.valueOf((char) b) : String.format("\\x%02x", b & 0xFF));
+        }
+        return text.append('"').toString();
+    }
+}

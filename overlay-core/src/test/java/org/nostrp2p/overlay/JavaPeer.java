@@ -1,0 +1,65 @@
+package org.nostrp2p.overlay;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** A Java router on loopback, any free port, with a recording gossiper on channel "test". */
+final class JavaPeer implements AutoCloseable {
+    static final String CHANNEL = "test";
+
+    final Router router;
+    final RecordingGossiper gossiper = new RecordingGossiper();
+    final Gossip gossip;
+
+    private JavaPeer(Router router) {
+        this.router = router;
+        this.gossip = router.newGossip(CHANNEL, gossiper);
+    }
+
+    static JavaPeer start(String name, String nickName, boolean discovery) {
+        return start(PeerName.parse(name), nickName, discovery, 0);
+    }
+
+    static JavaPeer start(PeerName name, String nickName, boolean discovery, int port) {
+        Router router = Router.builder().name(name).nickName(nickName).listen("127.0.0.1", port)
+                .peerDiscovery(discovery).build();
+        JavaPeer peer = new JavaPeer(router);
+        router.start();
+        return peer;
+    }
+
+    String address() {
+        return "127.0.0.1:" + router.port();
+    }
+
+    void connect(JavaPeer other) {
+        router.connect(List.of(other.address()));
+    }
+
+    PeerName name() {
+        return router.name();
+    }
+
+    void broadcast(String text) {
+        gossip.gossipBroadcast(BytesData.of(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    boolean unicast(PeerName destination, String text) {
+        return gossip.gossipUnicast(destination, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @return whether this peer knows {@code other} (with its real UID) and has a confirmed route to it */
+    boolean knowsAndReaches(PeerName other) {
+        RouterStatus status = router.status();
+        return status.peer(other).map(p -> p.uid() != 0).orElse(false) && status.unicastRoutes().containsKey(other);
+    }
+
+    boolean knows(PeerName other) {
+        return router.status().peer(other).isPresent();
+    }
+
+    @Override
+    public void close() {
+        router.stop();
+    }
+}
