@@ -1,6 +1,9 @@
 package org.nostrp2p.overlay;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** Java peers on loopback forming an overlay: convergence, broadcast, unicast, departures, restarts. */
 class JavaClusterTest {
+    private static final Duration CONVERGENCE = Duration.ofSeconds(15);
+
     private final List<JavaPeer> peers = new ArrayList<>();
 
     @AfterEach
@@ -22,9 +28,19 @@ class JavaClusterTest {
         return p;
     }
 
-    private boolean converged() {
-        for (JavaPeer a : peers) {
-            for (JavaPeer b : peers) {
+    private List<JavaPeer> chain(int n, boolean discovery) {
+        for (int i = 0; i < n; i++) {
+            JavaPeer p = peer(i, discovery);
+            if (i > 0) {
+                p.connect(peers.get(i - 1));
+            }
+        }
+        return peers;
+    }
+
+    private boolean converged(List<JavaPeer> group) {
+        for (JavaPeer a : group) {
+            for (JavaPeer b : group) {
                 if (a != b && !a.knowsAndReaches(b.name())) {
                     return false;
                 }
@@ -35,12 +51,99 @@ class JavaClusterTest {
 
     @Test
     void fivePeersJoinedInAChainConvergeSoEveryPeerHasARouteToEveryOther() {
-        for (int i = 0; i < 5; i++) {
-            JavaPeer p = peer(i, true);
-            if (i > 0) {
-                p.connect(peers.get(i - 1));
-            }
+        chain(5, true);
+        await().atMost(CONVERGENCE).until(() -> converged(peers));
+    }
+
+    @Test
+    void aBroadcastReachesEveryOtherPeerExactlyOnce() {
+        chain(6, false);
+        await().atMost(CONVERGENCE).until(() -> converged(peers));
+
+        peers.get(2).broadcast("hello everyone");
+
+        for (JavaPeer p : peers) {
+            long expected = p == peers.get(2) ? 0 : 1;
+            await().atMost(Duration.ofSeconds(5)).until(() -> p.gossiper.count("broadcast", "hello everyone") == expected);
         }
-        await().atMost(Duration.ofSeconds(10)).until(this::converged);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() ->
+                peers.stream().allMatch(p -> p.gossiper.count("broadcast", "hello everyone") == (p == peers.get(2) ? 0 : 1)));
+    }
+
+    @Test
+    void aBroadcastInAFullMeshReachesEveryOtherPeerExactlyOnce() {
+        chain(5, true);
+        await().atMost(CONVERGENCE).until(() -> converged(peers)
+                && peers.stream().allMatch(p -> p.router.status().connections().size() == 4));
+
+        peers.get(0).broadcast("to all");
+
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                peers.stream().skip(1).allMatch(p -> p.gossiper.count("broadcast", "to all") == 1));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() ->
+                peers.stream().skip(1).allMatch(p -> p.gossiper.count("broadcast", "to all") == 1));
+        assertEquals(0, peers.get(0).gossiper.count("broadcast", "to all"));
+    }
+
+    @Test
+    void aUnicastIsRelayedAcrossAPeerBetweenTwoThatAreNotConnected() {
+        chain(3, false);
+        JavaPeer a = peers.get(0);
+        JavaPeer c = peers.get(2);
+        await().atMost(CONVERGENCE).until(() -> converged(peers));
+        assertTrue(a.router.status().connections().stream().noneMatch(conn -> conn.name().equals(c.name())));
+
+        assertTrue(a.unicast(c.name(), "psst"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> c.gossiper.count("unicast", "psst") == 1);
+        assertEquals(0, peers.get(1).gossiper.count("unicast", "psst"));
+        assertEquals(a.name(), c.gossiper.received.get(0).source());
+    }
+
+    @Test
+    void aUnicastToAnUnknownPeerReportsNoRoute() {
+        JavaPeer a = peer(0, false);
+        assertFalse(a.unicast(PeerName.parse("00:00:00:00:09:09"), "nobody"));
+    }
+
+    @Test
+    void aStoppedPeerDisappearsFromEveryTopologyAndARestartedOneComesBack() {
+        chain(4, true);
+        await().atMost(CONVERGENCE).until(() -> converged(peers));
+        JavaPeer leaving = peers.remove(3);
+        PeerName name = leaving.name();
+        long oldUid = peers.get(0).router.status().peer(name).orElseThrow().uid();
+
+        leaving.close();
+
+        await().atMost(CONVERGENCE).until(() -> peers.stream().noneMatch(p -> p.knows(name)));
+
+        JavaPeer back = JavaPeer.start(name, "java3-again", true, 0);
+        peers.add(back);
+        back.connect(peers.get(0));
+
+        await().atMost(CONVERGENCE).until(() -> converged(peers));
+        long newUid = back.router.status().uid();
+        assertTrue(newUid != oldUid);
+        for (JavaPeer p : peers) {
+            assertEquals(newUid, p.router.status().peer(name).orElseThrow().uid(), "UID of the restarted peer at " + p.name());
+        }
+    }
+
+    @Test
+    void aRestartedPeerSupersedesItsOldIncarnationWhileOthersStillRememberIt() {
+        chain(3, false);
+        await().atMost(CONVERGENCE).until(() -> converged(peers));
+        JavaPeer middle = peers.get(1);
+        // restart the end peer without waiting for the others to forget it
+        JavaPeer end = peers.remove(2);
+        PeerName name = end.name();
+        end.close();
+        JavaPeer again = JavaPeer.start(name, "java2-again", false, 0);
+        peers.add(again);
+        again.connect(middle);
+
+        await().atMost(CONVERGENCE).until(() -> converged(peers)
+                && peers.stream().allMatch(p -> p.router.status().peer(name).orElseThrow().uid() == again.router.status().uid()));
     }
 }
