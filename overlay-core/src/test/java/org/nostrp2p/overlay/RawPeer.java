@@ -1,0 +1,91 @@
+package org.nostrp2p.overlay;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nostrp2p.overlay.wire.WireCodec;
+
+/** A hand-driven TCP client that speaks (or breaks) the mesh protocol byte by byte. */
+final class RawPeer implements AutoCloseable {
+    final Socket socket;
+    final DataInputStream in;
+    final DataOutputStream out;
+
+    RawPeer(int port) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(15_000);
+        in = new DataInputStream(socket.getInputStream());
+        out = new DataOutputStream(socket.getOutputStream());
+    }
+
+    /** @return the log tag the router uses for this connection */
+    String remoteTag() {
+        return "127.0.0.1:" + socket.getLocalPort();
+    }
+
+    void write(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    void writeFrame(byte[] body) throws IOException {
+        out.writeInt(body.length);
+        out.write(body);
+        out.flush();
+    }
+
+    byte[] readFrame() throws IOException {
+        int length = in.readInt();
+        byte[] body = new byte[length];
+        in.readFully(body);
+        return body;
+    }
+
+    byte[] read(int n) throws IOException {
+        byte[] bytes = new byte[n];
+        in.readFully(bytes);
+        return bytes;
+    }
+
+    /** Header, plain flag, features of a peer called {@code name}; returns the router's features. */
+    Map<String, String> handshake(String name) throws IOException {
+        write(new byte[] {'w', 'e', 'a', 'v', 'e', 1, 2});
+        read(7);
+        write(new byte[] {0});
+        read(1);
+        Map<String, String> features = new LinkedHashMap<>();
+        features.put("PeerNameFlavour", "mac");
+        features.put("Name", name);
+        features.put("NickName", "raw");
+        features.put("ShortID", "7");
+        features.put("UID", "12345");
+        features.put("ConnID", "999");
+        writeFrame(WireCodec.encodeFeatures(features));
+        return WireCodec.decodeFeatures(readFrame());
+    }
+
+    /** @return true when the router closed the connection (EOF or reset), false when it is still open after the timeout */
+    boolean closedByRemote(int timeoutMillis) throws IOException {
+        socket.setSoTimeout(timeoutMillis);
+        try {
+            while (true) {
+                if (in.read() < 0) {
+                    return true;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
