@@ -379,7 +379,7 @@ public final class SqliteEventStore implements EventStore {
                 }
                 text.append(rows.getString(1));
             }
-            return text.toString();
+            return text.toString().replace('\n', ' ').trim();
         }
     }
 
