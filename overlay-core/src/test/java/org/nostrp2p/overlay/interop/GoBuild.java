@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the Go programs under {@code interop/} once per JVM, in GOPATH mode against
- * Debian's weaveworks/mesh ({@code /usr/share/gocode}) or the copy named by the system
- * property {@code interop.gopath}, into {@code overlay-core/target/go-bin/}. Fails with a
+ * Debian's weaveworks/mesh ({@code /usr/share/gocode}) or the copy in the GOPATH named by
+ * the system property {@code interop.gopath} (Debian's GOPATH still supplies the rest,
+ * e.g. golang.org/x/crypto), into {@code overlay-core/target/go-bin/}. Fails with a
  * message saying what to install when go or the mesh package is missing. Thread-safe.
  */
 public final class GoBuild {
@@ -88,7 +89,9 @@ public final class GoBuild {
                     .directory(interopDir().resolve(program).toFile())
                     .redirectErrorStream(true);
             pb.environment().put("GO111MODULE", "off");
-            pb.environment().put("GOPATH", scratchGopath + ":" + gopath);
+            // Debian's GOPATH last: another mesh copy still finds golang.org/x/crypto there.
+            pb.environment().put("GOPATH", scratchGopath + ":" + gopath
+                    + (gopath.equals(DEBIAN_GOPATH) ? "" : ":" + DEBIAN_GOPATH));
             pb.environment().put("GOFLAGS", "");
             if (System.getenv("GOCACHE") == null && System.getenv("HOME") == null) {
                 pb.environment().put("GOCACHE", target.resolve("go-cache").toString());
