@@ -7,6 +7,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageSizeException;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
 
@@ -55,35 +56,50 @@ final class MsgpackReader {
 
     int mapHeader(String what) throws IOException {
         expect(what, ValueType.MAP, "a map");
-        int count = unpacker.unpackMapHeader();
-        // Each entry needs at least two bytes, a key and a value.
-        if (count < 0 || (long) count * 2 > remaining()) {
-            throw new CodecException(what + ": map claims " + Integer.toUnsignedString(count) + " entries, only "
-                    + remaining() + " bytes remain");
+        long count;
+        try {
+            count = unpacker.unpackMapHeader();
+        } catch (MessageSizeException e) {
+            count = e.getSize();
         }
-        return count;
+        // Each entry needs at least two bytes, a key and a value.
+        if (count < 0 || count * 2 > remaining()) {
+            throw new CodecException(what + ": map claims " + count + " entries, only " + remaining()
+                    + " bytes remain");
+        }
+        return (int) count;
     }
 
     int arrayHeader(String what) throws IOException {
         expect(what, ValueType.ARRAY, "a list");
-        int count = unpacker.unpackArrayHeader();
-        if (count < 0 || count > remaining()) {
-            throw new CodecException(what + ": list claims " + Integer.toUnsignedString(count) + " elements, only "
-                    + remaining() + " bytes remain");
+        long count;
+        try {
+            count = unpacker.unpackArrayHeader();
+        } catch (MessageSizeException e) {
+            count = e.getSize();
         }
-        return count;
+        if (count < 0 || count > remaining()) {
+            throw new CodecException(what + ": list claims " + count + " elements, only " + remaining()
+                    + " bytes remain");
+        }
+        return (int) count;
     }
 
     /** Bin, or str (its UTF-8 bytes). */
     byte[] bytes(String what) throws IOException {
         ValueType type = nextType(what);
         int length;
-        if (type == ValueType.BINARY) {
-            length = unpacker.unpackBinaryHeader();
-        } else if (type == ValueType.STRING) {
-            length = unpacker.unpackRawStringHeader();
-        } else {
-            throw new CodecException(what + ": expected bin or str, got " + describe(type) + " at byte " + position());
+        try {
+            if (type == ValueType.BINARY) {
+                length = unpacker.unpackBinaryHeader();
+            } else if (type == ValueType.STRING) {
+                length = unpacker.unpackRawStringHeader();
+            } else {
+                throw new CodecException(what + ": expected bin or str, got " + describe(type) + " at byte "
+                        + position());
+            }
+        } catch (MessageSizeException e) {
+            throw new CodecException(what + ": claims " + e.getSize() + " bytes, only " + remaining() + " remain");
         }
         if (length < 0 || length > remaining()) {
             throw new CodecException(what + ": claims " + Integer.toUnsignedString(length) + " bytes, only "

@@ -142,7 +142,8 @@ public final class Np2pCodec {
         } catch (CodecException e) {
             throw e;
         } catch (IOException | MessagePackException e) {
-            throw new CodecException(what + ": malformed MessagePack: " + e.getMessage(), e);
+            String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new CodecException(what + ": malformed MessagePack: " + detail, e);
         } catch (RuntimeException e) {
             // Any other failure on hostile input is still only a bad input.
             throw new CodecException(what + ": " + e.getMessage(), e);
