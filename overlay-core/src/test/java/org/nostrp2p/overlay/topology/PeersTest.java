@@ -1,0 +1,94 @@
+package org.nostrp2p.overlay.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.wire.ConnectionSummary;
+import org.nostrp2p.overlay.wire.PeerSummary;
+import org.nostrp2p.overlay.wire.PeerUpdate;
+
+/** Applying topology updates as mesh's peers.go does. */
+class PeersTest {
+    private static final PeerName SELF = PeerName.parse("00:00:00:00:00:01");
+    private static final PeerName A = PeerName.parse("00:00:00:00:00:0a");
+    private static final PeerName B = PeerName.parse("00:00:00:00:00:0b");
+
+    private final Peers peers = new Peers(new PeerSummary(SELF, "self", 111, 0, 5, true));
+
+    private static PeerUpdate update(PeerName name, long uid, long version, PeerName... connectedTo) {
+        List<ConnectionSummary> connections = java.util.Arrays.stream(connectedTo)
+                .map(n -> new ConnectionSummary(n, "10.0.0.1:6783", true, true)).toList();
+        return new PeerUpdate(new PeerSummary(name, name.toString(), uid, version, 1, true), connections);
+    }
+
+    private void connectSelfTo(PeerName name) {
+        peers.fetchWithDefault(new PeerSummary(name, "", 0, 0, 0, false));
+        peers.setOwnConnections(Map.of(name, new ConnectionSummary(name, "10.0.0.2:6783", true, true)));
+    }
+
+    @Test
+    void peersNamedOnlyInConnectionListsBecomePlaceholders() {
+        connectSelfTo(A);
+        peers.applyUpdate(List.of(update(A, 7, 3, SELF, B)));
+        assertNotNull(peers.fetch(B));
+        assertEquals(0, peers.fetch(B).uid());
+    }
+
+    @Test
+    void aHigherVersionReplacesAndALowerOneIsIgnored() {
+        connectSelfTo(A);
+        peers.applyUpdate(List.of(update(A, 7, 3, SELF)));
+        Peers.Applied older = peers.applyUpdate(List.of(update(A, 7, 2, SELF, B)));
+        assertTrue(older.newUpdate().isEmpty());
+        assertEquals(Set.of(A), older.updateNames());
+        Peers.Applied newer = peers.applyUpdate(List.of(update(A, 7, 4, SELF, B)));
+        assertEquals(Set.of(A), newer.newUpdate());
+        assertEquals(4, peers.fetch(A).version());
+    }
+
+    @Test
+    void anEqualVersionWithAHigherUidReplaces() {
+        connectSelfTo(A);
+        peers.applyUpdate(List.of(update(A, 7, 3, SELF)));
+        assertTrue(peers.applyUpdate(List.of(update(A, 6, 3, SELF))).newUpdate().isEmpty());
+        assertEquals(Set.of(A), peers.applyUpdate(List.of(update(A, 8, 3, SELF))).newUpdate());
+        assertEquals(8, peers.fetch(A).uid());
+    }
+
+    @Test
+    void seeingItselfWithAnotherUidMovesItsVersionBeyondTheReceivedOne() {
+        connectSelfTo(A);
+        Peers.Applied applied = peers.applyUpdate(List.of(update(SELF, 99, 41)));
+        assertTrue(applied.localPeerModified());
+        assertEquals(42, peers.ourself().version());
+        assertEquals(111, peers.ourself().uid());
+    }
+
+    @Test
+    void unreachablePeersWithoutLocalConnectionsAreCollected() {
+        connectSelfTo(A);
+        peers.applyUpdate(List.of(update(A, 7, 3, SELF, B), update(B, 9, 1, A)));
+        assertNotNull(peers.fetch(B));
+        Peers.Applied applied = peers.applyUpdate(List.of(update(A, 7, 4, SELF)));
+        assertEquals(List.of(B), applied.removed().stream().map(Peer::name).toList());
+        assertNull(peers.fetch(B));
+        assertFalse(applied.newUpdate().contains(B));
+    }
+
+    @Test
+    void encodingDescribesTheKnownPeersWithTheirConnections() {
+        connectSelfTo(A);
+        List<PeerUpdate> encoded = peers.encode(Set.of(SELF, PeerName.parse("00:00:00:00:00:99")));
+        assertEquals(1, encoded.size());
+        assertEquals(SELF, encoded.get(0).peer().name());
+        assertEquals(A, encoded.get(0).connections().get(0).name());
+    }
+}
