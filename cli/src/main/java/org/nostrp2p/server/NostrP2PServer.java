@@ -130,7 +130,7 @@ public final class NostrP2PServer implements AutoCloseable {
             RequestLimiter heardLimiter = new RequestLimiter(clock);
             receiver = new PacketReceiver(overlay, ownerHex, store, sender, seen, ownRequests, work, clock, identityWatch,
                     peer -> {
-                        if (heardLimiter.allow(peer.toString(), Duration.ofSeconds(20))) {
+                        if (store.resendQueue().size() > 0 && heardLimiter.allow(peer.toString(), Duration.ofSeconds(10), 3)) {
                             resender.peerHeard(peer);
                         }
                     });

@@ -39,8 +39,10 @@ final class PacketReceiver implements OverlayListener {
     static final int RECENT_EVENTS_MAX = 2000;
     /** ...of at most this age, as the Go server answers the last 3 days. */
     static final Duration RECENT_EVENTS_AGE = Duration.ofDays(3);
-    /** One recent-events answer per asking server per this interval. */
+    /** One recent-events answer per asking server per this interval on average... */
     static final Duration RECENT_EVENTS_INTERVAL = Duration.ofSeconds(30);
+    /** ...allowing a few at once: a server restarted at once asks again. */
+    static final int RECENT_EVENTS_BURST = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger(PacketReceiver.class);
     private static final HexFormat HEX = HexFormat.of();
@@ -202,7 +204,7 @@ final class PacketReceiver implements OverlayListener {
     }
 
     private void answerRecentEvents(PeerName source) {
-        if (!answerLimiter.allow(source.toString(), RECENT_EVENTS_INTERVAL)) {
+        if (!answerLimiter.allow(source.toString(), RECENT_EVENTS_INTERVAL, RECENT_EVENTS_BURST)) {
             LOG.debug("{} asked for recent events again within {}; not answered", source, RECENT_EVENTS_INTERVAL);
             return;
         }
