@@ -178,7 +178,11 @@ final class Connection {
             closeReason = reason;
             ending = kind;
         }
-        LOG.info("{} connection shutting down: {}", logPrefix(), reason);
+        if (kind == Ending.NAME_COLLISION) {
+            LOG.warn("{} connection shutting down: {}", logPrefix(), reason);
+        } else {
+            LOG.info("{} connection shutting down: {}", logPrefix(), reason);
+        }
         channel.close();
     }
 

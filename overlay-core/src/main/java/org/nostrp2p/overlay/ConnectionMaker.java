@@ -262,7 +262,7 @@ final class ConnectionMaker {
     }
 
     private void addTarget(String address, Set<String> ourConnectedTargets, Set<String> validTargets) {
-        if (ourConnectedTargets.contains(address)) {
+        if (ourConnectedTargets.contains(address) || isOwnListenAddress(address)) {
             return;
         }
         validTargets.add(address);
@@ -305,6 +305,13 @@ final class ConnectionMaker {
             }
         }
         return after;
+    }
+
+    // Mesh dials its own address when another peer's inbound connection points at this
+    // peer's port, and learns only from the handshake that it reached itself.
+    private boolean isOwnListenAddress(String address) {
+        InetSocketAddress own = router.listenAddress();
+        return own != null && !own.getAddress().isAnyLocalAddress() && address.equals(joinHostPort(own));
     }
 
     private String completeAddress(DirectPeer peer) {

@@ -36,6 +36,9 @@ final class GossipSender {
 
     /** Queues {@code data} as gossip (tag 4), merged with any gossip still pending. */
     void send(GossipData data) {
+        if (eventLoop.isShuttingDown()) {
+            return;
+        }
         eventLoop.execute(() -> {
             gossip = gossip == null ? data : gossip.merge(data);
             deliver();
@@ -44,6 +47,9 @@ final class GossipSender {
 
     /** Queues {@code data} as a broadcast from {@code source} (tag 6), merged with any pending from it. */
     void broadcast(PeerName source, GossipData data) {
+        if (eventLoop.isShuttingDown()) {
+            return;
+        }
         eventLoop.execute(() -> {
             broadcasts.merge(source, data, GossipData::merge);
             deliver();

@@ -229,6 +229,9 @@ final class LocalPeer {
 
     /** Tells every neighbour about this peer and {@code others} (mesh {@code broadcastPeerUpdate}); actor thread only. */
     void broadcastPeerUpdate(PeerName... others) {
+        if (router.isStopped()) {
+            return;
+        }
         Set<PeerName> names = new LinkedHashSet<>(List.of(others));
         names.add(name);
         router.topologyChannel().gossipBroadcast(new TopologyGossipData(this, names));

@@ -286,6 +286,12 @@ public final class Router implements AutoCloseable {
             LOG.debug("closing connections: {}", e.toString());
         }
         allChannels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        try {
+            // let the actor finish forgetting the closed connections before the event loops go
+            localPeer.call(() -> null).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("draining the router: {}", e.toString());
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         actor.shutdown();
         connectionMakerActor.shutdown();
@@ -314,6 +320,10 @@ public final class Router implements AutoCloseable {
 
     int connLimit() {
         return connLimit;
+    }
+
+    boolean isStopped() {
+        return stopped;
     }
 
     ConnectionMaker connectionMaker() {
