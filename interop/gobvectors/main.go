@@ -33,6 +33,9 @@ type vector struct {
 	Destination string            `json:"destination,omitempty"`
 	Data        *string           `json:"data,omitempty"`
 	Updates     []update          `json:"updates,omitempty"`
+	// DecodeOnly marks bytes no mesh version writes (e.g. a future peerSummary with more
+	// fields): a decoder must read them, an encoder need not produce them.
+	DecodeOnly bool `json:"decodeOnly,omitempty"`
 }
 
 type update struct {
@@ -142,7 +145,7 @@ func main() {
 		return
 	}
 	var vs []vector
-	for _, g := range []string{"features", "gossip", "topology", "real-router"} {
+	for _, g := range []string{"features", "gossip", "topology", "topology-evolved", "real-router"} {
 		vs = append(vs, runGroup(g)...)
 	}
 	// The mirror must write exactly what a real mesh.Router writes about itself.
@@ -182,6 +185,8 @@ func group(g string) []vector {
 		return gossipVectors()
 	case g == "topology":
 		return topologyVectors()
+	case g == "topology-evolved":
+		return []vector{evolvedTopology()}
 	case g == "real-router":
 		real := realRouterTopology()
 		decoded, err := meshwire.DecodeTopology(real)
@@ -250,4 +255,57 @@ func topologyVectors() []vector {
 					{NameByte: nameBytes("02:00:00:00:00:01"), RemoteTCPAddr: "127.0.0.1:54321", Outbound: false, Established: true}}},
 			{NameByte: nameBytes("02:00:00:00:00:03"), NickName: "c", UID: 33, Version: 1}}),
 	}
+}
+
+// evolvedTopology is topology as a later mesh might write it: the same type names with the
+// fields in another order, and fields of every kind gob has that mesh's decoder skips. The
+// slice of connections is a field-less element type's... no: its element adds a field too.
+func evolvedTopology() vector {
+	type inner struct {
+		A int
+		B map[string][]int
+	}
+	type peerSummary struct {
+		HasShortID bool
+		Extra      []string
+		NickName   string
+		Nested     inner
+		Signed     int64
+		Ratio      float64
+		Version    uint64
+		NameByte   []byte
+		Bits       [3]uint8
+		UID        uint64
+		Cplx       complex128
+		ShortID    uint16
+		Table      map[int]inner
+	}
+	type connectionSummary struct {
+		Established   bool
+		Note          string
+		NameByte      []byte
+		RemoteTCPAddr string
+		Weight        float32
+		Outbound      bool
+	}
+	buf := new(bytes.Buffer)
+	enc := gob.NewEncoder(buf)
+	must := func(err error) {
+		if err != nil {
+			panic(err)
+		}
+	}
+	must(enc.Encode(peerSummary{HasShortID: true, Extra: []string{"x", ""}, NickName: "future",
+		Nested: inner{A: -5, B: map[string][]int{"k": {1, -2, 300}}}, Signed: -1234567, Ratio: 2.5,
+		Version: 7, NameByte: nameBytes("0a:0b:0c:0d:0e:0f"), Bits: [3]uint8{1, 200, 255}, UID: 99,
+		Cplx: complex(1.5, -2), ShortID: 42, Table: map[int]inner{3: {A: 1}}}))
+	must(enc.Encode([]connectionSummary{
+		{Established: true, Note: "n", NameByte: nameBytes("0a:0b:0c:0d:0e:10"), RemoteTCPAddr: "10.0.0.1:6783", Weight: 0.5, Outbound: true},
+		{NameByte: nameBytes("0a:0b:0c:0d:0e:11")}}))
+	return vector{Name: "topology-evolved-fields-reordered-and-added", Kind: "topology", Hex: hex.EncodeToString(buf.Bytes()), DecodeOnly: true,
+		Updates: []update{{
+			Peer: peer{"0a:0b:0c:0d:0e:0f", "future", "99", "7", 42, true},
+			Connections: []connection{
+				{"0a:0b:0c:0d:0e:10", "10.0.0.1:6783", true, true},
+				{"0a:0b:0c:0d:0e:11", "", false, false}}}}}
 }

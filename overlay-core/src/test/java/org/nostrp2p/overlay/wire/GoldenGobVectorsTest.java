@@ -28,6 +28,7 @@ class GoldenGobVectorsTest {
             assertTrue(all.stream().anyMatch(v -> v.kind().equals(kind)), kind);
         }
         assertTrue(all.stream().anyMatch(v -> v.name().equals("topology-real-router")));
+        assertTrue(all.stream().anyMatch(GobVectors.Vector::decodeOnly), "a vector with fields mesh does not know");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -45,7 +46,9 @@ class GoldenGobVectorsTest {
             assertEquals(GobVectors.HEX.formatHex(vector.bytes()), GobVectors.HEX.formatHex(encoded));
         } else {
             assertEquals(vector.value(), GobVectors.decode(vector.kind(), encoded));
-            assertEquals(vector.bytes().length, encoded.length);
+            if (!vector.decodeOnly()) {
+                assertEquals(vector.bytes().length, encoded.length, "the same entries, in another order");
+            }
         }
     }
 
