@@ -2,7 +2,7 @@
 // does, to prove that bytes another encoder wrote are what a Go mesh peer understands.
 //
 // Input, one per line on stdin: "<kind> <hex>", kind one of features, gossip, unicast,
-// topology. Output, one JSON object per input line on stdout: {"ok":true,...the decoded
+// topology; "-" stands for no bytes. Output, one JSON object per input line on stdout: {"ok":true,...the decoded
 // values...} or {"ok":false,"error":"..."}.
 package main
 
@@ -133,6 +133,8 @@ func main() {
 		var r result
 		if len(fields) != 2 {
 			r = result{Error: "expected '<kind> <hex>'"}
+		} else if fields[1] == "-" {
+			r = decode(fields[0], []byte{})
 		} else if payload, err := hex.DecodeString(fields[1]); err != nil {
 			r = result{Error: "bad hex: " + err.Error()}
 		} else {
