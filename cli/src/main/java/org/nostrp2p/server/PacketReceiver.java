@@ -118,19 +118,17 @@ final class PacketReceiver implements OverlayListener {
         List<Np2pReq> requests = packet.reqs() == null ? List.of() : packet.reqs();
         List<Np2pReq> fresh = new ArrayList<>();
         for (Np2pReq req : requests) {
-            if (ownRequests.contains(req.id())) {
+            // Only catch-up requests are meant for everyone; nothing else is passed on.
+            if (req.kind() != Np2pReq.KIND_RECENT_EVENTS || ownRequests.contains(req.id())) {
+                LOG.debug("Ignored a broadcast request of kind {} from {}", req.kind(), source);
                 continue;
             }
             if (seen.firstSeen("req:" + req.id())) {
                 fresh.add(req);
             }
         }
-        for (Np2pReq req : fresh) {
-            if (req.kind() == Np2pReq.KIND_RECENT_EVENTS) {
-                submit(() -> answerRecentEvents(source));
-            } else {
-                LOG.debug("Ignored a broadcast request of kind {} from {}", req.kind(), source);
-            }
+        if (!fresh.isEmpty()) {
+            submit(() -> answerRecentEvents(source));
         }
         return fresh.isEmpty() ? null : Np2pCodec.encodePacket(new Np2pPacket(Np2pPacket.SRV_VER, Np2pPacket.PKT_VER, null, fresh));
     }
@@ -209,7 +207,9 @@ final class PacketReceiver implements OverlayListener {
             return;
         }
         long since = clock.instant().minus(RECENT_EVENTS_AGE).getEpochSecond();
-        List<Event> events = new ArrayList<>(store.query(Filter.all().withRange(since, null).withLimit(RECENT_EVENTS_MAX)));
+        // Follow lists stay on their server: they are answered only to a follow-list request.
+        List<Event> events = new ArrayList<>(store.query(Filter.all().withRange(since, null).withLimit(RECENT_EVENTS_MAX))
+                .stream().filter(e -> e.kind() != Np2pReq.KIND_FOLLOW_LIST).toList());
         if (events.isEmpty()) {
             return;
         }
