@@ -1,0 +1,73 @@
+package org.nostrp2p.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code nostrp2p} command line: {@code genkey} now, the server commands as they come.
+ * Unknown options print the usage to stderr and exit with 2; {@code --help} and
+ * {@code --version} exit with 0.
+ */
+@Command(
+        name = "nostrp2p",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "A pure peer-to-peer microblog over a weaveworks/mesh overlay, with Nostr data.",
+        // The subcommands, one line each, in the order `--help` lists them.
+        subcommands = {
+            GenkeyCommand.class,
+            // ServeCommand.class,     (alias "server", Go's name)
+            // PostCommand.class,
+            // TimelineCommand.class,
+            CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Runs the command line and exits with its exit code. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** @return the configured command line, for {@link CommandLine#execute} (tests, embedding) */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main());
+    }
+
+    /** Without a subcommand, show what there is (as the Go command does). */
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The version from the build (a resource Maven filters), so it is right in the jar and in tests. */
+    static final class Version implements CommandLine.IVersionProvider {
+        static final String RESOURCE = "/org/nostrp2p/cli/version.properties";
+
+        @Override
+        public String[] getVersion() {
+            return new String[] {"nostrp2p " + version()};
+        }
+
+        static String version() {
+            Package pkg = Main.class.getPackage();
+            if (pkg != null && pkg.getImplementationVersion() != null) {
+                return pkg.getImplementationVersion();
+            }
+            try (InputStream in = Main.class.getResourceAsStream(RESOURCE)) {
+                if (in != null) {
+                    var properties = new Properties();
+                    properties.load(in);
+                    return properties.getProperty("version", "unknown");
+                }
+            } catch (IOException e) {
+                // fall through: a version is informative, never worth failing for
+            }
+            return "unknown";
+        }
+    }
+}
