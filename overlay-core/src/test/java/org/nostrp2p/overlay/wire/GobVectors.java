@@ -23,10 +23,11 @@ final class GobVectors {
 
     /**
      * One golden vector: its name, kind (features, gossip, unicast, topology), bytes and
-     * value; {@code decodeOnly} for bytes no mesh version writes (a decoder must read them,
-     * an encoder need not produce them).
+     * value; {@code decodeOnly} for bytes a Java encoder need not reproduce (fields mesh
+     * does not know, or type ids of a process that encoded other types first); {@code random}
+     * for values that differ from run to run (a real router's UID and ports).
      */
-    record Vector(String name, String kind, byte[] bytes, Object value, boolean decodeOnly) {
+    record Vector(String name, String kind, byte[] bytes, Object value, boolean decodeOnly, boolean random) {
         @Override
         public String toString() {
             return name;
@@ -50,7 +51,7 @@ final class GobVectors {
         for (JsonNode v : document.get("vectors")) {
             String kind = v.get("kind").asText();
             out.add(new Vector(v.get("name").asText(), kind, HEX.parseHex(v.get("hex").asText()), value(kind, v),
-                    v.path("decodeOnly").asBoolean(false)));
+                    v.path("decodeOnly").asBoolean(false), v.path("random").asBoolean(false)));
         }
         return out;
     }

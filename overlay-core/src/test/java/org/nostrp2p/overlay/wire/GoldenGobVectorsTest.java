@@ -28,6 +28,7 @@ class GoldenGobVectorsTest {
             assertTrue(all.stream().anyMatch(v -> v.kind().equals(kind)), kind);
         }
         assertTrue(all.stream().anyMatch(v -> v.name().equals("topology-real-router")));
+        assertTrue(all.stream().anyMatch(v -> v.name().equals("topology-real-routers-connected")));
         assertTrue(all.stream().anyMatch(GobVectors.Vector::decodeOnly), "a vector with fields mesh does not know");
     }
 
