@@ -76,7 +76,8 @@ public final class NostrP2PServer implements AutoCloseable {
         this.dataDirectory = settings.dataDirectory != null ? settings.dataDirectory
                 : Path.of("").toAbsolutePath().resolve(defaultDataDirectoryName(settings.publicKey));
         this.restHost = settings.restHost != null ? settings.restHost : settings.host;
-        this.restPort = settings.restPort >= 0 ? settings.restPort : settings.port + 1;
+        // Port 0 asks for any free port: then the REST API takes any free port too.
+        this.restPort = settings.restPort >= 0 ? settings.restPort : settings.port == 0 ? 0 : settings.port + 1;
     }
 
     /** @return a builder: overlay on 127.0.0.1:20000, REST on the next port, writable, no peers */
@@ -146,7 +147,7 @@ public final class NostrP2PServer implements AutoCloseable {
             long resendMillis = settings.resendInterval.toMillis();
             scheduler.scheduleWithFixedDelay(() -> guarded("resend", resender::resendDue),
                     resendMillis, resendMillis, TimeUnit.MILLISECONDS);
-            new CatchUp(sender, overlay, ownRequests, receiver::eventsReceived).schedule(scheduler, settings.catchUpAttempts);
+            new CatchUp(sender, overlay, ownRequests, receiver::eventsReceived, scheduler, clock).schedule(settings.catchUpAttempts);
             running = true;
         } catch (RuntimeException e) {
             release();
@@ -217,9 +218,9 @@ public final class NostrP2PServer implements AutoCloseable {
         return ownerHex;
     }
 
-    /** @return where the overlay listens, {@code host:port} */
-    public String overlayAddress() {
-        return settings.host + ":" + settings.port;
+    /** @return where the overlay listens, {@code host:port} (the real port once started) */
+    public synchronized String overlayAddress() {
+        return overlay != null ? overlay.listenAddress() : settings.host + ":" + settings.port;
     }
 
     /** @return the REST API's URL, e.g. {@code http://127.0.0.1:20001}; the server must be running */

@@ -25,6 +25,9 @@ interface Overlay {
      */
     boolean unicast(PeerName destination, byte[] packet);
 
+    /** @return where this peer listens, {@code host:port} (the real port once started) */
+    String listenAddress();
+
     /** @return how many other peers this one can reach now, or -1 when it cannot tell */
     int reachablePeers();
 

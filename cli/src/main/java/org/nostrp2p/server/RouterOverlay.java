@@ -64,8 +64,17 @@ final class RouterOverlay implements Overlay {
     }
 
     @Override
+    public synchronized String listenAddress() {
+        return host + ":" + (router != null ? router.port() : port);
+    }
+
+    @Override
     public int reachablePeers() {
-        return -1;
+        Router current;
+        synchronized (this) {
+            current = router;
+        }
+        return current == null ? 0 : current.status().unicastRoutes().size();
     }
 
     @Override

@@ -98,6 +98,11 @@ final class InMemoryNetwork implements AutoCloseable {
         }
 
         @Override
+        public String listenAddress() {
+            return "in-memory:" + name;
+        }
+
+        @Override
         public int reachablePeers() {
             return up.size() - (up.containsKey(name) ? 1 : 0);
         }
