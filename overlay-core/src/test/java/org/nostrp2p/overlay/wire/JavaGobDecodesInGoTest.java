@@ -49,6 +49,54 @@ class JavaGobDecodesInGoTest {
         }
     }
 
+    /**
+     * Differential fuzzing: Java's decoder may be stricter than Go's (it refuses trailing
+     * bytes, names wider than 48 bits), but never more lenient: whatever corrupted bytes
+     * Java accepts, Go accepts too and reads the same values.
+     */
+    @Test
+    void whateverCorruptedBytesJavaAcceptsGoReadsTheSame() {
+        java.util.Random random = new java.util.Random(20261129);
+        List<byte[]> valid = new ArrayList<>();
+        List<String> kinds = List.of("features", "gossip", "unicast", "topology");
+        WireArbitraries.features().sampleStream().limit(40).forEach(v -> valid.add(WireCodec.encodeFeatures(v)));
+        WireArbitraries.gossipFrames().sampleStream().limit(40).forEach(v -> valid.add(WireCodec.encodeGossip(v)));
+        WireArbitraries.unicastFrames().sampleStream().limit(40).forEach(v -> valid.add(WireCodec.encodeUnicast(v)));
+        WireArbitraries.topologies().sampleStream().limit(40).forEach(v -> valid.add(WireCodec.encodeTopology(v)));
+        GobVectors.committed().forEach(v -> valid.add(v.bytes()));
+
+        List<Case> accepted = new ArrayList<>();
+        int tried = 0;
+        while (accepted.size() < 300 && tried < 30_000) {
+            tried++;
+            byte[] base = valid.get(random.nextInt(valid.size()));
+            WireCodecProperties.Mutation mutation = WireCodecProperties.Mutation.values()[
+                    random.nextInt(WireCodecProperties.Mutation.values().length)];
+            byte[] mutated = mutation.apply(base, random.nextInt(1 << 20), (byte) random.nextInt());
+            String kind = kinds.get(random.nextInt(kinds.size()));
+            try {
+                accepted.add(new Case(kind, GobVectors.decode(kind, mutated), mutated));
+            } catch (GobDecodingException refused) {
+                // Java refuses: Go may or may not
+            }
+        }
+        System.out.println(accepted.size() + " of " + tried + " mutations decoded in Java");
+        assertTrue(accepted.size() >= 100, "only " + accepted.size() + " of " + tried + " mutations decoded");
+
+        List<JsonNode> answers = goDecode(accepted);
+        for (int i = 0; i < accepted.size(); i++) {
+            Case c = accepted.get(i);
+            JsonNode answer = answers.get(i);
+            assertTrue(answer.path("ok").asBoolean(), () -> "Java accepted but Go refused " + c.kind() + " "
+                    + GobVectors.HEX.formatHex(c.bytes()) + ": " + answer.path("error").asText());
+            if (!String.valueOf(c.value()).contains("\ufffd")) {
+                // (a string of invalid UTF-8 is lossy on both sides, each replacing differently)
+                assertEquals(c.value(), GobVectors.value(c.kind(), answer),
+                        () -> c.kind() + " " + GobVectors.HEX.formatHex(c.bytes()));
+            }
+        }
+    }
+
     @Test
     void goRefusesWhatJavaRefusesForTheSameBrokenBytes() {
         byte[] good = WireCodec.encodeGossip(new GossipFrame("test", new org.nostrp2p.overlay.PeerName(7), new byte[] {1, 2}));
