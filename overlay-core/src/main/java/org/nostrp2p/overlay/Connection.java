@@ -44,6 +44,12 @@ final class Connection {
     /** Mesh reads with a deadline of two heartbeats. */
     static final long READ_TIMEOUT_MILLIS = 2 * HEARTBEAT_MILLIS;
 
+    /**
+     * Beyond mesh: the feature in which a Java peer tells the port it listens on. Go peers
+     * ignore features they do not know.
+     */
+    static final String LISTEN_PORT_FEATURE = "ListenPort";
+
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -64,6 +70,7 @@ final class Connection {
     private volatile long uid;
     private volatile PeerSummary remote;
     private volatile boolean trustedByRemote;
+    private volatile int remoteListenPort;
     private volatile boolean established;
     private volatile int version;
     private volatile String closeReason;
@@ -135,8 +142,18 @@ final class Connection {
         return trustedByRemote;
     }
 
-    /** @return this connection as topology gossip describes it */
+    /**
+     * @return this connection as topology gossip describes it. Beyond mesh: an inbound
+     *     connection from a peer that told its listening port ({@value #LISTEN_PORT_FEATURE})
+     *     is described by the address it listens on, marked outbound as if this peer had
+     *     dialled it, so that every peer (Go ones included, which dial only the addresses of
+     *     outbound connections) can discover it. Routes ignore the flag.
+     */
     ConnectionSummary summary() {
+        String host = ConnectionMaker.host(remoteTcpAddr);
+        if (!outbound && remoteListenPort > 0 && host != null) {
+            return new ConnectionSummary(remote.name(), ConnectionMaker.joinHostPort(host, remoteListenPort), true, established);
+        }
         return new ConnectionSummary(remote.name(), remoteTcpAddr, outbound, established);
     }
 
@@ -227,6 +244,7 @@ final class Connection {
         features.put("UID", Long.toUnsignedString(local.uid()));
         features.put("ConnID", Long.toUnsignedString(connId));
         features.put("Trusted", Boolean.toString(trustRemote));
+        features.put(LISTEN_PORT_FEATURE, Integer.toString(router.port()));
         return features;
     }
 
@@ -263,6 +281,13 @@ final class Connection {
                 case "0", "f", "F", "FALSE", "false", "False" -> false;
                 default -> throw new ProtocolException("feature Trusted is not a boolean: '" + features.get("Trusted") + "'");
             };
+        }
+        if (features.containsKey(LISTEN_PORT_FEATURE)) {
+            long port = parseUnsigned(LISTEN_PORT_FEATURE, features.get(LISTEN_PORT_FEATURE));
+            if (port < 1 || port > 65535) {
+                throw new ProtocolException("feature " + LISTEN_PORT_FEATURE + " is not a port: " + port);
+            }
+            remoteListenPort = (int) port;
         }
         long remoteUid = parseUnsigned("UID", features.get("UID"));
         long remoteConnId = parseUnsigned("ConnID", features.get("ConnID"));

@@ -238,6 +238,7 @@ final class ConnectionMaker {
             }
         }
         if (discovery) {
+            List<String> discovered = new ArrayList<>();
             Topology topology = router.localPeer.state().routes().topology();
             for (Topology.PeerView peer : topology.peers().values()) {
                 if (peer.summary().name().equals(router.name())) {
@@ -248,17 +249,45 @@ final class ConnectionMaker {
                         continue;
                     }
                     if (c.outbound()) {
-                        addTarget(c.remoteTcpAddr(), ourConnectedTargets, validTargets);
+                        discovered.add(c.remoteTcpAddr());
                     } else {
                         String ip = host(c.remoteTcpAddr());
                         if (ip != null) {
-                            addTarget(joinHostPort(ip, router.port()), ourConnectedTargets, validTargets);
+                            discovered.add(joinHostPort(ip, router.port()));
                         }
                     }
                 }
             }
+            addDiscoveredTargets(discovered, ourConnectedTargets, validTargets);
         }
         return connectToTargets(validTargets, directTargets);
+    }
+
+    // Beyond mesh, which dials every peer it discovers (a full mesh, capped only by the
+    // connection limit): with a degree bound, dial discovered peers, in random order, only
+    // while fewer connections are up or being attempted than the bound. Routes go over
+    // several hops, so a random graph of small degree still reaches everyone.
+    private void addDiscoveredTargets(List<String> discovered, Set<String> ourConnectedTargets, Set<String> validTargets) {
+        int degree = router.targetDegree();
+        if (degree <= 0) {
+            discovered.forEach(address -> addTarget(address, ourConnectedTargets, validTargets));
+            return;
+        }
+        long busy = connections.size() + targets.entrySet().stream()
+                .filter(e -> e.getValue().state == TargetState.ATTEMPTING && !ourConnectedTargets.contains(e.getKey()))
+                .count();
+        java.util.Collections.shuffle(discovered, ThreadLocalRandom.current());
+        for (String address : new java.util.LinkedHashSet<>(discovered)) {
+            Target existing = targets.get(address);
+            if (existing != null && existing.state == TargetState.ATTEMPTING) {
+                validTargets.add(address);
+            } else if (busy < degree) {
+                addTarget(address, ourConnectedTargets, validTargets);
+                if (!ourConnectedTargets.contains(address) && !isOwnListenAddress(address)) {
+                    busy++;
+                }
+            }
+        }
     }
 
     private void addTarget(String address, Set<String> ourConnectedTargets, Set<String> validTargets) {

@@ -12,7 +12,11 @@ import java.util.function.Supplier;
 import org.nostrp2p.overlay.topology.Peer;
 import org.nostrp2p.overlay.topology.Peers;
 import org.nostrp2p.overlay.topology.Routes;
+import java.util.concurrent.TimeUnit;
 import org.nostrp2p.overlay.wire.ConnectionSummary;
+import org.nostrp2p.overlay.wire.GossipFrame;
+import org.nostrp2p.overlay.wire.ProtocolTag;
+import org.nostrp2p.overlay.wire.WireCodec;
 import org.nostrp2p.overlay.wire.PeerSummary;
 import org.nostrp2p.overlay.wire.PeerUpdate;
 import org.slf4j.Logger;
@@ -28,6 +32,8 @@ final class LocalPeer {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalPeer.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long a connection over the limit stays open after this peer told it the topology. */
+    static final long LIMIT_GRACE_MILLIS = 1_000;
 
     private final Router router;
     private final ScheduledExecutorService actor;
@@ -149,7 +155,7 @@ final class LocalPeer {
         }
         int limit = router.connLimit();
         if (limit > 0 && connections.size() >= limit) {
-            connection.fail("connection limit reached (" + limit + ")");
+            refuseAtLimit(connection, limit);
             return;
         }
         boolean connectedPeer = state.routes().unicastTable().containsKey(remote.name());
@@ -166,6 +172,18 @@ final class LocalPeer {
         broadcastPeerUpdate(remote.name());
         connection.activate();
         router.connectionMaker().connectionCreated(connection);
+    }
+
+    // Mesh closes a connection over the limit as soon as the handshake is done, so a newcomer
+    // whose only contact is a full peer never learns of anyone else. Beyond mesh, and within
+    // its wire format: first send the newcomer the whole topology as ordinary topology
+    // gossip, and close a moment later, once its connection maker has started dialling the
+    // peers it learnt of.
+    private void refuseAtLimit(Connection connection, int limit) {
+        byte[] topology = WireCodec.encodeTopology(peers.encode(peers.names()));
+        connection.send(ProtocolTag.GOSSIP, WireCodec.encodeGossip(new GossipFrame(TopologyGossiper.CHANNEL, name, topology)));
+        String reason = "connection limit reached (" + limit + "); told the peer about the others";
+        actor.schedule(() -> connection.fail(reason), LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void handleClosed(Connection connection) {

@@ -57,6 +57,8 @@ public final class Router implements AutoCloseable {
 
     /** Mesh's default port. */
     public static final int DEFAULT_PORT = 6783;
+    /** How many connections make discovery stop dialling, unless the builder says otherwise. */
+    public static final int DEFAULT_TARGET_DEGREE = 16;
     /** Mesh's {@code acceptMaxTokens}. */
     static final int ACCEPT_MAX_TOKENS = 100;
     /** Mesh's {@code acceptTokenDelay}. */
@@ -71,6 +73,7 @@ public final class Router implements AutoCloseable {
     private final String host;
     private final int configuredPort;
     private final int connLimit;
+    private final int targetDegree;
     private final boolean peerDiscovery;
     private final List<Subnet> trustedSubnets;
     private final List<String> trustedSubnetTexts;
@@ -100,6 +103,7 @@ public final class Router implements AutoCloseable {
         this.host = b.host;
         this.configuredPort = b.port;
         this.connLimit = b.connLimit;
+        this.targetDegree = b.targetDegree;
         this.peerDiscovery = b.peerDiscovery;
         this.trustedSubnets = b.trustedSubnets.stream().map(Subnet::parse).toList();
         this.trustedSubnetTexts = List.copyOf(b.trustedSubnets);
@@ -322,6 +326,10 @@ public final class Router implements AutoCloseable {
         return connLimit;
     }
 
+    int targetDegree() {
+        return targetDegree;
+    }
+
     boolean isStopped() {
         return stopped;
     }
@@ -522,7 +530,7 @@ public final class Router implements AutoCloseable {
     /**
      * Settings of a {@link Router}. Not thread-safe; {@link #build()} copies what it needs.
      * Defaults: a random name, the host name as nickname, 0.0.0.0:6783, 64 connections, discovery
-     * on, no password, no trusted subnets, application gossip every 30 s, topology gossip every 10 s.
+     * on up to 16 connections, no password, no trusted subnets, application gossip every 30 s, topology gossip every 10 s.
      */
     public static final class Builder {
         private PeerName name;
@@ -530,6 +538,7 @@ public final class Router implements AutoCloseable {
         private String host = "0.0.0.0";
         private int port = DEFAULT_PORT;
         private int connLimit = 64;
+        private int targetDegree = DEFAULT_TARGET_DEGREE;
         private boolean peerDiscovery = true;
         private byte[] password;
         private List<String> trustedSubnets = List.of();
@@ -568,6 +577,20 @@ public final class Router implements AutoCloseable {
                 throw new IllegalArgumentException("connLimit must be >= 0, got " + connLimit);
             }
             this.connLimit = connLimit;
+            return this;
+        }
+
+        /**
+         * Beyond mesh: how many connections make discovery stop dialling the peers it learns of
+         * (addresses given to {@link Router#connect} are always dialled, and peers may still
+         * dial this one up to the connection limit). 0 dials every discovered peer, as mesh
+         * does. Default {@value Router#DEFAULT_TARGET_DEGREE}.
+         */
+        public Builder targetDegree(int degree) {
+            if (degree < 0) {
+                throw new IllegalArgumentException("targetDegree must be >= 0, got " + degree);
+            }
+            this.targetDegree = degree;
             return this;
         }
 

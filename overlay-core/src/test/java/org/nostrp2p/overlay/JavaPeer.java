@@ -21,10 +21,12 @@ final class JavaPeer implements AutoCloseable {
     }
 
     static JavaPeer start(PeerName name, String nickName, boolean discovery, int port) {
-        Router router = Router.builder().name(name).nickName(nickName).listen("127.0.0.1", port)
-                .peerDiscovery(discovery).build();
-        JavaPeer peer = new JavaPeer(router);
-        router.start();
+        return start(Router.builder().name(name).nickName(nickName).listen("127.0.0.1", port).peerDiscovery(discovery));
+    }
+
+    static JavaPeer start(Router.Builder builder) {
+        JavaPeer peer = new JavaPeer(builder.build());
+        peer.router.start();
         return peer;
     }
 

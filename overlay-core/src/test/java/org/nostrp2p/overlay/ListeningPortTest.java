@@ -77,6 +77,7 @@ class ListeningPortTest {
             assertTrue(Long.parseUnsignedLong(features.get("UID")) != 0);
             Long.parseUnsignedLong(features.get("ConnID"));
             assertEquals("false", features.get("Trusted"));
+            assertEquals(Integer.toString(peer.router.port()), features.get("ListenPort"));
             // then the topology: a tag 4 gossip frame on channel "topology" telling the new peer everything
             byte[] frame = raw.readFrame();
             while (frame.length > 0 && frame[0] == 6) {

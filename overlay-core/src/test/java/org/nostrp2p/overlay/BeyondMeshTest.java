@@ -1,0 +1,96 @@
+package org.nostrp2p.overlay;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What Java peers do beyond mesh, keeping its wire format: bounded degree, discoverable listeners, full peers that still help. */
+class BeyondMeshTest {
+    private final List<JavaPeer> peers = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() {
+        peers.forEach(JavaPeer::close);
+    }
+
+    private JavaPeer peer(int i, int connLimit, int targetDegree) {
+        PeerName name = new PeerName(0x0b0000000000L + i);
+        JavaPeer p = JavaPeer.start(Router.builder().name(name).nickName("p" + i).listen("127.0.0.1", 0)
+                .connLimit(connLimit).targetDegree(targetDegree).ioThreads(1));
+        peers.add(p);
+        return p;
+    }
+
+    /** Every peer knows every other with its real UID and has a confirmed route to it (read cheaply from the published state). */
+    private boolean converged() {
+        for (JavaPeer a : peers) {
+            RoutingState state = a.router.localPeer.state();
+            for (JavaPeer b : peers) {
+                if (a == b) {
+                    continue;
+                }
+                var known = state.routes().topology().peer(b.name());
+                if (known == null || known.summary().uid() == 0 || state.routes().unicast(b.name()).isEmpty()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void everyListeningAddressIsDiscoverableSoPeersJoinedToOneHubConnectToEachOther() {
+        JavaPeer hub = peer(0, 64, 0);
+        for (int i = 1; i <= 4; i++) {
+            peer(i, 64, 0).connect(hub);
+        }
+        // mesh would leave a star here: an inbound connection shows only an ephemeral port
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                peers.stream().allMatch(p -> p.router.status().connections().size() == 4));
+    }
+
+    @Test
+    void aNewcomerWhoseOnlyContactIsAFullPeerStillJoinsTheOthers() {
+        JavaPeer hub = peer(0, 3, 0);
+        for (int i = 1; i <= 3; i++) {
+            peer(i, 64, 0).connect(hub);
+        }
+        await().atMost(Duration.ofSeconds(15)).until(this::converged);
+        assertTrue(hub.router.status().connections().size() <= 3);
+
+        JavaPeer newcomer = peer(4, 64, 0);
+        newcomer.connect(hub);
+
+        await().atMost(Duration.ofSeconds(15)).until(this::converged);
+        assertTrue(hub.router.status().connections().size() <= 3);
+        assertTrue(hub.router.status().connections().stream().noneMatch(c -> c.name().equals(newcomer.name())));
+    }
+
+    @Test
+    void twentyFourPeersJoinedInAChainWithDegreeFourConvergeWithoutAFullMesh() {
+        int n = 24;
+        int degree = 4;
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            JavaPeer p = peer(i, 64, degree);
+            if (i > 0) {
+                p.connect(peers.get(i - 1));
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(this::converged);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        int connections = peers.stream().mapToInt(p -> p.router.status().connections().size()).sum() / 2;
+        System.out.printf("%d peers (degree %d) converged in %d ms with %d connections (a full mesh has %d)%n",
+                n, degree, millis, connections, n * (n - 1) / 2);
+        for (JavaPeer p : peers) {
+            long outbound = p.router.status().connections().stream().filter(RouterStatus.ConnectionStatus::outbound).count();
+            assertTrue(outbound <= degree + 1, p.name() + " dialled " + outbound);
+        }
+        assertTrue(connections < n * (n - 1) / 4);
+    }
+}
