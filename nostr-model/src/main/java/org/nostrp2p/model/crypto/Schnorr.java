@@ -22,10 +22,6 @@ public final class Schnorr {
         static final Secp256k1 SECP256K1 = Secp256k1.get();
     }
 
-    static Secp256k1 secp256k1() {
-        return Native.SECP256K1;
-    }
-
     /**
      * @param message32 the 32-byte message (a NIP-01 event id)
      * @param secretKey the 32-byte secret key
