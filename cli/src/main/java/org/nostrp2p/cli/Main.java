@@ -19,9 +19,9 @@ import picocli.CommandLine.Command;
         // The subcommands, one line each, in the order `--help` lists them.
         subcommands = {
             GenkeyCommand.class,
-            // ServeCommand.class,     (alias "server", Go's name)
-            // PostCommand.class,
-            // TimelineCommand.class,
+            ServeCommand.class,        // alias "server", Go's name
+            PostCommand.class,
+            TimelineCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
