@@ -45,6 +45,23 @@ class RetentionTest {
     }
 
     @Test
+    void amongEventsOfTheSameSecondTheHighestIdIsEvictedFirstTheReverseOfQueryOrder() {
+        try (var store = SqliteEventStore.builder().inMemory().maxEvents(1).backgroundRetention(false).open()) {
+            byte[] low = new byte[32];
+            byte[] high = new byte[32];
+            high[0] = (byte) 0x90; // above 0x10 unsigned, below it signed
+            low[0] = 0x10;
+            Event lowId = TestEvents.withId(low, randomKey(), 50, 1);
+            Event highId = TestEvents.withId(high, randomKey(), 50, 1);
+            store.putAll(List.of(lowId, highId));
+
+            assertEquals(1, store.enforceRetention());
+
+            assertEquals(List.of(lowId), store.query(Filter.all()));
+        }
+    }
+
+    @Test
     void theOwnersEventsAndEachAuthorsNewestProfileAndFollowListAreNeverEvicted() {
         byte[] owner = randomKey();
         try (var store = SqliteEventStore.builder().inMemory().ownerPubkeyHex(hex(owner)).maxEvents(3)
