@@ -163,7 +163,10 @@ class GoInteropTest {
     @Test
     void aUnicastFromGoReachesAJavaPeerAcrossAJavaRelay() {
         JavaPeer relay = java(1, false);
-        GoPeer source = go(1, relay.address());
+        // connection limit 1: the Go peer cannot dial the destination, whose listening
+        // address the Java relay makes discoverable
+        GoPeer source = GoPeer.start("02:00:00:00:00:01", "go1", 0, List.of(relay.address()), List.of(GoPeer.TEST_CHANNEL), 1);
+        goPeers.add(source);
         JavaPeer destination = java(2, false);
         destination.connect(relay);
         awaitConverged();
@@ -240,5 +243,24 @@ class GoInteropTest {
         long uid = again.router.status().uid();
         assertEquals(uid, g1.status().peer(name.toString()).uid());
         assertEquals(uid, g2.status().peer(name.toString()).uid());
+    }
+
+    @Test
+    void aGoNewcomerWhoseOnlyContactIsAFullJavaPeerStillJoinsTheOthers() {
+        JavaPeer hub = JavaPeer.start(Router.builder().name(PeerName.parse("0a:00:00:00:00:09")).nickName("full-hub")
+                .listen("127.0.0.1", 0).connLimit(2));
+        javaPeers.add(hub);
+        JavaPeer j1 = java(1, true);
+        j1.connect(hub);
+        JavaPeer j2 = java(2, true);
+        j2.connect(hub);
+        awaitConverged();
+
+        // mesh's hub would close right after the handshake and the newcomer would know nobody
+        GoPeer newcomer = go(1, hub.address());
+
+        awaitConverged();
+        assertTrue(hub.router.status().connections().stream().noneMatch(c -> c.name().toString().equals(newcomer.name())));
+        assertTrue(newcomer.status().establishedNeighbours().size() >= 2, "the newcomer dialled the peers the hub told it of");
     }
 }

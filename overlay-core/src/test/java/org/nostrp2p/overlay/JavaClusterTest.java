@@ -146,4 +146,39 @@ class JavaClusterTest {
         await().atMost(CONVERGENCE).until(() -> converged(peers)
                 && peers.stream().allMatch(p -> p.router.status().peer(name).orElseThrow().uid() == again.router.status().uid()));
     }
+
+    @Test
+    void aPeerReconnectsToAnAddressItWasGivenWhenThePeerThereRestarts() {
+        JavaPeer a = peer(0, false);
+        JavaPeer b = peer(1, false);
+        b.connect(a);
+        await().atMost(CONVERGENCE).until(() -> converged(peers));
+        int port = a.router.port();
+        PeerName name = a.name();
+
+        peers.remove(a);
+        a.close();
+        await().atMost(CONVERGENCE).until(() -> !b.knows(name));
+        JavaPeer again = JavaPeer.start(name, "java0-again", false, port);
+        peers.add(again);
+
+        // b was told a's address once; its connection maker retries with backoff until a is back
+        await().atMost(CONVERGENCE).until(() -> converged(peers));
+        assertTrue(b.router.status().connections().get(0).outbound());
+    }
+
+    @Test
+    void twoPeersDiallingEachOtherAtOnceKeepExactlyOneConnection() {
+        JavaPeer a = peer(0, false);
+        JavaPeer b = peer(1, false);
+        a.connect(b);
+        b.connect(a);
+
+        await().atMost(CONVERGENCE).until(() -> converged(peers));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() ->
+                a.router.status().connections().size() == 1 && b.router.status().connections().size() == 1);
+        RouterStatus.ConnectionStatus fromA = a.router.status().connections().get(0);
+        RouterStatus.ConnectionStatus fromB = b.router.status().connections().get(0);
+        assertTrue(fromA.outbound() != fromB.outbound(), "both ends keep the same connection");
+    }
 }

@@ -203,4 +203,24 @@ class ListeningPortTest {
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
+
+    @Test
+    void aPeerFromATrustedSubnetIsToldItIsTrusted() throws IOException {
+        Router trusting = Router.builder().name(PeerName.parse("00:00:00:00:02:0f")).nickName("trusting")
+                .listen("127.0.0.1", 0).trustedSubnets(List.of("127.0.0.0/8")).build();
+        trusting.start();
+        try (RawPeer raw = new RawPeer(trusting.port())) {
+            assertEquals("true", raw.handshake("00:00:00:00:02:10").get("Trusted"));
+            assertEquals(List.of("127.0.0.0/8"), trusting.status().trustedSubnets());
+        } finally {
+            trusting.stop();
+        }
+    }
+
+    @Test
+    void aRouterWithAPasswordIsRefusedUntilEncryptionIsImplemented() {
+        UnsupportedOperationException refused = org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+                () -> Router.builder().password("secret".getBytes(StandardCharsets.UTF_8)).build());
+        assertTrue(refused.getMessage().contains("not implemented yet"));
+    }
 }
