@@ -48,6 +48,10 @@ final class GobDecoder {
     }
 
     private record StructDef(String name, List<FieldDef> fields) implements Definition {
+        @Override
+        public String toString() {
+            return "struct " + name;
+        }
     }
 
     private record FieldDef(String name, int typeId) {
@@ -64,6 +68,14 @@ final class GobDecoder {
 
     /** GobEncoder, BinaryMarshaler and TextMarshaler types: the value is length-prefixed bytes. */
     private record OpaqueDef(String name) implements Definition {
+    }
+
+    /** Names a field in error messages; built into text only when there is an error. */
+    private record FieldOf(String field, Object of) {
+        @Override
+        public String toString() {
+            return "field " + field + " of " + of;
+        }
     }
 
     private final byte[] in;
@@ -184,7 +196,7 @@ final class GobDecoder {
     // ---- messages and definitions
 
     /** Reads type definitions up to the next value message; returns the value's type id. */
-    private int beginValue(String what) {
+    private int beginValue(Object what) {
         if (pos != end) {
             throw new IllegalStateException("the previous value was not read to its end");
         }
@@ -216,13 +228,13 @@ final class GobDecoder {
         }
     }
 
-    private void endValue(String what) {
+    private void endValue(Object what) {
         if (pos != end) {
             throw new GobDecodingException((end - pos) + " bytes left over after " + what);
         }
     }
 
-    private void readSingletonDelta(String what) {
+    private void readSingletonDelta(Object what) {
         long delta = readRawUint(what);
         if (delta != 0) {
             throw new GobDecodingException("corrupted gob value for " + what + ": non-zero delta " + delta
@@ -388,7 +400,7 @@ final class GobDecoder {
         return (int) id;
     }
 
-    private static int nextField(int field, long delta, int fieldCount, String type) {
+    private static int nextField(int field, long delta, int fieldCount, Object type) {
         if (delta < 0 || delta > fieldCount) {
             throw new GobDecodingException("field delta " + Long.toUnsignedString(delta) + " out of range in gob " + type);
         }
@@ -401,7 +413,7 @@ final class GobDecoder {
     }
 
     /** @return the definition of a type the stream defined, {@code null} for a built-in */
-    private Definition definition(int id, String what) {
+    private Definition definition(int id, Object what) {
         if (id >= BOOL && id <= INTERFACE) {
             return null;
         }
@@ -439,7 +451,7 @@ final class GobDecoder {
         return "undefined type " + id;
     }
 
-    private void expectBuiltin(int id, int expected, String what) {
+    private void expectBuiltin(int id, int expected, Object what) {
         if (id != expected) {
             definition(id, what);
             throw new GobDecodingException("expected " + what + " as a gob " + describe(expected)
@@ -449,15 +461,15 @@ final class GobDecoder {
 
     // ---- values
 
-    private GobStruct readStructBody(StructDef def, String what, int depth) {
+    private GobStruct readStructBody(StructDef def, Object what, int depth) {
         enter(depth, what);
         GobStruct s = new GobStruct(def.name());
         int field = -1;
         long delta;
         while ((delta = readRawUint(what)) != 0) {
-            field = nextField(field, delta, def.fields().size(), "struct " + def.name());
+            field = nextField(field, delta, def.fields().size(), def);
             FieldDef f = def.fields().get(field);
-            String fieldWhat = "field " + f.name() + " of " + what;
+            FieldOf fieldWhat = new FieldOf(f.name(), what);
             switch (f.typeId()) {
                 case BOOL -> s.put(f.name(), "bool", readRawUint(fieldWhat) != 0);
                 case UINT -> s.put(f.name(), "uint", readRawUint(fieldWhat));
@@ -474,7 +486,7 @@ final class GobDecoder {
         return s;
     }
 
-    private void skipValue(int id, String what, int depth) {
+    private void skipValue(int id, Object what, int depth) {
         enter(depth, what);
         switch (id) {
             case BOOL, INT, UINT, FLOAT -> readRawUint(what);
@@ -488,13 +500,13 @@ final class GobDecoder {
         }
     }
 
-    private void skipDefined(int id, String what, int depth) {
+    private void skipDefined(int id, Object what, int depth) {
         Definition def = definition(id, what);
         if (def instanceof StructDef s) {
             int field = -1;
             long delta;
             while ((delta = readRawUint(what)) != 0) {
-                field = nextField(field, delta, s.fields().size(), "struct " + s.name());
+                field = nextField(field, delta, s.fields().size(), s);
                 skipValue(s.fields().get(field).typeId(), what, depth + 1);
             }
         } else if (def instanceof SliceDef slice) {
@@ -524,13 +536,13 @@ final class GobDecoder {
         }
     }
 
-    private static void enter(int depth, String what) {
+    private static void enter(int depth, Object what) {
         if (depth > MAX_DEPTH) {
             throw new GobDecodingException(what + " nests deeper than " + MAX_DEPTH + " levels");
         }
     }
 
-    private void countElement(String what) {
+    private void countElement(Object what) {
         if (++elements > MAX_ELEMENTS) {
             throw new GobDecodingException(what + ": more than " + MAX_ELEMENTS + " elements in one gob stream");
         }
@@ -538,11 +550,11 @@ final class GobDecoder {
 
     // ---- primitives, all bounded by the current message
 
-    private String readStringBody(String what) {
+    private String readStringBody(Object what) {
         return new String(readByteSlice(what), StandardCharsets.UTF_8);
     }
 
-    private byte[] readByteSlice(String what) {
+    private byte[] readByteSlice(Object what) {
         int length = (int) readCount(what, 1);
         byte[] out = new byte[length];
         System.arraycopy(in, pos, out, 0, length);
@@ -554,7 +566,7 @@ final class GobDecoder {
      * A length or element count, checked against the bytes left in the message, each element
      * needing at least {@code minBytesPerElement}.
      */
-    private long readCount(String what, int minBytesPerElement) {
+    private long readCount(Object what, int minBytesPerElement) {
         long count = readRawUint(what);
         int left = end - pos;
         if (count < 0 || count > left / minBytesPerElement) {
@@ -568,14 +580,14 @@ final class GobDecoder {
         pos += (int) bytes;
     }
 
-    private long readRawInt(String what) {
+    private long readRawInt(Object what) {
         long u = readRawUint(what);
         long i = u >>> 1;
         return (u & 1) != 0 ? ~i : i;
     }
 
     // uint: a byte below 0x80 is the value; otherwise its negation is the count of big-endian bytes that follow.
-    private long readRawUint(String what) {
+    private long readRawUint(Object what) {
         int first = readByte(what);
         if (first < 0x80) {
             return first;
@@ -595,7 +607,7 @@ final class GobDecoder {
         return v;
     }
 
-    private int readByte(String what) {
+    private int readByte(Object what) {
         if (pos >= end) {
             throw new GobDecodingException("expected " + what + ", but the gob message ended");
         }

@@ -184,13 +184,15 @@ public final class WireCodec {
             PeerSummary summary = new PeerSummary(nameBytes(peer.bytes("NameByte"), "a topology peer summary"),
                     peer.string("NickName"), peer.uint("UID"), peer.uint("Version"), (int) shortId,
                     peer.bool("HasShortID"));
+            String peerName = summary.name().toString();
             if (decoder.atEnd()) {
                 throw new GobDecodingException("the topology data ends after the peer summary of "
-                        + summary.name() + ", without its connection list");
+                        + peerName + ", without its connection list");
             }
-            List<ConnectionSummary> connections = new ArrayList<>();
-            for (GobStruct c : decoder.readStructSlice("the connection list of " + summary.name())) {
-                connections.add(new ConnectionSummary(nameBytes(c.bytes("NameByte"), "a connection of " + summary.name()),
+            List<GobStruct> connectionStructs = decoder.readStructSlice("the connection list of " + peerName);
+            List<ConnectionSummary> connections = new ArrayList<>(connectionStructs.size());
+            for (GobStruct c : connectionStructs) {
+                connections.add(new ConnectionSummary(nameBytes(c.bytes("NameByte"), "a connection of " + peerName),
                         c.string("RemoteTCPAddr"), c.bool("Outbound"), c.bool("Established")));
             }
             updates.add(new PeerUpdate(summary, connections));
