@@ -93,7 +93,9 @@ public final class GoBuild {
             pb.environment().put("GOPATH", scratchGopath + ":" + gopath
                     + (gopath.equals(DEBIAN_GOPATH) ? "" : ":" + DEBIAN_GOPATH));
             pb.environment().put("GOFLAGS", "");
-            if (System.getenv("GOCACHE") == null && System.getenv("HOME") == null) {
+            String home = System.getenv("HOME");
+            if (System.getenv("GOCACHE") == null && (home == null || !Files.isWritable(Paths.get(home)))) {
+                // go needs a build cache; without a usable home, keep it beside the binaries
                 pb.environment().put("GOCACHE", target.resolve("go-cache").toString());
             }
             Process p = pb.start();
