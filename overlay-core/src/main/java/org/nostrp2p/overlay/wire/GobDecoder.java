@@ -208,7 +208,10 @@ final class GobDecoder {
             }
             end = in.length; // the count itself must fit in the stream
             long count = readRawUint("a gob message length");
-            if (count == 0 || count < 0 || count > in.length - pos) {
+            if (count == 0) {
+                throw new GobDecodingException("expected " + what + ", got an empty gob message");
+            }
+            if (count < 0 || count > in.length - pos) { // negative: above 2^63 as unsigned
                 throw new GobDecodingException("a gob message claims " + Long.toUnsignedString(count)
                         + " bytes, but " + (in.length - pos) + " are left");
             }
