@@ -42,6 +42,19 @@ class GoPeerSmokeTest {
     }
 
     @Test
+    void gossipStateReachesANewlyConnectedPeerOnTag4() {
+        try (GoPeer a = GoPeer.start("02:00:00:00:0a:05", "go-state", 0, List.of())) {
+            byte[] item = {42};
+            a.gossip(GoPeer.TEST_CHANNEL, item);
+            try (GoPeer b = GoPeer.start("02:00:00:00:0a:06", "go-late", 0, List.of(a.address()))) {
+                // mesh sends every channel's Gossip() down a new connection
+                b.awaitReceived(r -> !r.isEmpty(), CONVERGED);
+                assertEquals(List.of(new GoPeer.Received("gossip", GoPeer.TEST_CHANNEL, "", item)), b.received());
+            }
+        }
+    }
+
+    @Test
     void aUnicastToAnUnknownPeerIsRefusedWithMeshsReason() {
         try (GoPeer a = GoPeer.start("02:00:00:00:0a:03", "go-lonely", 0, List.of())) {
             IllegalStateException refused = assertThrows(IllegalStateException.class,
