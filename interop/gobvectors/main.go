@@ -1,6 +1,7 @@
 // Command gobvectors prints golden gob bytes, written by Go's encoding/gob exactly as
 // weaveworks/mesh writes them, as one JSON document on stdout: features maps, gossip
-// (tag 4/6) and unicast (tag 5) payloads, and topology messages. It exits non-zero when its
+// (tag 4/6) and unicast (tag 5) payloads, and topology messages, for chosen values and as
+// captured off the wire between two real mesh routers (capture.go). It exits non-zero when its
 // mirror of mesh's unexported topology types does not encode byte for byte like a real
 // mesh.Router (see meshwire).
 package main
@@ -149,7 +150,7 @@ func main() {
 		return
 	}
 	var vs []vector
-	for _, g := range []string{"features", "gossip", "topology", "topology-evolved", "real-routers-connected", "real-router"} {
+	for _, g := range []string{"features", "gossip", "topology", "topology-evolved", "real-routers-connected", "wire-capture", "real-router"} {
 		vs = append(vs, runGroup(g)...)
 	}
 	// The mirror must write exactly what a real mesh.Router writes about itself.
@@ -191,6 +192,8 @@ func group(g string) []vector {
 		return topologyVectors()
 	case g == "topology-evolved":
 		return []vector{evolvedTopology()}
+	case g == "wire-capture":
+		return wireCapture()
 	case g == "real-routers-connected":
 		return []vector{connectedRoutersTopology()}
 	case g == "real-router":

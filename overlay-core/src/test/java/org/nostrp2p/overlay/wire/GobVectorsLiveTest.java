@@ -13,8 +13,9 @@ import org.nostrp2p.overlay.interop.GoBuild;
 
 /**
  * Runs interop/gobvectors live (when go is installed) against the mesh the tests build
- * with: its output agrees with the committed gob-vectors.json, which the other tests read,
- * and Java decodes and re-encodes each live vector as it does the committed ones.
+ * with, including frames captured between two real routers: its output agrees with the
+ * committed gob-vectors.json, which the other tests read, and Java decodes and re-encodes
+ * each live vector as it does the committed ones.
  */
 class GobVectorsLiveTest {
 
@@ -30,8 +31,11 @@ class GobVectorsLiveTest {
             GobVectors.Vector old = committed.get(v.name());
             assertEquals(v.value(), GobVectors.decode(v.kind(), v.bytes()), v.name());
             if (v.random()) {
-                // a real router's UID and ports differ each run: the same peers, as many connections
-                assertEquals(peersAndConnectionCounts(old.value()), peersAndConnectionCounts(v.value()), v.name());
+                // real routers' UIDs, ports and timing differ each run: the same kind, the same peers
+                assertEquals(old.kind(), v.kind(), v.name());
+                if (v.kind().equals("topology")) {
+                    assertEquals(peerNames(old.value()), peerNames(v.value()), v.name());
+                }
             } else if (GobVectors.hasOneEncoding(v)) {
                 assertEquals(GobVectors.HEX.formatHex(old.bytes()), GobVectors.HEX.formatHex(v.bytes()), v.name());
             } else {
@@ -46,8 +50,7 @@ class GobVectorsLiveTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Integer> peersAndConnectionCounts(Object topology) {
-        return ((List<PeerUpdate>) topology).stream()
-                .collect(Collectors.toMap(u -> u.peer().name().toString(), u -> u.connections().size()));
+    private static java.util.Set<String> peerNames(Object topology) {
+        return ((List<PeerUpdate>) topology).stream().map(u -> u.peer().name().toString()).collect(Collectors.toSet());
     }
 }
