@@ -25,11 +25,6 @@ final class GobStruct {
         fields.put(field, new FieldValue(type, value));
     }
 
-    /** @return the struct's type name as the sender defined it */
-    String typeName() {
-        return typeName;
-    }
-
     /** @return the named {@code []byte} field, empty when omitted */
     byte[] bytes(String field) {
         Object v = get(field, "[]byte");

@@ -18,15 +18,6 @@ sealed interface GobType {
         Builtin(int id) {
             this.id = id;
         }
-
-        static Builtin byId(int id) {
-            for (Builtin b : values()) {
-                if (b.id == id) {
-                    return b;
-                }
-            }
-            return null;
-        }
     }
 
     /**
