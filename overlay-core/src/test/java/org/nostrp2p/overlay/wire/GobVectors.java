@@ -63,7 +63,7 @@ final class GobVectors {
                 Map<String, String> features = new LinkedHashMap<>();
                 JsonNode f = v.get("features");
                 if (f != null) {
-                    f.fields().forEachRemaining(e -> features.put(e.getKey(), e.getValue().asText()));
+                    f.properties().forEach(e -> features.put(e.getKey(), e.getValue().asText()));
                 }
                 return features;
             }

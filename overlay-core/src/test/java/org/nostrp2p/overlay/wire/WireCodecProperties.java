@@ -78,7 +78,7 @@ class WireCodecProperties {
             switch (this) {
                 case FLIP_BITS -> {
                     out = in.clone();
-                    out[at] ^= (byte) (value == 0 ? 1 : value);
+                    out[at] ^= value == 0 ? 1 : value;
                 }
                 case SET_BYTE -> {
                     out = in.clone();
