@@ -69,7 +69,7 @@ func (relayingGossiper) OnGossip([]byte) (mesh.GossipData, error) { return nil, 
 
 type bytesData struct{ b []byte }
 
-func (d *bytesData) Encode() [][]byte                      { return [][]byte{d.b} }
+func (d *bytesData) Encode() [][]byte                        { return [][]byte{d.b} }
 func (d *bytesData) Merge(o mesh.GossipData) mesh.GossipData { return o }
 
 func freePort() int {
