@@ -81,7 +81,7 @@ final class FilterQuery {
             and(where).append("e.seq IN (SELECT t.event_seq FROM tags t WHERE t.name = ? AND t.value IN (")
                     .append(placeholders(tag.getValue().size())).append("))");
             parameters.add(String.valueOf(tag.getKey()));
-            parameters.addAll(tag.getValue());
+            tag.getValue().forEach(value -> parameters.add(TagValues.column(value)));
         }
         var sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM events e");
         if (where.length() > 0) {

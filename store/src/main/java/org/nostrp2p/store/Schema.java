@@ -35,9 +35,11 @@ final class Schema {
                       sig        BLOB
                     )""",
                     "CREATE UNIQUE INDEX events_by_id ON events(id)",
-                    "CREATE INDEX events_by_time ON events(created_at DESC, id)",
-                    "CREATE INDEX events_by_kind_time ON events(kind, created_at DESC, id)",
-                    "CREATE INDEX events_by_author_kind ON events(pubkey, kind, created_at DESC, id)",
+                    // Without id: ties in created_at are rare and sorted on the fly, and 32
+                    // bytes less per entry makes these indexes 30% smaller.
+                    "CREATE INDEX events_by_time ON events(created_at DESC)",
+                    "CREATE INDEX events_by_kind_time ON events(kind, created_at DESC)",
+                    "CREATE INDEX events_by_author_kind ON events(pubkey, kind, created_at DESC)",
                     """
                     CREATE TABLE tags (
                       event_seq  INTEGER NOT NULL,

@@ -51,7 +51,7 @@ final class WriteSession implements AutoCloseable {
         selectReplaceable = connection.prepareStatement(
                 "SELECT seq, created_at, id FROM events WHERE pubkey = ? AND kind = ?");
         insertEvent = connection.prepareStatement(
-                "INSERT INTO events(seq, id, pubkey, created_at, kind, tags, content, sig)"
+                "INSERT OR IGNORE INTO events(seq, id, pubkey, created_at, kind, tags, content, sig)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         insertTag = connection.prepareStatement(
                 "INSERT INTO tags(event_seq, name, value, created_at) VALUES (?, ?, ?, ?)");
@@ -112,30 +112,10 @@ final class WriteSession implements AutoCloseable {
 
     PutResult put(Event event) throws SQLException {
         byte[] id = event.id();
-        selectId.setBytes(1, id);
-        try (ResultSet rows = selectId.executeQuery()) {
-            if (rows.next()) {
-                return PutResult.DUPLICATE;
-            }
-        }
         if (REPLACEABLE_KINDS.contains(event.kind())) {
-            List<Long> replaced = new ArrayList<>(1);
-            selectReplaceable.setBytes(1, event.pubkey());
-            selectReplaceable.setInt(2, event.kind());
-            try (ResultSet rows = selectReplaceable.executeQuery()) {
-                while (rows.next()) {
-                    long storedAt = rows.getLong(2);
-                    byte[] storedId = rows.getBytes(3);
-                    boolean storedWins = storedAt > event.createdAt()
-                            || (storedAt == event.createdAt() && Arrays.compareUnsigned(storedId, id) < 0);
-                    if (storedWins) {
-                        return PutResult.SUPERSEDED;
-                    }
-                    replaced.add(rows.getLong(1));
-                }
-            }
-            for (long seq : replaced) {
-                delete(seq);
+            PutResult refused = replaceOlder(event, id);
+            if (refused != null) {
+                return refused;
             }
         }
         long seq = nextSeq++;
@@ -147,13 +127,16 @@ final class WriteSession implements AutoCloseable {
         insertEvent.setBytes(6, TagCodec.encode(event.tags()));
         insertEvent.setString(7, event.content());
         insertEvent.setBytes(8, event.sig());
-        insertEvent.executeUpdate();
+        // The unique index on id makes a duplicate a no-op: one statement instead of a look-up and an insert.
+        if (insertEvent.executeUpdate() == 0) {
+            return PutResult.DUPLICATE;
+        }
         boolean anyTag = false;
         for (List<String> tag : event.tags()) {
             if (tag.size() >= 2 && tag.get(0).length() == 1) {
                 insertTag.setLong(1, seq);
                 insertTag.setString(2, tag.get(0));
-                insertTag.setString(3, tag.get(1));
+                insertTag.setObject(3, TagValues.column(tag.get(1)));
                 insertTag.setLong(4, event.createdAt());
                 insertTag.addBatch();
                 anyTag = true;
@@ -166,6 +149,39 @@ final class WriteSession implements AutoCloseable {
         return PutResult.STORED;
     }
 
+    /**
+     * For a replaceable event: deletes the author's older one of its kind, unless this one is
+     * a duplicate or is older itself.
+     *
+     * @return why the event is refused, or {@code null} to store it
+     */
+    private PutResult replaceOlder(Event event, byte[] id) throws SQLException {
+        selectId.setBytes(1, id);
+        try (ResultSet rows = selectId.executeQuery()) {
+            if (rows.next()) {
+                return PutResult.DUPLICATE;
+            }
+        }
+        List<Long> replaced = new ArrayList<>(1);
+        selectReplaceable.setBytes(1, event.pubkey());
+        selectReplaceable.setInt(2, event.kind());
+        try (ResultSet rows = selectReplaceable.executeQuery()) {
+            while (rows.next()) {
+                long storedAt = rows.getLong(2);
+                byte[] storedId = rows.getBytes(3);
+                boolean storedWins = storedAt > event.createdAt()
+                        || (storedAt == event.createdAt() && Arrays.compareUnsigned(storedId, id) < 0);
+                if (storedWins) {
+                    return PutResult.SUPERSEDED;
+                }
+                replaced.add(rows.getLong(1));
+            }
+        }
+        for (long seq : replaced) {
+            delete(seq);
+        }
+        return null;
+    }
     private void delete(long seq) throws SQLException {
         deleteTags.setLong(1, seq);
         deleteTags.executeUpdate();
