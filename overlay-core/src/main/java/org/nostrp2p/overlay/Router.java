@@ -253,14 +253,15 @@ public final class Router implements AutoCloseable {
             }
         });
         Map<PeerName, List<PeerName>> broadcast = Map.of(name, routes.broadcast(name));
-        List<RouterStatus.TargetStatus> targets;
-        int terminations;
-        try {
-            targets = connectionMaker.targets().get(2, TimeUnit.SECONDS);
-            terminations = connectionMaker.terminationCount().get(2, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            targets = List.of();
-            terminations = -1;
+        List<RouterStatus.TargetStatus> targets = List.of();
+        int terminations = -1;
+        if (!stopped) {
+            try {
+                targets = connectionMaker.targets().get(2, TimeUnit.SECONDS);
+                terminations = connectionMaker.terminationCount().get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debug("connection maker status: {}", e.toString());
+            }
         }
         var self = topology.peer(name).summary();
         return new RouterStatus(name, nickName, localPeer.uid(), self.version(), ProtocolIntroHandler.MAX_VERSION, false,

@@ -20,6 +20,9 @@ public final class Peer {
     boolean hasShortId;
     Map<PeerName, ConnectionSummary> connections = new HashMap<>();
     int localRefCount;
+    // The immutable view last handed to a snapshot; dropped on every change. Connection maps
+    // are replaced, never changed in place, so a view can share them.
+    private Topology.PeerView view;
 
     Peer(PeerSummary summary) {
         this.name = summary.name();
@@ -47,6 +50,18 @@ public final class Peer {
     /** @return the peer's version */
     public long version() {
         return version;
+    }
+
+    /** Marks the peer changed, so the next snapshot describes it afresh. */
+    void changed() {
+        view = null;
+    }
+
+    Topology.PeerView view() {
+        if (view == null) {
+            view = new Topology.PeerView(summary(), connections);
+        }
+        return view;
     }
 
     /** @return the peer's summary as topology gossip carries it */

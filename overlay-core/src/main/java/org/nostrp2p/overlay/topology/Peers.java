@@ -86,6 +86,7 @@ public final class Peers {
     public void setOwnConnections(Map<PeerName, ConnectionSummary> connections) {
         ourself.connections = new HashMap<>(connections);
         ourself.version++;
+        ourself.changed();
     }
 
     /**
@@ -96,6 +97,7 @@ public final class Peers {
     public boolean setVersionBeyond(long version) {
         if (Long.compareUnsigned(version, ourself.version) >= 0) {
             ourself.version = version + 1;
+            ourself.changed();
             return true;
         }
         return false;
@@ -155,6 +157,7 @@ public final class Peers {
             }
             if (fresh.remove(name)) {
                 peer.connections = connectionsMap(update.connections());
+                peer.changed();
                 newUpdate.add(name);
                 continue;
             }
@@ -169,6 +172,7 @@ public final class Peers {
             peer.shortId = summary.shortId();
             peer.hasShortId = summary.hasShortId();
             peer.connections = connectionsMap(update.connections());
+            peer.changed();
             newUpdate.add(name);
         }
         List<Peer> removed = garbageCollect();
@@ -223,6 +227,7 @@ public final class Peers {
         ourself.shortId = candidate;
         ourself.hasShortId = true;
         ourself.version++;
+        ourself.changed();
         return true;
     }
 
@@ -240,9 +245,9 @@ public final class Peers {
 
     /** @return an immutable copy of the current topology */
     public Topology snapshot() {
-        Map<PeerName, Topology.PeerView> views = new HashMap<>();
+        Map<PeerName, Topology.PeerView> views = new HashMap<>(byName.size() * 2);
         for (Peer peer : byName.values()) {
-            views.put(peer.name, new Topology.PeerView(peer.summary(), new HashMap<>(peer.connections)));
+            views.put(peer.name, peer.view());
         }
         return new Topology(ourself.name, views);
     }
