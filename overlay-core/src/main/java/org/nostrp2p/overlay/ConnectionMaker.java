@@ -36,10 +36,10 @@ final class ConnectionMaker {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionMaker.class);
 
-    private enum TargetState { WAITING, ATTEMPTING, CONNECTED, SUSPENDED }
+    enum TargetState { WAITING, ATTEMPTING, CONNECTED, SUSPENDED }
 
     /** One address to connect to. {@code tryAfter} null means never again. */
-    private static final class Target {
+    static final class Target {
         TargetState state = TargetState.WAITING;
         String lastError;
         Long tryAfter;
@@ -62,7 +62,7 @@ final class ConnectionMaker {
     }
 
     /** An address as given: the text, and its host and port (port 0: this peer's own port). */
-    private record DirectPeer(String host, int port) {
+    record DirectPeer(String host, int port) {
     }
 
     private final Router router;
