@@ -42,13 +42,13 @@ final class ClientBackend implements RestBackend {
     private static final HexFormat HEX = HexFormat.of();
 
     private final String ownerHex;
-    private final EventStore store;
+    private final CountingEventStore store;
     private final PacketSender sender;
     private final RecentIds seen;
     private final Clock clock;
     private final RequestLimiter limiter;
 
-    ClientBackend(String ownerHex, EventStore store, PacketSender sender, RecentIds seen, Clock clock) {
+    ClientBackend(String ownerHex, CountingEventStore store, PacketSender sender, RecentIds seen, Clock clock) {
         this.ownerHex = ownerHex;
         this.store = store;
         this.sender = sender;
@@ -139,6 +139,11 @@ final class ClientBackend implements RestBackend {
             }
         }
         return users;
+    }
+
+    @Override
+    public long generation() {
+        return store.writes();
     }
 
     @Override

@@ -60,7 +60,7 @@ public final class NostrP2PServer implements AutoCloseable {
     private final int restPort;
     private final String restHost;
 
-    private EventStore store;
+    private CountingEventStore store;
     private Overlay overlay;
     private RestServer rest;
     private ThreadPoolExecutor work;
@@ -116,8 +116,8 @@ public final class NostrP2PServer implements AutoCloseable {
         }
         Clock clock = settings.clock;
         try {
-            store = SqliteEventStore.builder().path(dataDirectory.resolve(DATABASE_FILE))
-                    .ownerPubkeyHex(ownerHex).maxEvents(settings.maxEvents).clock(clock).open();
+            store = new CountingEventStore(SqliteEventStore.builder().path(dataDirectory.resolve(DATABASE_FILE))
+                    .ownerPubkeyHex(ownerHex).maxEvents(settings.maxEvents).clock(clock).open());
             work = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000),
                     runnable -> daemon(runnable, "nostrp2p-work-" + peerName));
             scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "nostrp2p-timer-" + peerName));

@@ -40,11 +40,13 @@ final class ApiHandler implements HttpHandler {
     private final RestBackend backend;
     private final boolean writable;
     private final int maxBodyBytes;
+    private final AnswerCache cache;
 
     ApiHandler(RestBackend backend, boolean writable, int maxBodyBytes) {
         this.backend = backend;
         this.writable = writable;
         this.maxBodyBytes = maxBodyBytes;
+        this.cache = new AnswerCache(backend);
     }
 
     @Override
@@ -137,12 +139,18 @@ final class ApiHandler implements HttpHandler {
             error(exchange, 400, e.getMessage());
             return;
         }
-        List<Event> events = backend.query(filter);
-        byte[] answer = Np2pCodec.encodeEventsResp(events.stream().map(Event::withoutSig).toList());
+        boolean gzip = acceptsGzip(exchange.getRequestHeaders().getFirst(Headers.ACCEPT_ENCODING));
+        byte[] answer = filter.hasKind(ReqFilter.KIND_RECENT_EVENTS) ? cache.answer(filter, gzip) : null;
+        if (answer == null) {
+            List<Event> events = backend.query(filter);
+            answer = Np2pCodec.encodeEventsResp(events.stream().map(Event::withoutSig).toList());
+            if (gzip) {
+                answer = gzip(answer);
+            }
+        }
         exchange.getResponseHeaders().add(Cors.VARY, "Accept-Encoding");
-        if (acceptsGzip(exchange.getRequestHeaders().getFirst(Headers.ACCEPT_ENCODING))) {
+        if (gzip) {
             exchange.getResponseHeaders().put(Headers.CONTENT_ENCODING, "gzip");
-            answer = gzip(answer);
         }
         send(exchange, 200, "application/octet-stream", answer);
     }
@@ -211,7 +219,7 @@ final class ApiHandler implements HttpHandler {
         return false;
     }
 
-    private static byte[] gzip(byte[] bytes) {
+    static byte[] gzip(byte[] bytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 3 + 64);
         try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192)) {
             gz.write(bytes);

@@ -29,4 +29,16 @@ public interface RestBackend {
      * @return the events to answer (the REST layer strips their signatures), never {@code null}
      */
     List<Event> query(ReqFilter filter);
+
+    /**
+     * A number that changes whenever the answer to a recent-events query (kind
+     * {@value ReqFilter#KIND_RECENT_EVENTS}) may change, e.g. a count of the store's writes.
+     * While it stays the same, {@link RestServer} answers such a query from a cache without
+     * calling {@link #query}; the Flutter client's timeline polls all ask the same thing.
+     *
+     * @return the generation, or -1 (the default) when answers must not be cached
+     */
+    default long generation() {
+        return -1;
+    }
 }

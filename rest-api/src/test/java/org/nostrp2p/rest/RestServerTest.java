@@ -29,13 +29,15 @@ class RestServerTest {
     private final SecretKey user = SecretKey.generate();
     private final HttpClient http = HttpClient.newHttpClient();
     private SqliteEventStore store;
+    private StoreBackend backend;
     private RestServer server;
     private FlutterClient client;
 
     @BeforeEach
     void start() {
         store = SqliteEventStore.inMemory();
-        server = RestServer.builder().backend(new StoreBackend(store, user.publicKey().toHex())).listen("127.0.0.1", 0).build();
+        backend = new StoreBackend(store, user.publicKey().toHex());
+        server = RestServer.builder().backend(backend).listen("127.0.0.1", 0).build();
         server.start();
         client = new FlutterClient(server.url());
     }
@@ -204,6 +206,21 @@ class RestServerTest {
         List<FlutterClient.ClientEvent> next = client.req("{\"kinds\":[40000],\"since\":" + lastPoll + ",\"until\":1700000010,\"limit\":-1}");
         assertEquals(1, next.size());
         assertEquals(List.of(List.of("e", first.get(0).idHex(), "", "root"), List.of("p", user.publicKey().toHex())), next.get(0).tags());
+    }
+
+    @Test
+    void repeatedTimelinePollsAreAnsweredFromACacheThatAWriteInvalidates() {
+        String poll = "{\"kinds\":[40000],\"since\":-1,\"until\":-1,\"limit\":300}";
+        client.post("/publish", EventJson.write(post(1_700_000_000L, "one")), false);
+
+        for (int i = 0; i < 20; i++) {
+            assertEquals(1, client.req(poll).size());
+        }
+        long queriesBefore = backend.queries.get();
+        client.post("/publish", EventJson.write(post(1_700_000_001L, "two")), false);
+
+        assertTrue(queriesBefore <= 2, "polls were not cached: " + queriesBefore + " queries");
+        assertEquals(List.of("one", "two"), client.req(poll).stream().map(FlutterClient.ClientEvent::content).toList());
     }
 
     @Test
