@@ -41,8 +41,6 @@ final class Connection {
 
     /** Mesh's {@code tcpHeartbeat}. */
     static final long HEARTBEAT_MILLIS = 30_000;
-    /** Mesh reads with a deadline of two heartbeats. */
-    static final long READ_TIMEOUT_MILLIS = 2 * HEARTBEAT_MILLIS;
 
     /**
      * Beyond mesh: the feature in which a Java peer tells the port it listens on. Go peers
@@ -97,7 +95,7 @@ final class Connection {
     static Connection attach(Router router, Channel channel, boolean outbound, String remoteTcpAddr, boolean acceptNewPeer) {
         Connection connection = new Connection(router, channel, outbound, remoteTcpAddr, acceptNewPeer);
         ChannelPipeline pipeline = channel.pipeline();
-        pipeline.addLast("readTimeout", new ReadTimeoutHandler(READ_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+        pipeline.addLast("readTimeout", new ReadTimeoutHandler(2 * router.heartbeatMillis(), TimeUnit.MILLISECONDS));
         pipeline.addLast("intro", new ProtocolIntroHandler());
         pipeline.addLast("connection", connection.new Handler());
         return connection;
@@ -210,8 +208,9 @@ final class Connection {
                 return;
             }
             state = State.ACTIVE;
+            long interval = router.heartbeatMillis();
             heartbeat = channel.eventLoop().scheduleAtFixedRate(
-                    () -> send(ProtocolTag.HEARTBEAT, new byte[0]), HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+                    () -> send(ProtocolTag.HEARTBEAT, new byte[0]), interval, interval, TimeUnit.MILLISECONDS);
             try {
                 for (byte[] frame : pending) {
                     handleFrame(frame);
@@ -324,13 +323,13 @@ final class Connection {
         }
     }
 
-    private static String describe(Throwable cause) {
+    private String describe(Throwable cause) {
         Throwable c = cause;
         while ((c instanceof DecoderException || c instanceof EncoderException) && c.getCause() != null) {
             c = c.getCause();
         }
         if (c instanceof ReadTimeoutException) {
-            return "nothing received for " + READ_TIMEOUT_MILLIS / 1000 + " s";
+            return "nothing received for " + 2 * router.heartbeatMillis() + " ms (two heartbeats)";
         }
         String message = c.getMessage();
         if (c instanceof ProtocolException || c instanceof org.nostrp2p.overlay.wire.GobDecodingException) {

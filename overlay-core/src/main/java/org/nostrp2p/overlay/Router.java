@@ -79,6 +79,7 @@ public final class Router implements AutoCloseable {
     private final List<String> trustedSubnetTexts;
     private final Duration gossipInterval;
     private final Duration topologyGossipInterval;
+    private final long heartbeatMillis;
 
     final LocalPeer localPeer;
     private final ScheduledExecutorService actor;
@@ -109,6 +110,7 @@ public final class Router implements AutoCloseable {
         this.trustedSubnetTexts = List.copyOf(b.trustedSubnets);
         this.gossipInterval = b.gossipInterval;
         this.topologyGossipInterval = b.topologyGossipInterval;
+        this.heartbeatMillis = b.heartbeatMillis;
         String thread = "overlay-" + name;
         this.actor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-router"));
         this.connectionMakerActor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-connection-maker"));
@@ -325,6 +327,10 @@ public final class Router implements AutoCloseable {
 
     int connLimit() {
         return connLimit;
+    }
+
+    long heartbeatMillis() {
+        return heartbeatMillis;
     }
 
     int targetDegree() {
@@ -546,6 +552,7 @@ public final class Router implements AutoCloseable {
         private Duration gossipInterval = Duration.ofSeconds(30);
         private Duration topologyGossipInterval = Duration.ofSeconds(10);
         private int ioThreads = 2;
+        private long heartbeatMillis = Connection.HEARTBEAT_MILLIS;
 
         private Builder() {
         }
@@ -625,6 +632,12 @@ public final class Router implements AutoCloseable {
         /** How often the complete topology goes to random neighbours (mesh: 30 s; here 10 s by default). */
         public Builder topologyGossipInterval(Duration interval) {
             this.topologyGossipInterval = positive(interval);
+            return this;
+        }
+
+        /** For tests: the heartbeat interval (mesh: 30 s); the read deadline is twice it. */
+        Builder heartbeatInterval(Duration interval) {
+            this.heartbeatMillis = positive(interval).toMillis();
             return this;
         }
 
