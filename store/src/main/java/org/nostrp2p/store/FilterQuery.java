@@ -1,6 +1,5 @@
 package org.nostrp2p.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -95,18 +94,17 @@ final class FilterQuery {
         return Optional.of(new FilterQuery(sql.toString(), parameters));
     }
 
-    List<Event> run(Connection connection, String label) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.size(); i++) {
-                statement.setObject(i + 1, parameters.get(i));
+    List<Event> run(StatementCache statements, String label) throws SQLException {
+        PreparedStatement statement = statements.prepare(sql);
+        for (int i = 0; i < parameters.size(); i++) {
+            statement.setObject(i + 1, parameters.get(i));
+        }
+        try (ResultSet rows = statement.executeQuery()) {
+            List<Event> events = new ArrayList<>();
+            while (rows.next()) {
+                events.add(readEvent(rows, label));
             }
-            try (ResultSet rows = statement.executeQuery()) {
-                List<Event> events = new ArrayList<>();
-                while (rows.next()) {
-                    events.add(readEvent(rows, label));
-                }
-                return events;
-            }
+            return events;
         }
     }
 

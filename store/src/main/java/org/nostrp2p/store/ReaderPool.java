@@ -2,7 +2,9 @@ package org.nostrp2p.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,17 +20,19 @@ final class ReaderPool implements AutoCloseable {
     /** A read on a pooled connection. */
     @FunctionalInterface
     interface Read<T> {
-        T run(Connection connection) throws SQLException;
+        T run(StatementCache statements) throws SQLException;
     }
 
     private final BlockingQueue<Connection> idle;
     private final List<Connection> all;
+    private final Map<Connection, StatementCache> caches = new IdentityHashMap<>();
     private final Lock sharedLock;
     private final String label;
     private volatile boolean closed;
 
     private ReaderPool(List<Connection> connections, Lock sharedLock, String label) {
         this.all = List.copyOf(connections);
+        all.forEach(connection -> caches.put(connection, new StatementCache(connection)));
         this.idle = new ArrayBlockingQueue<>(connections.size(), false, connections);
         this.sharedLock = sharedLock;
         this.label = label;
@@ -72,7 +76,7 @@ final class ReaderPool implements AutoCloseable {
 
     private <T> T run(Connection connection, Read<T> read) {
         try {
-            return read.run(connection);
+            return read.run(caches.get(connection));
         } catch (SQLException e) {
             throw Failures.wrap(label, "reading", e);
         }
@@ -82,6 +86,12 @@ final class ReaderPool implements AutoCloseable {
     public void close() {
         closed = true;
         if (sharedLock != null) {
+            sharedLock.lock();
+            try {
+                caches.values().forEach(StatementCache::close);
+            } finally {
+                sharedLock.unlock();
+            }
             return; // the writer owns and closes the shared connection
         }
         // Wait briefly for reads in flight, so no connection closes under a reader.
@@ -96,6 +106,7 @@ final class ReaderPool implements AutoCloseable {
             }
         }
         for (Connection connection : all) {
+            caches.get(connection).close();
             try {
                 connection.close();
             } catch (SQLException ignored) {

@@ -160,7 +160,7 @@ public final class SqliteEventStore implements EventStore {
             return Optional.empty();
         }
         byte[] key = id.clone();
-        return readers.read(connection -> first(connection,
+        return readers.read(statements -> first(statements,
                 "SELECT " + FilterQuery.COLUMNS + " FROM events e WHERE e.id = ?", key));
     }
 
@@ -176,7 +176,7 @@ public final class SqliteEventStore implements EventStore {
         if (query.isEmpty()) {
             return List.of();
         }
-        return readers.read(connection -> query.get().run(connection, label));
+        return readers.read(statements -> query.get().run(statements, label));
     }
 
     /** {@inheritDoc} Any kind may be asked for; a malformed key is simply not found. */
@@ -188,7 +188,7 @@ public final class SqliteEventStore implements EventStore {
             return Optional.empty();
         }
         byte[] pubkey = HEX.parseHex(key);
-        return readers.read(connection -> first(connection, "SELECT " + FilterQuery.COLUMNS
+        return readers.read(statements -> first(statements, "SELECT " + FilterQuery.COLUMNS
                 + " FROM events e WHERE e.pubkey = ? AND e.kind = ? ORDER BY e.created_at DESC, e.id ASC LIMIT 1",
                 pubkey, kind));
     }
@@ -243,14 +243,13 @@ public final class SqliteEventStore implements EventStore {
         return "SqliteEventStore[" + label + "]";
     }
 
-    private Optional<Event> first(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(FilterQuery.readEvent(rows, label)) : Optional.empty();
-            }
+    private Optional<Event> first(StatementCache statements, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = statements.prepare(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+        try (ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? Optional.of(FilterQuery.readEvent(rows, label)) : Optional.empty();
         }
     }
 

@@ -62,20 +62,19 @@ final class SqliteResendQueue implements ResendQueue {
         if (max <= 0) {
             return List.of();
         }
-        return readers.read(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
+        return readers.read(statements -> {
+            PreparedStatement statement = statements.prepare(
                     "SELECT destination, event_id, attempt, next_due_ms FROM resend_queue"
-                            + " WHERE next_due_ms <= ? ORDER BY next_due_ms, destination, event_id LIMIT ?")) {
-                statement.setLong(1, now.toEpochMilli());
-                statement.setInt(2, max);
-                try (ResultSet rows = statement.executeQuery()) {
-                    List<Entry> entries = new ArrayList<>();
-                    while (rows.next()) {
-                        entries.add(new Entry(rows.getString(1), rows.getBytes(2), rows.getInt(3),
-                                Instant.ofEpochMilli(rows.getLong(4))));
-                    }
-                    return entries;
+                            + " WHERE next_due_ms <= ? ORDER BY next_due_ms, destination, event_id LIMIT ?");
+            statement.setLong(1, now.toEpochMilli());
+            statement.setInt(2, max);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<Entry> entries = new ArrayList<>();
+                while (rows.next()) {
+                    entries.add(new Entry(rows.getString(1), rows.getBytes(2), rows.getInt(3),
+                            Instant.ofEpochMilli(rows.getLong(4))));
                 }
+                return entries;
             }
         });
     }
@@ -121,9 +120,8 @@ final class SqliteResendQueue implements ResendQueue {
 
     @Override
     public long size() {
-        return readers.read(connection -> {
-            try (var statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM resend_queue")) {
+        return readers.read(statements -> {
+            try (ResultSet rows = statements.prepare("SELECT count(*) FROM resend_queue").executeQuery()) {
                 return rows.next() ? rows.getLong(1) : 0L;
             }
         });

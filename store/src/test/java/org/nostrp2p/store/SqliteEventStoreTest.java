@@ -270,6 +270,29 @@ class SqliteEventStoreTest {
     }
 
     @Test
+    void readersHoldNoSnapshotBetweenReadsSoTheWalCanBeCheckpointed() throws Exception {
+        Path file = dir.resolve("events.db");
+        try (var store = SqliteEventStore.builder().path(file).readers(2).open()) {
+            byte[] author = randomKey();
+            for (int i = 0; i < 20; i++) {
+                store.put(post(author, i));
+                store.query(Filter.all().withLimit(5));
+                store.get(randomKey());
+                store.resendQueue().size();
+            }
+            store.put(post(author, 99));
+
+            try (var raw = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                 var rows = raw.createStatement().executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                rows.next();
+                assertEquals(0, rows.getInt(1), "checkpoint not blocked");
+                assertTrue(rows.getInt(2) > 0, "the WAL has frames");
+                assertEquals(rows.getInt(2), rows.getInt(3), "every frame checkpointed: no reader pins an old snapshot");
+            }
+        }
+    }
+
+    @Test
     void aClosedStoreRefusesWork() {
         var store = SqliteEventStore.inMemory();
         store.close();
