@@ -9,6 +9,8 @@ import org.nostrp2p.model.crypto.Schnorr;
 import org.nostrp2p.model.crypto.SecretKey;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
@@ -19,6 +21,10 @@ import org.openjdk.jmh.annotations.State;
  * BIP-340 through our API against raw libsecp256k1 (ACINQ's JNI) in the same run: our
  * {@code Schnorr.verify} must stay at 90% or more of the raw call. {@code eventVerify} adds
  * the NIP-01 id check (serialize + sha256) to the signature check, what a server does per event.
+ *
+ * <p>The {@code pairedVerify} and {@code pairedSign} groups run ours and raw at the same time,
+ * one thread each, so both see the same machine: on a shared, loaded machine their ratio is the
+ * fair figure, where two runs one after the other may see different loads.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -69,6 +75,34 @@ public class CryptoBenchmark {
 
     @Benchmark
     public byte[] signOurs() {
+        return Schnorr.sign(message, secretKey, auxRand);
+    }
+
+    @Benchmark
+    @Group("pairedVerify")
+    @GroupThreads(1)
+    public boolean pairedVerifyRaw() {
+        return raw.verifySchnorr(signature, message, publicKey);
+    }
+
+    @Benchmark
+    @Group("pairedVerify")
+    @GroupThreads(1)
+    public boolean pairedVerifyOurs() {
+        return Schnorr.verify(signature, message, publicKey);
+    }
+
+    @Benchmark
+    @Group("pairedSign")
+    @GroupThreads(1)
+    public byte[] pairedSignRaw() {
+        return raw.signSchnorr(message, secretKey, auxRand);
+    }
+
+    @Benchmark
+    @Group("pairedSign")
+    @GroupThreads(1)
+    public byte[] pairedSignOurs() {
         return Schnorr.sign(message, secretKey, auxRand);
     }
 
