@@ -24,12 +24,22 @@ final class GossipChannel implements Gossip {
     private final Gossiper gossiper;
     private final Executor executor;
     private final Router router;
+    private final boolean relayNewsToAll;
 
     GossipChannel(String name, Gossiper gossiper, Executor executor, Router router) {
+        this(name, gossiper, executor, router, false);
+    }
+
+    /**
+     * @param relayNewsToAll pass on what a neighbour's gossip taught us to every other
+     *     neighbour rather than to mesh's random few (used for topology)
+     */
+    GossipChannel(String name, Gossiper gossiper, Executor executor, Router router, boolean relayNewsToAll) {
         this.name = Objects.requireNonNull(name, "name");
         this.gossiper = Objects.requireNonNull(gossiper, "gossiper");
         this.executor = executor;
         this.router = router;
+        this.relayNewsToAll = relayNewsToAll;
     }
 
     @Override
@@ -86,7 +96,11 @@ final class GossipChannel implements Gossip {
                 return;
             }
             if (update != null) {
-                relay(frame.source(), update);
+                if (relayNewsToAll) {
+                    relayToAllBut(frame.source(), update);
+                } else {
+                    relay(frame.source(), update);
+                }
             }
         });
     }
@@ -156,6 +170,14 @@ final class GossipChannel implements Gossip {
         for (PeerName hop : state.routes().randomNeighbours(source)) {
             Connection connection = state.connections().get(hop);
             if (connection != null) {
+                connection.sender(this).send(data);
+            }
+        }
+    }
+
+    private void relayToAllBut(PeerName sender, GossipData data) {
+        for (Connection connection : router.localPeer.state().connections().values()) {
+            if (!sender.equals(connection.remoteName())) {
                 connection.sender(this).send(data);
             }
         }

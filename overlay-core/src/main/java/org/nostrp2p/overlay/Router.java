@@ -118,7 +118,11 @@ public final class Router implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(b.ioThreads, (java.util.concurrent.ThreadFactory) r -> daemon(r, thread + "-io"), NioIoHandler.newFactory());
         this.localPeer = new LocalPeer(this, actor, name, nickName);
         this.connectionMaker = new ConnectionMaker(this, connectionMakerActor, peerDiscovery);
-        this.topologyChannel = new GossipChannel(TopologyGossiper.CHANNEL, new TopologyGossiper(localPeer), localPeer::execute, this);
+        // Beyond mesh: topology news learnt from gossip (tag 4, how 2019 mesh peers spread
+        // their changes, to a random few) goes on to every other neighbour, so a hub does not
+        // leave its spokes waiting for periodic gossip.
+        this.topologyChannel = new GossipChannel(TopologyGossiper.CHANNEL, new TopologyGossiper(localPeer), localPeer::execute,
+                this, true);
         channels.put(TopologyGossiper.CHANNEL, topologyChannel);
     }
 

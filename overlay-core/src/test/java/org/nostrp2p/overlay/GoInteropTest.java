@@ -263,4 +263,19 @@ class GoInteropTest {
         assertTrue(hub.router.status().connections().stream().noneMatch(c -> c.name().toString().equals(newcomer.name())));
         assertTrue(newcomer.status().establishedNeighbours().size() >= 2, "the newcomer dialled the peers the hub told it of");
     }
+
+    @Test
+    void aStarOfGoSpokesAroundAJavaHubConverges() {
+        // 2019 mesh spokes spread their own changes by tag 4 to a random few neighbours (here:
+        // the hub only); the hub must pass them on to every spoke for the star to converge
+        // before the 30 s periodic gossip
+        JavaPeer hub = java(1, true);
+        for (int i = 1; i <= 5; i++) {
+            go(i, hub.address());
+        }
+        awaitConverged();
+        for (GoPeer spoke : goPeers) {
+            assertEquals(List.of(hub.name().toString()), spoke.status().establishedNeighbours());
+        }
+    }
 }
