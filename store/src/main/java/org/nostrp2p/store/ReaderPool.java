@@ -60,9 +60,14 @@ final class ReaderPool implements AutoCloseable {
                 sharedLock.unlock();
             }
         }
-        Connection connection;
+        Connection connection = null;
         try {
-            connection = idle.take();
+            while (connection == null) {
+                if (closed) {
+                    throw new StoreException("the event store " + label + " is closed");
+                }
+                connection = idle.poll(100, TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while waiting to read " + label, e);

@@ -65,7 +65,8 @@ final class Retention implements AutoCloseable {
 
     /** After each commit, on the writer thread: start evicting at once if the cap is exceeded. */
     void afterCommit() {
-        if (background != null && count.get() > maxEvents && runQueued.compareAndSet(false, true)) {
+        if (background != null && !background.isShutdown() && count.get() > maxEvents
+                && runQueued.compareAndSet(false, true)) {
             background.execute(() -> {
                 runQueued.set(false);
                 enforceInBackground();

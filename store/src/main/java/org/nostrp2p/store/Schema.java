@@ -40,15 +40,16 @@ final class Schema {
                     "CREATE INDEX events_by_time ON events(created_at DESC)",
                     "CREATE INDEX events_by_kind_time ON events(kind, created_at DESC)",
                     "CREATE INDEX events_by_author_kind ON events(pubkey, kind, created_at DESC)",
+                    // One B-tree, keyed for look-ups; an event's rows are deleted by their
+                    // keys, rebuilt from the event's own tags, so no second index is needed.
                     """
                     CREATE TABLE tags (
-                      event_seq  INTEGER NOT NULL,
                       name       TEXT    NOT NULL,
-                      value      TEXT    NOT NULL,
-                      created_at INTEGER NOT NULL
-                    )""",
-                    "CREATE INDEX tags_by_value ON tags(name, value, created_at DESC)",
-                    "CREATE INDEX tags_by_event ON tags(event_seq)",
+                      value              NOT NULL,
+                      created_at INTEGER NOT NULL,
+                      event_seq  INTEGER NOT NULL,
+                      PRIMARY KEY (name, value, created_at DESC, event_seq)
+                    ) WITHOUT ROWID""",
                     """
                     CREATE TABLE resend_queue (
                       destination TEXT    NOT NULL,

@@ -213,6 +213,34 @@ public final class SqliteEventStore implements EventStore {
         return retention.enforce();
     }
 
+    /**
+     * Checks what the schema cannot: every tag row belongs to a stored event, and the count
+     * kept in memory is the count on disk. For tests.
+     *
+     * @return the problems found; empty when consistent
+     */
+    List<String> consistencyProblems() {
+        return writer.execute(s -> {
+            List<String> problems = new ArrayList<>();
+            try (Statement statement = s.connection().createStatement();
+                 ResultSet orphans = statement.executeQuery(
+                         "SELECT count(*) FROM tags WHERE event_seq NOT IN (SELECT seq FROM events)")) {
+                orphans.next();
+                if (orphans.getLong(1) != 0) {
+                    problems.add(orphans.getLong(1) + " tag rows of events no longer stored");
+                }
+            }
+            try (Statement statement = s.connection().createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM events")) {
+                rows.next();
+                if (rows.getLong(1) != s.count()) {
+                    problems.add("count() is " + s.count() + " but " + rows.getLong(1) + " events are stored");
+                }
+            }
+            return problems;
+        });
+    }
+
     /** Stops background work, finishes the writes already queued, closes the database. Idempotent. */
     @Override
     public void close() {
@@ -309,7 +337,7 @@ public final class SqliteEventStore implements EventStore {
         opened.writerConnection = connect("jdbc:sqlite::memory:", builder);
         Schema.migrate(opened.writerConnection, opened.label);
         opened.count = new AtomicLong(countEvents(opened.writerConnection));
-        opened.session = new WriteSession(opened.writerConnection, builder.owner, opened.count.get());
+        opened.session = new WriteSession(opened.writerConnection, opened.label, builder.owner, opened.count.get());
         opened.sharedLock = new ReentrantLock();
         opened.readers = ReaderPool.shared(opened.writerConnection, opened.sharedLock, opened.label);
     }
@@ -339,7 +367,7 @@ public final class SqliteEventStore implements EventStore {
         }
         Schema.migrate(opened.writerConnection, opened.label);
         opened.count = new AtomicLong(countEvents(opened.writerConnection));
-        opened.session = new WriteSession(opened.writerConnection, builder.owner, opened.count.get());
+        opened.session = new WriteSession(opened.writerConnection, opened.label, builder.owner, opened.count.get());
         for (int i = 0; i < builder.readers; i++) {
             Connection reader = connect(url, builder);
             opened.readerConnections.add(reader);

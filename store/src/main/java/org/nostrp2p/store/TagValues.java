@@ -16,6 +16,11 @@ final class TagValues {
     private TagValues() {
     }
 
+    /** @return whether a tag gets a row in {@code tags}: a one-character name and a value */
+    static boolean isIndexed(java.util.List<String> tag) {
+        return tag.size() >= 2 && tag.get(0).length() == 1;
+    }
+
     /** @return the value as it is bound to the {@code value} column: {@code byte[]} or {@code String} */
     static Object column(String value) {
         return FilterQuery.isLowercaseHex64(value) ? HEX.parseHex(value) : value;

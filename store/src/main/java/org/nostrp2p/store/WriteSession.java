@@ -24,6 +24,7 @@ final class WriteSession implements AutoCloseable {
     private static final byte[] NO_OWNER = new byte[0];
 
     private final Connection connection;
+    private final String label;
     private final byte[] owner;
     private final PreparedStatement selectId;
     private final PreparedStatement selectReplaceable;
@@ -43,25 +44,27 @@ final class WriteSession implements AutoCloseable {
     private long committedCount;
     private long groupDelta;
 
-    WriteSession(Connection connection, byte[] ownerPubkey, long storedCount) throws SQLException {
+    WriteSession(Connection connection, String label, byte[] ownerPubkey, long storedCount) throws SQLException {
         this.connection = connection;
+        this.label = label;
         this.owner = ownerPubkey == null ? NO_OWNER : ownerPubkey.clone();
         this.committedCount = storedCount;
         selectId = connection.prepareStatement("SELECT 1 FROM events WHERE id = ?");
         selectReplaceable = connection.prepareStatement(
-                "SELECT seq, created_at, id FROM events WHERE pubkey = ? AND kind = ?");
+                "SELECT seq, created_at, id, tags FROM events WHERE pubkey = ? AND kind = ?");
         insertEvent = connection.prepareStatement(
                 "INSERT OR IGNORE INTO events(seq, id, pubkey, created_at, kind, tags, content, sig)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         insertTag = connection.prepareStatement(
-                "INSERT INTO tags(event_seq, name, value, created_at) VALUES (?, ?, ?, ?)");
+                "INSERT OR IGNORE INTO tags(name, value, created_at, event_seq) VALUES (?, ?, ?, ?)");
         deleteEvent = connection.prepareStatement("DELETE FROM events WHERE seq = ?");
-        deleteTags = connection.prepareStatement("DELETE FROM tags WHERE event_seq = ?");
+        deleteTags = connection.prepareStatement(
+                "DELETE FROM tags WHERE name = ? AND value = ? AND created_at = ? AND event_seq = ?");
         String evictable = " FROM events WHERE kind NOT IN (0, 3) AND pubkey <> ?";
         String oldestFirst = " ORDER BY created_at ASC, id DESC LIMIT ?";
         selectOlderThan = connection.prepareStatement(
-                "SELECT seq" + evictable + " AND created_at < ?" + oldestFirst);
-        selectOldest = connection.prepareStatement("SELECT seq" + evictable + oldestFirst);
+                "SELECT seq, created_at, tags" + evictable + " AND created_at < ?" + oldestFirst);
+        selectOldest = connection.prepareStatement("SELECT seq, created_at, tags" + evictable + oldestFirst);
         enqueue = connection.prepareStatement(
                 "INSERT OR IGNORE INTO resend_queue(destination, event_id, attempt, next_due_ms)"
                         + " VALUES (?, ?, 0, ?)");
@@ -133,11 +136,11 @@ final class WriteSession implements AutoCloseable {
         }
         boolean anyTag = false;
         for (List<String> tag : event.tags()) {
-            if (tag.size() >= 2 && tag.get(0).length() == 1) {
-                insertTag.setLong(1, seq);
-                insertTag.setString(2, tag.get(0));
-                insertTag.setObject(3, TagValues.column(tag.get(1)));
-                insertTag.setLong(4, event.createdAt());
+            if (TagValues.isIndexed(tag)) {
+                insertTag.setString(1, tag.get(0));
+                insertTag.setObject(2, TagValues.column(tag.get(1)));
+                insertTag.setLong(3, event.createdAt());
+                insertTag.setLong(4, seq);
                 insertTag.addBatch();
                 anyTag = true;
             }
@@ -162,7 +165,7 @@ final class WriteSession implements AutoCloseable {
                 return PutResult.DUPLICATE;
             }
         }
-        List<Long> replaced = new ArrayList<>(1);
+        List<StoredRow> replaced = new ArrayList<>(1);
         selectReplaceable.setBytes(1, event.pubkey());
         selectReplaceable.setInt(2, event.kind());
         try (ResultSet rows = selectReplaceable.executeQuery()) {
@@ -174,18 +177,41 @@ final class WriteSession implements AutoCloseable {
                 if (storedWins) {
                     return PutResult.SUPERSEDED;
                 }
-                replaced.add(rows.getLong(1));
+                replaced.add(new StoredRow(rows.getLong(1), storedAt, rows.getBytes(4)));
             }
         }
-        for (long seq : replaced) {
-            delete(seq);
+        for (StoredRow row : replaced) {
+            delete(row);
         }
         return null;
     }
-    private void delete(long seq) throws SQLException {
-        deleteTags.setLong(1, seq);
-        deleteTags.executeUpdate();
-        deleteEvent.setLong(1, seq);
+    /** What deleting a stored event needs: its row and the keys of its tag rows. */
+    private record StoredRow(long seq, long createdAt, byte[] tags) {
+    }
+
+    private void delete(StoredRow row) throws SQLException {
+        List<List<String>> tags;
+        try {
+            tags = TagCodec.decode(row.tags());
+        } catch (IllegalArgumentException e) {
+            throw new StoreException(label + " is corrupt: the tags of stored event #" + row.seq()
+                    + " cannot be read: " + e.getMessage(), e);
+        }
+        boolean anyTag = false;
+        for (List<String> tag : tags) {
+            if (TagValues.isIndexed(tag)) {
+                deleteTags.setString(1, tag.get(0));
+                deleteTags.setObject(2, TagValues.column(tag.get(1)));
+                deleteTags.setLong(3, row.createdAt());
+                deleteTags.setLong(4, row.seq());
+                deleteTags.addBatch();
+                anyTag = true;
+            }
+        }
+        if (anyTag) {
+            deleteTags.executeBatch();
+        }
+        deleteEvent.setLong(1, row.seq());
         taskDelta -= deleteEvent.executeUpdate();
     }
 
@@ -204,14 +230,14 @@ final class WriteSession implements AutoCloseable {
             select.setLong(parameter++, cutoff);
         }
         select.setInt(parameter, max);
-        List<Long> victims = new ArrayList<>(max);
+        List<StoredRow> victims = new ArrayList<>(max);
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                victims.add(rows.getLong(1));
+                victims.add(new StoredRow(rows.getLong(1), rows.getLong(2), rows.getBytes(3)));
             }
         }
-        for (long seq : victims) {
-            delete(seq);
+        for (StoredRow victim : victims) {
+            delete(victim);
         }
         return victims.size();
     }

@@ -149,7 +149,9 @@ final class Writer implements AutoCloseable {
             StoreException failure = e instanceof SQLException sqlException
                     ? Failures.wrap(label, "committing", sqlException)
                     : new StoreException("committing to " + label + " failed: " + e, e);
-            LOG.error("A write transaction on {} failed; {} waiting writes get the error", label, group.size(), e);
+            // Each caller gets the exception with its cause; this line only ties them together.
+            LOG.warn("A write transaction on {} failed; its {} writes get the error: {}", label, group.size(),
+                    failure.getMessage());
             for (Pending<?> pending : group) {
                 pending.result.completeExceptionally(failure);
             }

@@ -102,6 +102,7 @@ class EventStoreProperties {
             }
             assertEquals(model.count(), store.count(), where);
         }
+        assertEquals(List.of(), store.consistencyProblems());
     }
 
     /** A clock the property moves forward. */

@@ -121,6 +121,7 @@ class RetentionTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> store.count() == 100);
 
             assertEquals(newestFirst(events.subList(300, 400)), store.query(Filter.all()));
+            assertEquals(List.of(), store.consistencyProblems());
         }
     }
 
