@@ -3,6 +3,7 @@ package org.nostrp2p.overlay;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.nostrp2p.overlay.topology.Topology;
 import org.nostrp2p.overlay.wire.WireCodec;
 
 /**
@@ -20,9 +21,24 @@ final class TopologyGossipData implements GossipData {
         this.names = Set.copyOf(names);
     }
 
+    // The same data usually goes down several connections at once: encode it once per
+    // topology snapshot. Event loops of several connections may race here; the worst case is
+    // encoding twice.
+    private volatile Encoded encoded;
+
+    private record Encoded(Topology topology, List<byte[]> messages) {
+    }
+
     @Override
     public List<byte[]> encode() {
-        return List.of(WireCodec.encodeTopology(localPeer.state().routes().topology().updates(names)));
+        Topology topology = localPeer.state().routes().topology();
+        Encoded last = encoded;
+        if (last != null && last.topology == topology) {
+            return last.messages;
+        }
+        List<byte[]> messages = List.of(WireCodec.encodeTopology(topology.updates(names)));
+        encoded = new Encoded(topology, messages);
+        return messages;
     }
 
     @Override
