@@ -13,6 +13,7 @@ import org.nostrp2p.overlay.PeerName;
 import org.nostrp2p.overlay.wire.ConnectionSummary;
 import org.nostrp2p.overlay.wire.PeerSummary;
 import org.nostrp2p.overlay.wire.PeerUpdate;
+import org.nostrp2p.overlay.wire.ProtocolException;
 
 /**
  * Every peer this peer knows of (mesh {@code Peers}, peers.go): applies topology updates as
@@ -22,6 +23,12 @@ import org.nostrp2p.overlay.wire.PeerUpdate;
  * immutable {@link #snapshot()}.
  */
 public final class Peers {
+
+    /**
+     * The most peers this peer keeps (mesh: no limit). An update that would pass it is
+     * refused, so a peer cannot grow our memory without bound by inventing peers.
+     */
+    public static final int MAX_PEERS = 65_536;
 
     /** Mesh's {@code peerShortIDBits}. */
     public static final int SHORT_ID_BITS = 12;
@@ -121,6 +128,8 @@ public final class Peers {
      * is higher, or equal with a higher UID, or both equal and it newly has a short id; this
      * peer seeing itself with another UID moves its version beyond the received one. Then
      * collects unreachable peers.
+     *
+     * @throws ProtocolException when the update would take the number of peers over {@link #MAX_PEERS}
      */
     public Applied applyUpdate(List<PeerUpdate> updates) {
         Map<PeerName, Peer> newPeers = new LinkedHashMap<>();
@@ -138,6 +147,10 @@ public final class Peers {
                     newPeers.put(remote, Peer.placeholder(remote));
                 }
             }
+        }
+        if (byName.size() + newPeers.size() > MAX_PEERS) {
+            throw new ProtocolException("a topology update would make " + (byName.size() + newPeers.size())
+                    + " peers, over the limit of " + MAX_PEERS);
         }
         byName.putAll(newPeers);
 

@@ -91,4 +91,16 @@ class PeersTest {
         assertEquals(SELF, encoded.get(0).peer().name());
         assertEquals(A, encoded.get(0).connections().get(0).name());
     }
+
+    @Test
+    void anUpdateInventingMorePeersThanTheLimitIsRefusedAndChangesNothing() {
+        connectSelfTo(A);
+        PeerName[] many = new PeerName[Peers.MAX_PEERS];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = new PeerName(0x100000L + i);
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(org.nostrp2p.overlay.wire.ProtocolException.class,
+                () -> peers.applyUpdate(List.of(update(A, 7, 3, many))));
+        assertEquals(2, peers.size());
+    }
 }
