@@ -12,6 +12,8 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.handler.timeout.WriteTimeoutException;
+import io.netty.handler.timeout.WriteTimeoutHandler;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -96,6 +98,9 @@ final class Connection {
         Connection connection = new Connection(router, channel, outbound, remoteTcpAddr, acceptNewPeer);
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast("readTimeout", new ReadTimeoutHandler(2 * router.heartbeatMillis(), TimeUnit.MILLISECONDS));
+        // Beyond mesh: a peer that stops reading while it still sends would make what is
+        // merged for it grow without end; a write that cannot finish in two heartbeats ends it.
+        pipeline.addLast("writeTimeout", new WriteTimeoutHandler(2 * router.heartbeatMillis(), TimeUnit.MILLISECONDS));
         pipeline.addLast("intro", new ProtocolIntroHandler());
         pipeline.addLast("connection", connection.new Handler());
         return connection;
@@ -330,6 +335,9 @@ final class Connection {
         }
         if (c instanceof ReadTimeoutException) {
             return "nothing received for " + 2 * router.heartbeatMillis() + " ms (two heartbeats)";
+        }
+        if (c instanceof WriteTimeoutException) {
+            return "the remote peer read nothing for " + 2 * router.heartbeatMillis() + " ms";
         }
         String message = c.getMessage();
         if (c instanceof ProtocolException || c instanceof org.nostrp2p.overlay.wire.GobDecodingException) {

@@ -35,4 +35,33 @@ class HeartbeatTest {
             assertTrue(log.linesContaining(raw.remoteTag()).stream().anyMatch(l -> l.contains("nothing received for 600 ms")));
         }
     }
+
+    @Test
+    void aPeerThatSendsButNeverReadsIsDroppedOnceAWriteCannotFinish() throws Exception {
+        try (LogCapture log = new LogCapture();
+             JavaPeer peer = JavaPeer.start(Router.builder().name(PeerName.parse("00:00:00:00:03:03")).nickName("writer")
+                     .listen("127.0.0.1", 0).heartbeatInterval(Duration.ofMillis(300)));
+             RawPeer raw = new RawPeer(peer.router.port())) {
+            raw.handshake("00:00:00:00:03:04");
+            await().atMost(Duration.ofSeconds(5)).until(() -> peer.router.status().connections().size() == 1);
+            Thread heartbeats = new Thread(() -> {
+                try {
+                    while (!raw.socket.isClosed()) {
+                        raw.writeFrame(new byte[] {0});
+                        Thread.sleep(100);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // closed by the router: the end this test waits for
+                }
+            });
+            heartbeats.start();
+            byte[] big = new byte[4 * 1024 * 1024];
+            for (int i = 0; i < 16; i++) {
+                peer.gossip.gossipBroadcast(BytesData.of(big));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.linesContaining(raw.remoteTag()).stream()
+                    .anyMatch(l -> l.contains("the remote peer read nothing for 600 ms")));
+            heartbeats.join(5_000);
+        }
+    }
 }
