@@ -34,6 +34,12 @@ final class Retention implements AutoCloseable {
     private final String label;
     private final ScheduledExecutorService background;
     private final AtomicBoolean runQueued = new AtomicBoolean();
+    /**
+     * When a run ends over the cap, only never-evicted events are left: commits do not start
+     * another run until the store has grown a batch beyond that, so a store whose protected
+     * events exceed the cap does not scan for victims after every commit.
+     */
+    private volatile long quietUntilCount;
     private volatile Writer writer;
 
     /**
@@ -65,7 +71,8 @@ final class Retention implements AutoCloseable {
 
     /** After each commit, on the writer thread: start evicting at once if the cap is exceeded. */
     void afterCommit() {
-        if (background != null && !background.isShutdown() && count.get() > maxEvents
+        long now = count.get();
+        if (background != null && !background.isShutdown() && now > maxEvents && now > quietUntilCount
                 && runQueued.compareAndSet(false, true)) {
             background.execute(() -> {
                 runQueued.set(false);
@@ -86,6 +93,8 @@ final class Retention implements AutoCloseable {
             batch = writer.execute(this::evictBatch);
             evicted += batch;
         } while (batch > 0);
+        long left = count.get();
+        quietUntilCount = left > maxEvents ? left + batchSize : 0;
         if (evicted > 0) {
             LOG.debug("Evicted {} events from {}; {} remain", evicted, label, count.get());
         }
