@@ -13,14 +13,15 @@ import org.nostrp2p.overlay.Router;
 
 /**
  * A replicated increment-only counter over a weaveworks/mesh overlay, embedding only
- * overlay-core (mesh's examples/increment-only-counter, in Java). Go mesh peers running
- * mesh's own example on the same channel name join the same counter.
+ * overlay-core (the idea of mesh's examples/increment-only-counter, with its own byte format).
+ * Go mesh peers in the same overlay relay its messages as they relay any channel they do not
+ * know.
  *
  * <p>Run two in two terminals, then type {@code inc}, {@code get}, {@code status}, {@code quit}:
  * <pre>
- * mvn -q -pl examples exec:java -Dexec.mainClass=org.nostrp2p.examples.overlay.CounterPeer \
+ * mvn -q -pl examples compile exec:java -Dexec.mainClass=org.nostrp2p.examples.overlay.CounterPeer \
  *     -Dexec.args="--name 02:00:00:00:00:01 --listen 127.0.0.1:6001"
- * mvn -q -pl examples exec:java -Dexec.mainClass=org.nostrp2p.examples.overlay.CounterPeer \
+ * mvn -q -pl examples compile exec:java -Dexec.mainClass=org.nostrp2p.examples.overlay.CounterPeer \
  *     -Dexec.args="--name 02:00:00:00:00:02 --listen 127.0.0.1:6002 --peer 127.0.0.1:6001"
  * </pre>
  */
