@@ -42,6 +42,9 @@ final class LocalPeer {
     private final long uid;
     private final Peers peers;
     private final Map<PeerName, Connection> connections = new HashMap<>();
+    // UIDs under which another incarnation of this peer's name was seen (each reported once).
+    private final Set<Long> otherSelfUids = new java.util.HashSet<>();
+    private static final int MAX_REMEMBERED_SELF_UIDS = 64;
     private volatile RoutingState state;
 
     LocalPeer(Router router, ScheduledExecutorService actor, PeerName name, String nickName) {
@@ -230,6 +233,14 @@ final class LocalPeer {
     /** Applies topology gossip; actor thread only (the topology channel's executor). */
     Peers.Applied applyTopologyUpdate(List<PeerUpdate> updates) {
         Peers.Applied applied = peers.applyUpdate(updates);
+        for (long otherUid : applied.otherSelfUids()) {
+            if (otherSelfUids.add(otherUid) && otherSelfUids.size() <= MAX_REMEMBERED_SELF_UIDS) {
+                LOG.warn("the overlay describes a peer with this peer's name {} but another UID ({}): if this peer has"
+                        + " just restarted that is its old incarnation, which this one supersedes; otherwise another"
+                        + " peer runs with the same name and the two will keep displacing each other",
+                        name, Long.toUnsignedString(otherUid));
+            }
+        }
         for (Peer removed : applied.removed()) {
             LOG.info("Removed unreachable peer {}", removed);
         }

@@ -181,4 +181,23 @@ class JavaClusterTest {
         RouterStatus.ConnectionStatus fromB = b.router.status().connections().get(0);
         assertTrue(fromA.outbound() != fromB.outbound(), "both ends keep the same connection");
     }
+
+    @Test
+    void twoPeersRunningWithTheSameNameAreReported() {
+        try (LogCapture log = new LogCapture()) {
+            JavaPeer a = peer(0, false);
+            JavaPeer b = peer(1, false);
+            JavaPeer d = peer(2, false);
+            b.connect(a);
+            d.connect(b);
+            await().atMost(CONVERGENCE).until(() -> converged(peers));
+            // a second peer with a's name joins at the far end
+            JavaPeer twin = JavaPeer.start(a.name(), "twin", false, 0);
+            peers.add(twin);
+            twin.connect(d);
+
+            await().atMost(CONVERGENCE).until(() -> log.linesContaining("another peer runs with the same name").stream()
+                    .anyMatch(l -> l.contains(a.name().toString())));
+        }
+    }
 }

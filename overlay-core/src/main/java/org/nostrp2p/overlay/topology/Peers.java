@@ -117,9 +117,10 @@ public final class Peers {
      * @param newUpdate          the peers that changed, to pass on
      * @param localPeerModified  whether this peer's own entry changed (its version or short id), so it must re-announce itself
      * @param removed            peers collected as unreachable
+     * @param otherSelfUids      UIDs other than ours that the update gave this peer's own name
      */
     public record Applied(Set<PeerName> updateNames, Set<PeerName> newUpdate, boolean localPeerModified,
-                          List<Peer> removed) {
+                          List<Peer> removed, Set<Long> otherSelfUids) {
     }
 
     /**
@@ -155,6 +156,7 @@ public final class Peers {
         byName.putAll(newPeers);
 
         boolean localPeerModified = false;
+        Set<Long> otherSelfUids = new LinkedHashSet<>();
         Set<PeerName> newUpdate = new LinkedHashSet<>();
         Set<PeerName> updateNames = new LinkedHashSet<>();
         for (PeerUpdate update : updates) {
@@ -164,6 +166,7 @@ public final class Peers {
             Peer peer = byName.get(name);
             if (peer == ourself) {
                 if (summary.uid() != ourself.uid) {
+                    otherSelfUids.add(summary.uid());
                     localPeerModified |= setVersionBeyond(summary.version());
                 }
                 continue;
@@ -195,7 +198,7 @@ public final class Peers {
         if (resolveShortIdClash()) {
             localPeerModified = true;
         }
-        return new Applied(updateNames, newUpdate, localPeerModified, removed);
+        return new Applied(updateNames, newUpdate, localPeerModified, removed, otherSelfUids);
     }
 
     /**

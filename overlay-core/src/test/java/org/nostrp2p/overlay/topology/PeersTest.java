@@ -68,6 +68,7 @@ class PeersTest {
         connectSelfTo(A);
         Peers.Applied applied = peers.applyUpdate(List.of(update(SELF, 99, 41)));
         assertTrue(applied.localPeerModified());
+        assertEquals(Set.of(99L), applied.otherSelfUids());
         assertEquals(42, peers.ourself().version());
         assertEquals(111, peers.ourself().uid());
     }
