@@ -72,6 +72,7 @@ final class ConnectionMaker {
     private final Map<String, Target> targets = new HashMap<>();
     private final Set<Connection> connections = new HashSet<>();
     private int terminationCount;
+    private final java.util.concurrent.atomic.AtomicBoolean refreshQueued = new java.util.concurrent.atomic.AtomicBoolean();
     private ScheduledFuture<?> timer;
     private boolean stopped;
 
@@ -151,9 +152,14 @@ final class ConnectionMaker {
         });
     }
 
-    /** The topology changed: look for new targets. */
+    /** The topology changed: look for new targets. Refreshes asked for while one is queued are one. */
     void refresh() {
-        execute(this::run);
+        if (refreshQueued.compareAndSet(false, true)) {
+            execute(() -> {
+                refreshQueued.set(false);
+                run();
+            });
+        }
     }
 
     /** @return the addresses given to connect to, and the targets with their state and last error */
