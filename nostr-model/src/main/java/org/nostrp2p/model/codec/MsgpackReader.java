@@ -18,6 +18,14 @@ import org.msgpack.value.ValueType;
  * anything is allocated, so a lying header costs nothing. Not thread-safe; one per decode.
  */
 final class MsgpackReader {
+    private static final String[] ONE_ASCII_CHAR = new String[128];
+
+    static {
+        for (int c = 0; c < ONE_ASCII_CHAR.length; c++) {
+            ONE_ASCII_CHAR[c] = String.valueOf((char) c);
+        }
+    }
+
     private final MessageUnpacker unpacker;
     private final int totalBytes;
 
@@ -123,6 +131,14 @@ final class MsgpackReader {
     }
 
     static String utf8(String what, byte[] bytes) {
+        // Tiny strings are common in tags ("e", "p", "") and cheap for an attacker to repeat:
+        // answer them without allocating.
+        if (bytes.length == 0) {
+            return "";
+        }
+        if (bytes.length == 1 && bytes[0] >= 0) {
+            return ONE_ASCII_CHAR[bytes[0]];
+        }
         boolean ascii = true;
         for (byte b : bytes) {
             if (b < 0) {

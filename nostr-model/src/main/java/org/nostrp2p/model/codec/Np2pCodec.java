@@ -17,6 +17,11 @@ import org.nostrp2p.model.Event;
  * as lists of lists of bin. Decoders also take compact integers and str where bin is expected,
  * are bounded by the input, and throw only {@link CodecException}. Thread-safe.
  *
+ * <p>Decoders take at most {@link EventJson#MAX_TAGS} tags of at most
+ * {@link EventJson#MAX_TAG_ELEMENTS} strings per event, as the JSON parser does, and allocate
+ * nothing for empty or one-character strings, so the memory a decoded value takes stays a
+ * small multiple of its bytes.
+ *
  * <p>Two deliberate differences from a byte-for-byte Go round trip, both because an
  * {@link Event} has no nil tags: a Go {@code Tags} nil decodes to an empty list and is
  * written back as an empty list (0x90), which is what the Flutter client needs; and an
@@ -313,6 +318,9 @@ public final class Np2pCodec {
             return List.of();
         }
         int count = in.arrayHeader(what);
+        if (count > EventJson.MAX_TAGS) {
+            throw new CodecException(what + ": " + count + " tags, more than the limit of " + EventJson.MAX_TAGS);
+        }
         List<List<String>> tags = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             if (in.tryNil(what)) {
@@ -320,11 +328,19 @@ public final class Np2pCodec {
                 continue;
             }
             int elements = in.arrayHeader(what);
-            List<String> tag = new ArrayList<>(elements);
-            for (int j = 0; j < elements; j++) {
-                tag.add(in.tryNil(what) ? "" : in.string(what));
+            if (elements > EventJson.MAX_TAG_ELEMENTS) {
+                throw new CodecException(what + ": tag " + i + " has " + elements + " elements, more than the limit of "
+                        + EventJson.MAX_TAG_ELEMENTS);
             }
-            tags.add(tag);
+            if (elements == 0) {
+                tags.add(List.of());
+                continue;
+            }
+            String[] tag = new String[elements];
+            for (int j = 0; j < elements; j++) {
+                tag[j] = in.tryNil(what) ? "" : in.string(what);
+            }
+            tags.add(List.of(tag));
         }
         return tags;
     }

@@ -188,6 +188,24 @@ class Np2pCodecTest {
     }
 
     @Test
+    void moreTagsOrTagElementsThanTheLimitsAreRefused() throws IOException {
+        MessageBufferPacker tooManyTags = MessagePack.newDefaultBufferPacker();
+        tooManyTags.packMapHeader(1).packString("Tags").packArrayHeader(EventJson.MAX_TAGS + 1);
+        for (int i = 0; i <= EventJson.MAX_TAGS; i++) {
+            tooManyTags.packArrayHeader(0);
+        }
+        assertEquals("Np2pEvent.Tags: 100001 tags, more than the limit of 100000", failure(tooManyTags.toByteArray()));
+
+        MessageBufferPacker longTag = MessagePack.newDefaultBufferPacker();
+        longTag.packMapHeader(1).packString("Tags").packArrayHeader(1).packArrayHeader(EventJson.MAX_TAG_ELEMENTS + 1);
+        for (int i = 0; i <= EventJson.MAX_TAG_ELEMENTS; i++) {
+            longTag.packNil();
+        }
+        assertEquals("Np2pEvent.Tags: tag 0 has 1001 elements, more than the limit of 1000",
+                failure(longTag.toByteArray()));
+    }
+
+    @Test
     void trailingBytesTruncationAndWrongTopLevelTypesAreRefused() {
         byte[] bytes = Np2pCodec.encodeEvent(EVENT);
         byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1);
