@@ -206,6 +206,38 @@ final class Connection {
         channel.close();
     }
 
+    /** Messages from this connection handed to gossipers and not yet handled; event loop pauses reading above the limit. */
+    private final java.util.concurrent.atomic.AtomicInteger unhandled = new java.util.concurrent.atomic.AtomicInteger();
+    /** Above this many unhandled messages, stop reading from the connection until its gossipers catch up. */
+    static final int MAX_UNHANDLED = 64;
+
+    /**
+     * Runs {@code task} (the handling of a message that came on this connection) on
+     * {@code executor}. While more than {@link #MAX_UNHANDLED} are waiting, the connection is
+     * not read, so a fast sender cannot queue work without bound: TCP pushes back on it.
+     */
+    void process(java.util.concurrent.Executor executor, Runnable task) {
+        if (unhandled.incrementAndGet() == MAX_UNHANDLED + 1) {
+            channel.eventLoop().execute(this::updateReading);
+        }
+        executor.execute(() -> {
+            try {
+                task.run();
+            } finally {
+                if (unhandled.decrementAndGet() == MAX_UNHANDLED / 4) {
+                    channel.eventLoop().execute(this::updateReading);
+                }
+            }
+        });
+    }
+
+    // Event loop only: read while registered and not too far ahead of the gossipers.
+    private void updateReading() {
+        if (state == State.ACTIVE) {
+            channel.config().setAutoRead(unhandled.get() <= MAX_UNHANDLED);
+        }
+    }
+
     /** Called by the router's actor once the connection is registered: starts reading frames. */
     void activate() {
         channel.eventLoop().execute(() -> {
@@ -224,7 +256,7 @@ final class Connection {
                 fail(e);
             }
             pending.clear();
-            channel.config().setAutoRead(true);
+            updateReading();
         });
     }
 

@@ -57,7 +57,7 @@ final class GossipChannel implements Gossip {
 
     void deliverUnicast(Connection from, UnicastFrame frame, byte[] originalPayload) {
         if (frame.destination().equals(router.name())) {
-            executor.execute(() -> {
+            from.process(executor, () -> {
                 try {
                     gossiper.onGossipUnicast(frame.source(), frame.data());
                 } catch (RuntimeException e) {
@@ -72,7 +72,7 @@ final class GossipChannel implements Gossip {
     }
 
     void deliverBroadcast(Connection from, GossipFrame frame) {
-        executor.execute(() -> {
+        from.process(executor, () -> {
             GossipData data;
             try {
                 data = gossiper.onGossipBroadcast(frame.source(), frame.data());
@@ -87,7 +87,7 @@ final class GossipChannel implements Gossip {
     }
 
     void deliver(Connection from, GossipFrame frame) {
-        executor.execute(() -> {
+        from.process(executor, () -> {
             GossipData update;
             try {
                 update = gossiper.onGossip(frame.data());
