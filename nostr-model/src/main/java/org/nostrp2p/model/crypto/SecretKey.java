@@ -14,9 +14,12 @@ public final class SecretKey {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] bytes;
+    /** Derived once: signing an event needs it every time. */
+    private final PublicKey publicKey;
 
     private SecretKey(byte[] bytes) {
         this.bytes = bytes.clone();
+        this.publicKey = PublicKey.ofTrusted(Schnorr.publicKey(this.bytes));
     }
 
     /** @return a new random key from {@link java.security.SecureRandom}, valid for secp256k1 */
@@ -71,7 +74,7 @@ public final class SecretKey {
 
     /** @return the x-only public key */
     public PublicKey publicKey() {
-        return PublicKey.ofTrusted(Schnorr.publicKey(bytes));
+        return publicKey;
     }
 
     /** @return the 32 bytes (a copy) */
@@ -106,7 +109,7 @@ public final class SecretKey {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(Schnorr.publicKey(bytes));
+        return publicKey.hashCode();
     }
 
     @Override
