@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * <p>Eviction takes the oldest first ({@code created_at} ascending, then id descending: the
  * reverse of query order), in transactions of at most {@code batchSize} deletions, each queued
  * behind the writes waiting, so puts are never held up for long. In the background it runs on
- * its own thread every {@code interval} and as soon as a commit takes the store over its cap.
+ * its own thread every {@code interval} and as soon as a commit takes the store a batch over
+ * its cap.
  */
 final class Retention implements AutoCloseable {
 
@@ -61,7 +62,7 @@ final class Retention implements AutoCloseable {
         });
         if (background != null) {
             long millis = Math.max(1, interval.toMillis());
-            background.scheduleWithFixedDelay(this::enforceInBackground, millis, millis, TimeUnit.MILLISECONDS);
+            background.scheduleWithFixedDelay(this::periodically, millis, millis, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -69,10 +70,15 @@ final class Retention implements AutoCloseable {
         this.writer = writer;
     }
 
-    /** After each commit, on the writer thread: start evicting at once if the cap is exceeded. */
+    /**
+     * After each commit, on the writer thread: start evicting once the cap is exceeded by a
+     * batch. Evicting a batch at a time, rather than one event after each put at the cap,
+     * keeps eviction from doubling the transactions; the cap may be exceeded by up to a batch
+     * until that run.
+     */
     void afterCommit() {
         long now = count.get();
-        if (background != null && !background.isShutdown() && now > maxEvents && now > quietUntilCount
+        if (background != null && !background.isShutdown() && now >= maxEvents + batchSize && now > quietUntilCount
                 && runQueued.compareAndSet(false, true)) {
             background.execute(() -> {
                 runQueued.set(false);
@@ -99,6 +105,19 @@ final class Retention implements AutoCloseable {
             LOG.debug("Evicted {} events from {}; {} remain", evicted, label, count.get());
         }
         return evicted;
+    }
+
+    /** The periodic run: eviction, then fresh planner statistics if SQLite finds them stale. */
+    private void periodically() {
+        enforceInBackground();
+        try {
+            writer.execute(session -> {
+                session.optimize();
+                return null;
+            });
+        } catch (StoreException e) {
+            LOG.warn("Refreshing the query statistics of {} failed; will retry: {}", label, e.getMessage());
+        }
     }
 
     private void enforceInBackground() {

@@ -371,6 +371,10 @@ public final class SqliteEventStore implements EventStore {
             }
         }
         Schema.migrate(opened.writerConnection, opened.label);
+        try (Statement statement = opened.writerConnection.createStatement()) {
+            statement.execute("PRAGMA analysis_limit = " + WriteSession.ANALYSIS_LIMIT);
+            statement.execute("PRAGMA optimize = 0x10002"); // gather statistics now if they are missing or stale
+        }
         opened.count = new AtomicLong(countEvents(opened.writerConnection));
         opened.session = new WriteSession(opened.writerConnection, opened.label, builder.owner, opened.count.get());
         for (int i = 0; i < builder.readers; i++) {
