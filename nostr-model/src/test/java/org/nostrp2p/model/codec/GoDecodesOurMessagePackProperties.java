@@ -47,6 +47,9 @@ class GoDecodesOurMessagePackProperties {
                 .redirectErrorStream(true);
         build.environment().put("GO111MODULE", "off");
         build.environment().put("GOPATH", Path.of("target/go-path").toAbsolutePath() + ":/usr/share/gocode");
+        if (System.getenv("GOCACHE") == null && System.getenv("HOME") == null && System.getenv("XDG_CACHE_HOME") == null) {
+            build.environment().put("GOCACHE", Path.of("target/go-cache").toAbsolutePath().toString());
+        }
         Process builder;
         try {
             builder = build.start();
