@@ -278,4 +278,25 @@ class GoInteropTest {
             assertEquals(List.of(hub.name().toString()), spoke.status().establishedNeighbours());
         }
     }
+
+    @Test
+    void aJavaPeerReconnectsToAGoPeerItWasToldOfWhenItRestarts() {
+        GoPeer g = go(1);
+        JavaPeer j = java(1, true);
+        j.router.connect(List.of(g.address()));
+        awaitConverged();
+        int port = g.port();
+        String name = g.name();
+
+        goPeers.remove(g);
+        g.close();
+        await().atMost(CONVERGENCE).until(() -> !j.knows(PeerName.parse(name)));
+        GoPeer again = GoPeer.start(name, "go1-again", port, List.of());
+        goPeers.add(again);
+
+        // the Java peer's connection maker retries the address with backoff until the Go peer is back
+        awaitConverged();
+        assertEquals(again.uid(), j.router.status().peer(PeerName.parse(name)).orElseThrow().uid());
+        assertTrue(j.router.status().connections().get(0).outbound());
+    }
 }
