@@ -4,10 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.nostrp2p.model.Event;
 import org.nostrp2p.model.Filter;
 import org.nostrp2p.model.codec.Np2pReq;
@@ -81,14 +79,12 @@ final class ClientBackend implements RestBackend {
         if (event.content().isEmpty()) {
             return PublishResult.refused(400, "a post needs content");
         }
-        Set<String> mentioned = taggedUsers(event);
-        boolean quote = event.tags().stream().anyMatch(t -> !t.isEmpty() && t.get(0).equals("q"));
-        if (mentioned.isEmpty() || quote) {
+        if (Distribution.isBroadcast(event)) {
             return storeThenBroadcast(event);
         }
         store.put(event);
         seen.firstSeen(event.idHex());
-        for (String user : mentioned) {
+        for (String user : Distribution.taggedUsers(event)) {
             unicastOrQueue(user, event, "reply or mention");
         }
         return PublishResult.stored();
@@ -96,7 +92,7 @@ final class ClientBackend implements RestBackend {
 
     private PublishResult publishLike(Event event) {
         String author = event.tags().stream()
-                .filter(t -> t.size() >= 2 && t.get(0).equals("p") && isHex64(t.get(1)))
+                .filter(t -> t.size() >= 2 && t.get(0).equals("p") && Distribution.isHex64(t.get(1)))
                 .map(t -> t.get(1).toLowerCase()).findFirst().orElse(null);
         if (author == null) {
             return PublishResult.refused(400, "a like needs a p tag naming the liked post's author (64 hex characters)");
@@ -125,20 +121,6 @@ final class ClientBackend implements RestBackend {
             LOG.info("No route to the server of {} ({}) now; the {} {} is queued and will be sent again",
                     user, PacketSender.serverOf(user), what, event.idHex());
         }
-    }
-
-    /** The users a post names in p tags, the author excluded. */
-    private Set<String> taggedUsers(Event event) {
-        Set<String> users = new LinkedHashSet<>();
-        for (List<String> tag : event.tags()) {
-            if (tag.size() >= 2 && tag.get(0).equals("p") && isHex64(tag.get(1))) {
-                String user = tag.get(1).toLowerCase();
-                if (!user.equals(ownerHex)) {
-                    users.add(user);
-                }
-            }
-        }
-        return users;
     }
 
     @Override
@@ -206,18 +188,5 @@ final class ClientBackend implements RestBackend {
         int limit = f.limit() != null && f.limit() > 0
                 ? (int) Math.min(f.limit(), RecentEvents.MAX_EVENTS) : RecentEvents.DEFAULT_LATEST;
         return new Filter(f.ids(), f.authors(), f.kinds(), f.tags(), since, until, limit);
-    }
-
-    private static boolean isHex64(String text) {
-        if (text.length() != 64) {
-            return false;
-        }
-        for (int i = 0; i < 64; i++) {
-            char c = Character.toLowerCase(text.charAt(i));
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -207,9 +207,8 @@ final class PacketReceiver implements OverlayListener {
             return;
         }
         long since = clock.instant().minus(RECENT_EVENTS_AGE).getEpochSecond();
-        // Follow lists stay on their server: they are answered only to a follow-list request.
         List<Event> events = new ArrayList<>(store.query(Filter.all().withRange(since, null).withLimit(RECENT_EVENTS_MAX))
-                .stream().filter(e -> e.kind() != Np2pReq.KIND_FOLLOW_LIST).toList());
+                .stream().filter(e -> Distribution.reaches(e, source)).toList());
         if (events.isEmpty()) {
             return;
         }

@@ -188,11 +188,14 @@ abstract class ServerScenarios {
         cluster.stop(carol);
 
         Event missed = post(alice, "posted while carol was away");
+        Event notForCarol = publish(bob, now(), 1, List.of(List.of("e", missed.idHex(), "", "root"), List.of("p", alice.pubkey())), "just between us");
         Event missedToo = post(bob, "this one too");
+        awaitTimelineHas(alice, notForCarol);
         cluster.start(carol);
 
         awaitTimelineHas(carol, missed);
         awaitTimelineHas(carol, missedToo);
+        assertTrue(!timelineHas(carol, notForCarol), "a catch-up answer carried a reply that was not for carol");
     }
 
     @Test
