@@ -14,10 +14,14 @@ public interface Gossip {
      *
      * @return true when a route exists and the message was handed to the next hop; false when
      *     the destination is unknown or unreachable now (the caller may try again later)
+     * @throws IllegalArgumentException when the message does not fit a 10 MiB frame
      */
     boolean gossipUnicast(PeerName destination, byte[] message);
 
-    /** Sends {@code update} to every peer along this peer's broadcast tree (tag 6). */
+    /**
+     * Sends {@code update} to every peer along this peer's broadcast tree (tag 6). A message
+     * that does not fit a 10 MiB frame is dropped with a warning.
+     */
     void gossipBroadcast(GossipData update);
 
     /** Sends {@code update} to a random subset of neighbours (tag 4), as periodic gossip does. */

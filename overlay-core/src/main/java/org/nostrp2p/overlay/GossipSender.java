@@ -19,6 +19,8 @@ import org.nostrp2p.overlay.wire.WireCodec;
  */
 final class GossipSender {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GossipSender.class);
+
     private final Connection connection;
     private final GossipChannel gossipChannel;
     private final EventLoop eventLoop;
@@ -88,7 +90,14 @@ final class GossipSender {
         }
         ChannelFuture last = null;
         for (byte[] message : messages) {
-            last = connection.send(tag, WireCodec.encodeGossip(new GossipFrame(gossipChannel.name(), source, message)));
+            byte[] payload = WireCodec.encodeGossip(new GossipFrame(gossipChannel.name(), source, message));
+            if (payload.length + 1 > WireCodec.MAX_FRAME_BYTES) {
+                // the application's mistake, not the connection's: drop the message, keep the connection
+                LOG.warn("[gossip {}]: dropped a message of {} bytes, over the {} byte frame limit",
+                        gossipChannel.name(), message.length, WireCodec.MAX_FRAME_BYTES);
+                continue;
+            }
+            last = connection.send(tag, payload);
         }
         if (last == null) {
             deliver();

@@ -3,6 +3,7 @@ package org.nostrp2p.overlay;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.nostrp2p.overlay.wire.WireCodec;
 
 /** Java peers on loopback forming an overlay: convergence, broadcast, unicast, departures, restarts. */
 class JavaClusterTest {
@@ -199,5 +201,20 @@ class JavaClusterTest {
             await().atMost(CONVERGENCE).until(() -> log.linesContaining("another peer runs with the same name").stream()
                     .anyMatch(l -> l.contains(a.name().toString())));
         }
+    }
+
+    @Test
+    void aBroadcastOverTheFrameLimitIsDroppedWithoutClosingConnections() {
+        chain(2, false);
+        await().atMost(CONVERGENCE).until(() -> converged(peers));
+
+        peers.get(0).gossip.gossipBroadcast(BytesData.of(new byte[WireCodec.MAX_FRAME_BYTES]));
+        peers.get(0).broadcast("small");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> peers.get(1).gossiper.count("broadcast", "small") == 1);
+        assertEquals(1, peers.get(1).gossiper.received.size());
+        assertEquals(1, peers.get(0).router.status().connections().size());
+        assertThrows(IllegalArgumentException.class,
+                () -> peers.get(0).gossip.gossipUnicast(peers.get(1).name(), new byte[WireCodec.MAX_FRAME_BYTES]));
     }
 }
