@@ -73,7 +73,19 @@ final class FilterQuery {
             and(where).append("e.created_at <= ?");
             parameters.add(filter.until());
         }
-        for (Map.Entry<Character, List<String>> tag : filter.tags().entrySet()) {
+        // The commonest tag query, one tag with one value ("#p": [me], "#e": [id]), walks the
+        // tags key (name, value, created_at) newest first and stops at the limit; no event can
+        // match twice, as the key is unique per event. Other tag conditions are subqueries.
+        Map.Entry<Character, List<String>> driving = null;
+        if (filter.tags().size() == 1) {
+            var only = filter.tags().entrySet().iterator().next();
+            if (only.getValue().size() == 1) {
+                driving = only;
+            }
+        }
+        List<Object> tagParameters = new ArrayList<>();
+        for (Map.Entry<Character, List<String>> tag : driving != null ? List.<Map.Entry<Character, List<String>>>of()
+                : filter.tags().entrySet()) {
             if (tag.getValue().isEmpty()) {
                 return Optional.empty();
             }
@@ -82,11 +94,25 @@ final class FilterQuery {
             parameters.add(String.valueOf(tag.getKey()));
             tag.getValue().forEach(value -> parameters.add(TagValues.column(value)));
         }
-        var sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM events e");
-        if (where.length() > 0) {
-            sql.append(" WHERE ").append(where);
+        var sql = new StringBuilder("SELECT ").append(COLUMNS);
+        String orderBy;
+        if (driving != null) {
+            sql.append(" FROM tags d JOIN events e ON e.seq = d.event_seq WHERE d.name = ? AND d.value = ?");
+            tagParameters.add(String.valueOf(driving.getKey()));
+            tagParameters.add(TagValues.column(driving.getValue().get(0)));
+            if (where.length() > 0) {
+                sql.append(" AND ").append(where);
+            }
+            orderBy = " ORDER BY d.created_at DESC, e.id ASC";
+        } else {
+            sql.append(" FROM events e");
+            if (where.length() > 0) {
+                sql.append(" WHERE ").append(where);
+            }
+            orderBy = " ORDER BY e.created_at DESC, e.id ASC";
         }
-        sql.append(" ORDER BY e.created_at DESC, e.id ASC");
+        parameters.addAll(0, tagParameters);
+        sql.append(orderBy);
         if (filter.limit() != null) {
             sql.append(" LIMIT ?");
             parameters.add(filter.limit());
