@@ -183,6 +183,27 @@ class SqliteEventStoreTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"file", "memory"})
+    void aTagQueryIsNewestFirstWithTiesByLowestIdAndStopsAtTheLimit(String where) {
+        EventStore store = store(where);
+        String alice = hex(randomKey());
+        List<Event> mentions = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            mentions.add(event(randomKey(), 100 + i / 4, 1, List.of(List.of("p", alice)), "@alice " + i));
+        }
+        store.putAll(mentions);
+        store.put(event(randomKey(), 500, 1, List.of(List.of("p", hex(randomKey()))), "someone else"));
+
+        List<Event> expected = mentions.stream()
+                .sorted((a, b) -> a.createdAt() != b.createdAt() ? Long.compare(b.createdAt(), a.createdAt())
+                        : Arrays.compareUnsigned(a.id(), b.id()))
+                .toList();
+        assertEquals(expected.subList(0, 6), store.query(Filter.all().withTag('p', alice).withLimit(6)));
+        assertEquals(expected, store.query(Filter.all().withTag('p', alice)));
+        assertEquals(expected.subList(4, 8), store.query(Filter.all().withTag('p', alice).withRange(101L, 101L)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"file", "memory"})
     void emptyListsAndMalformedKeysMatchNothing(String where) {
         EventStore store = store(where);
         Event post = post(randomKey(), 1);
