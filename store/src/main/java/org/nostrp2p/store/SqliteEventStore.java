@@ -128,6 +128,11 @@ public final class SqliteEventStore implements EventStore {
         return builder().inMemory().open();
     }
 
+    /** The single writer, for tests that need to make it fail. */
+    Writer writer() {
+        return writer;
+    }
+
     /** @return the database file, or empty for an in-memory store */
     public Optional<Path> path() {
         return Optional.ofNullable(file);

@@ -116,7 +116,17 @@ final class Writer implements AutoCloseable {
             queue.drainTo(group, MAX_GROUP - 1);
             stopping = group.remove(STOP);
             if (!group.isEmpty()) {
-                commitGroup(group);
+                try {
+                    commitGroup(group);
+                } catch (Throwable e) {
+                    // An Error (out of memory, a class missing from a replaced jar) must not
+                    // leave callers waiting on a writer that is gone: fail them and refuse more.
+                    closed = true;
+                    StoreException failure = new StoreException("the writer of " + label + " stopped: " + e, e);
+                    LOG.error("The writer of {} stopped; the store refuses writes from now on", label, e);
+                    group.forEach(pending -> pending.result.completeExceptionally(failure));
+                    stopping = true;
+                }
             }
             group.clear();
         }
