@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -16,10 +17,10 @@ import io.netty.handler.timeout.WriteTimeoutException;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.nostrp2p.overlay.wire.ConnectionSummary;
@@ -43,6 +44,13 @@ final class Connection {
 
     /** Mesh's {@code tcpHeartbeat}. */
     static final long HEARTBEAT_MILLIS = 30_000;
+
+    /**
+     * How long a connection retired as a duplicate is still read after this peer stopped
+     * writing on it, unless the remote peer closes it first (which it does as soon as it
+     * reads the end of the stream).
+     */
+    static final long RETIRE_GRACE_MILLIS = 5_000;
 
     /**
      * Beyond mesh: the feature in which a Java peer tells the port it listens on. Go peers
@@ -75,9 +83,13 @@ final class Connection {
     private volatile int version;
     private volatile String closeReason;
     private volatile Ending ending = Ending.ERROR;
+    private volatile boolean retiring;
     volatile boolean holdsPeerReference;
 
-    private final Map<String, GossipSender> senders = new ConcurrentHashMap<>();
+    // Guarded by this: the gossip senders by channel, and the connection that took over
+    // what they had not sent (set once, when this one is replaced by another to the same peer).
+    private final Map<String, GossipSender> senders = new HashMap<>();
+    private Connection successor;
 
     // Event loop only.
     private State state = State.INTRO;
@@ -160,8 +172,46 @@ final class Connection {
         return new ConnectionSummary(remote.name(), remoteTcpAddr, outbound, established);
     }
 
+    /**
+     * @return the sender of {@code gossipChannel}'s messages on this connection, or, once this
+     *     connection has been replaced (see {@link #handOverTo}), on the one that replaced it
+     */
     GossipSender sender(GossipChannel gossipChannel) {
-        return senders.computeIfAbsent(gossipChannel.name(), n -> new GossipSender(this, gossipChannel));
+        Connection next;
+        synchronized (this) {
+            next = successor;
+            if (next == null) {
+                return senders.computeIfAbsent(gossipChannel.name(), n -> new GossipSender(this, gossipChannel));
+            }
+        }
+        return next.sender(gossipChannel);
+    }
+
+    /**
+     * Beyond mesh: hands what this closed or retired connection's gossip senders have not
+     * sent (messages routed to it just before it was replaced, or whose write failed) to
+     * {@code replacement}, a connection to the same peer, and makes whatever is routed to
+     * this connection later go there too. Mesh loses those messages until periodic gossip
+     * repairs the state they carried; an application without periodic state would lose them
+     * for good. Any thread.
+     */
+    void handOverTo(Connection replacement) {
+        List<GossipSender> handedOver;
+        synchronized (this) {
+            if (successor != null || replacement == this) {
+                return;
+            }
+            successor = replacement;
+            handedOver = List.copyOf(senders.values());
+        }
+        for (GossipSender sender : handedOver) {
+            sender.handOverTo(replacement);
+        }
+    }
+
+    /** @return whether this peer has stopped writing on this connection (closed, closing or retired) */
+    boolean closing() {
+        return closeReason != null;
     }
 
     /**
@@ -204,6 +254,61 @@ final class Connection {
             LOG.info("{} connection shutting down: {}", logPrefix(), reason);
         }
         channel.close();
+    }
+
+    /**
+     * Ends a connection that lost mesh's tie-break to another connection to the same peer,
+     * logging {@code reason} once. Beyond mesh, which closes it at once: this peer stops
+     * writing on it (after what is already queued, then the end of the stream), but goes on
+     * reading and handling what the remote peer sent before it learnt that the connection is
+     * being dropped, until the remote peer closes it or {@link #RETIRE_GRACE_MILLIS} pass.
+     * A broadcast the remote peer wrote on it in that moment would otherwise be lost. Any
+     * thread.
+     */
+    void retire(String reason) {
+        synchronized (this) {
+            if (closeReason != null) {
+                return;
+            }
+            closeReason = reason;
+            retiring = true;
+        }
+        LOG.info("{} connection shutting down: {}", logPrefix(), reason);
+        if (!(channel instanceof DuplexChannel duplex)) {
+            channel.close();
+            return;
+        }
+        channel.eventLoop().execute(() -> {
+            if (state == State.CLOSED) {
+                return;
+            }
+            if (heartbeat != null) {
+                heartbeat.cancel(false);
+            }
+            if (state == State.REGISTERING) {
+                // never registered here, but the remote peer may have registered it and sent on it
+                state = State.ACTIVE;
+                try {
+                    for (byte[] frame : pending) {
+                        handleFrame(frame);
+                    }
+                } catch (RuntimeException e) {
+                    channel.close();
+                }
+                pending.clear();
+            }
+            updateReading();
+            // a last heartbeat: its write completes after everything queued before it
+            ByteBuf last = Unpooled.wrappedBuffer(new byte[] {(byte) ProtocolTag.HEARTBEAT.code()});
+            channel.writeAndFlush(last).addListener(f -> {
+                if (f.isSuccess()) {
+                    duplex.shutdownOutput();
+                } else {
+                    channel.close();
+                }
+            });
+            channel.eventLoop().schedule(() -> channel.close(), RETIRE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        });
     }
 
     /** Messages from this connection handed to gossipers and not yet handled; event loop pauses reading above the limit. */
@@ -418,6 +523,9 @@ final class Connection {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             fail(cause);
+            if (retiring) {
+                channel.close();
+            }
         }
 
         @Override

@@ -14,8 +14,11 @@ import org.nostrp2p.overlay.wire.WireCodec;
  * What one gossip channel has to send down one connection (mesh {@code gossipSender},
  * gossip.go): at most one pending gossip and one pending broadcast per source; whatever
  * arrives while a send is in flight is merged into what is pending, so a busy connection
- * sends one message for many updates. Confined to the connection's event loop; {@link #send}
- * and {@link #broadcast} may be called from any thread.
+ * sends one message for many updates. Beyond mesh, nothing is lost when the connection is
+ * replaced by another to the same peer (a duplicate dropped by the tie-break, a reconnection):
+ * what is pending then, what a failed write carried, and what is queued later go to the
+ * replacement's sender ({@link #handOverTo}). Confined to the connection's event loop;
+ * {@link #send}, {@link #broadcast} and {@link #handOverTo} may be called from any thread.
  */
 final class GossipSender {
 
@@ -29,6 +32,8 @@ final class GossipSender {
     private GossipData gossip;
     private final Map<PeerName, GossipData> broadcasts = new LinkedHashMap<>();
     private boolean busy;
+    // Set once this connection is replaced: where what is pending, and all that comes later, goes.
+    private GossipSender successor;
 
     GossipSender(Connection connection, GossipChannel gossipChannel) {
         this.connection = connection;
@@ -42,6 +47,10 @@ final class GossipSender {
             return;
         }
         eventLoop.execute(() -> {
+            if (successor != null) {
+                successor.send(data);
+                return;
+            }
             gossip = gossip == null ? data : gossip.merge(data);
             deliver();
         });
@@ -53,13 +62,53 @@ final class GossipSender {
             return;
         }
         eventLoop.execute(() -> {
+            if (successor != null) {
+                successor.broadcast(source, data);
+                return;
+            }
             broadcasts.merge(source, data, GossipData::merge);
             deliver();
         });
     }
 
+    /**
+     * Passes what is pending, and everything queued from now on, to the same channel's sender
+     * on {@code replacement} (see {@link Connection#handOverTo}).
+     */
+    void handOverTo(Connection replacement) {
+        GossipSender next = replacement.sender(gossipChannel);
+        if (eventLoop.isShuttingDown()) {
+            return;
+        }
+        eventLoop.execute(() -> {
+            successor = next;
+            if (gossip != null) {
+                next.send(gossip);
+                gossip = null;
+            }
+            broadcasts.forEach(next::broadcast);
+            broadcasts.clear();
+        });
+    }
+
+    // A write that failed (the connection closed under it): keep its data for a replacement.
+    private void requeue(ProtocolTag tag, PeerName source, GossipData data) {
+        if (tag == ProtocolTag.GOSSIP) {
+            if (successor != null) {
+                successor.send(data);
+            } else {
+                gossip = gossip == null ? data : data.merge(gossip);
+            }
+        } else if (successor != null) {
+            successor.broadcast(source, data);
+        } else {
+            broadcasts.merge(source, data, (pending, failed) -> failed.merge(pending));
+        }
+    }
+
     private void deliver() {
-        if (busy || !connection.channel.isActive()) {
+        // nothing goes on a connection this peer is closing: it stays pending for a replacement
+        if (busy || connection.closing() || !connection.channel.isActive()) {
             return;
         }
         ProtocolTag tag;
@@ -108,6 +157,8 @@ final class GossipSender {
             busy = false;
             if (f.isSuccess()) {
                 deliver();
+            } else {
+                requeue(tag, source, data);
             }
         });
     }

@@ -34,6 +34,11 @@ final class LocalPeer {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** How long a connection over the limit stays open after this peer told it the topology. */
     static final long LIMIT_GRACE_MILLIS = 1_000;
+    /**
+     * How long a deleted connection waits for a replacement to hand what it had not sent to
+     * (see {@link Connection#handOverTo}).
+     */
+    static final long HAND_OVER_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Router router;
     private final ScheduledExecutorService actor;
@@ -42,6 +47,9 @@ final class LocalPeer {
     private final long uid;
     private final Peers peers;
     private final Map<PeerName, Connection> connections = new HashMap<>();
+    // Connections deleted in the last HAND_OVER_NANOS, by remote name: the next connection
+    // registered to that peer takes over what they had not sent.
+    private final Map<PeerName, Departure> departed = new HashMap<>();
     // UIDs under which another incarnation of this peer's name was seen (each reported once).
     private final Set<Long> otherSelfUids = new java.util.HashSet<>();
     private static final int MAX_REMEMBERED_SELF_UIDS = 64;
@@ -144,15 +152,18 @@ final class LocalPeer {
         if (duplicate != null && duplicate != connection) {
             String duplicateError = "multiple connections to " + remote.name() + "(" + remote.nickName() + ") added to "
                     + name + "(" + nickName + ")";
+            // Both ends keep the connection with the smaller uid. Beyond mesh, the other one is
+            // retired rather than closed, so what the remote peer sent on it before it learnt
+            // of the tie-break is still read (see Connection.retire).
             int order = Long.compareUnsigned(connection.uid(), duplicate.uid());
             if (order > 0) {
-                connection.fail(duplicateError);
+                connection.retire(duplicateError);
                 return;
             }
-            duplicate.fail(duplicateError);
+            duplicate.retire(duplicateError);
             deleteConnection(duplicate);
             if (order == 0) {
-                connection.fail(duplicateError);
+                connection.retire(duplicateError);
                 return;
             }
         }
@@ -167,9 +178,19 @@ final class LocalPeer {
         connection.markEstablished();
         updateOwnConnections(); // mesh: connectionEstablished, Version++ (no overlay: at once)
         publish();
+        Departure departure = departed.remove(remote.name());
+        Connection replaced = departure != null && System.nanoTime() - departure.nanos() <= HAND_OVER_NANOS
+                ? departure.connection() : null;
         LOG.info("{} connection added{}", connection.logPrefix(),
-                restarted ? " (restarted peer)" : connectedPeer ? "" : " (new peer)");
-        if (restarted || !connectedPeer) {
+                restarted ? " (restarted peer)" : connectedPeer ? replaced != null ? " (replacing one)" : "" : " (new peer)");
+        if (replaced != null) {
+            replaced.handOverTo(connection);
+        }
+        // Beyond mesh: a connection that replaces one (a duplicate dropped by the tie-break, a
+        // reconnection) gets the complete state too, as a new peer's does: what was in flight
+        // on the old one may be lost (a Go peer closes a duplicate at once), and mesh would
+        // wait for periodic gossip to repair it.
+        if (restarted || !connectedPeer || replaced != null) {
             router.sendAllGossipDown(connection);
         }
         broadcastPeerUpdate(remote.name());
@@ -208,7 +229,11 @@ final class LocalPeer {
         if (connections.get(connection.remoteName()) != connection) {
             return;
         }
-        connections.remove(connection.remoteName());
+        PeerName remoteName = connection.remoteName();
+        connections.remove(remoteName);
+        long now = System.nanoTime();
+        departed.values().removeIf(d -> now - d.nanos() > HAND_OVER_NANOS);
+        departed.put(remoteName, new Departure(connection, now));
         updateOwnConnections();
         LOG.info("{} connection deleted", connection.logPrefix());
         collectGarbage();
@@ -264,6 +289,10 @@ final class LocalPeer {
         Set<PeerName> names = new LinkedHashSet<>(List.of(others));
         names.add(name);
         router.topologyChannel().gossipBroadcast(new TopologyGossipData(this, names));
+    }
+
+    /** A connection deleted at {@code nanos} ({@link System#nanoTime()}). */
+    private record Departure(Connection connection, long nanos) {
     }
 
     /** Actor thread only. */
