@@ -1,7 +1,7 @@
 package org.nostrp2p.server;
 
 import java.time.Clock;
-import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.nostrp2p.model.Event;
@@ -20,7 +20,7 @@ final class Resender {
 
     /** Entries handled per run. */
     static final int BATCH = 200;
-    /** Entries looked through when a peer is heard from. */
+    /** Entries sent at most when a peer is heard from. */
     static final int SCAN = 5000;
 
     private static final Logger LOG = LoggerFactory.getLogger(Resender.class);
@@ -47,10 +47,8 @@ final class Resender {
             return 0;
         }
         int delivered = 0;
-        for (ResendQueue.Entry entry : queue.due(clock.instant().plus(Duration.ofDays(30)), SCAN)) {
-            if (!PacketSender.serverOf(entry.destination()).equals(peer)) {
-                continue;
-            }
+        String keySuffix = HexFormat.of().formatHex(peer.toBytes());
+        for (ResendQueue.Entry entry : queue.waitingFor(keySuffix, SCAN)) {
             Optional<Event> event = store.get(entry.eventId());
             if (event.isEmpty()) {
                 queue.delivered(entry.destination(), entry.eventId());

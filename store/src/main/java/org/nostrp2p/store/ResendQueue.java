@@ -37,6 +37,17 @@ public interface ResendQueue {
      */
     List<Entry> due(Instant now, int max);
 
+    /**
+     * The entries waiting for any destination whose public key ends with {@code keySuffixHex},
+     * whenever they are due: a NostrP2P server's peer name is the last 6 bytes of its user's
+     * key, so a server that is heard from again can be sent what waits for it at once.
+     *
+     * @param keySuffixHex lowercase hex digits, at most 64
+     * @param max          at most this many
+     * @return those entries, the oldest due first
+     */
+    List<Entry> waitingFor(String keySuffixHex, int max);
+
     /** Removes an entry that was delivered. */
     void delivered(String destination, byte[] eventId);
 

@@ -2,6 +2,7 @@ package org.nostrp2p.store;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,14 +69,40 @@ final class SqliteResendQueue implements ResendQueue {
                             + " WHERE next_due_ms <= ? ORDER BY next_due_ms, destination, event_id LIMIT ?");
             statement.setLong(1, now.toEpochMilli());
             statement.setInt(2, max);
-            try (ResultSet rows = statement.executeQuery()) {
-                List<Entry> entries = new ArrayList<>();
-                while (rows.next()) {
-                    entries.add(new Entry(rows.getString(1), rows.getBytes(2), rows.getInt(3),
-                            Instant.ofEpochMilli(rows.getLong(4))));
-                }
-                return entries;
+            return entries(statement);
+        });
+    }
+
+    private static List<Entry> entries(PreparedStatement statement) throws SQLException {
+        try (ResultSet rows = statement.executeQuery()) {
+            List<Entry> entries = new ArrayList<>();
+            while (rows.next()) {
+                entries.add(new Entry(rows.getString(1), rows.getBytes(2), rows.getInt(3),
+                        Instant.ofEpochMilli(rows.getLong(4))));
             }
+            return entries;
+        }
+    }
+
+    @Override
+    public List<Entry> waitingFor(String keySuffixHex, int max) {
+        Objects.requireNonNull(keySuffixHex, "keySuffixHex");
+        if (keySuffixHex.isEmpty() || keySuffixHex.length() > 64 || !keySuffixHex.chars().allMatch(
+                c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            throw new IllegalArgumentException("a key suffix is 1 to 64 lowercase hex digits, got '" + keySuffixHex + "'");
+        }
+        if (max <= 0) {
+            return List.of();
+        }
+        return readers.read(statements -> {
+            // Destinations are stored as lowercase hex (destinationKey); the queue is small, a scan is fine.
+            PreparedStatement statement = statements.prepare(
+                    "SELECT destination, event_id, attempt, next_due_ms FROM resend_queue"
+                            + " WHERE substr(destination, ?) = ? ORDER BY next_due_ms, destination, event_id LIMIT ?");
+            statement.setInt(1, 65 - keySuffixHex.length());
+            statement.setString(2, keySuffixHex);
+            statement.setInt(3, max);
+            return entries(statement);
         });
     }
 

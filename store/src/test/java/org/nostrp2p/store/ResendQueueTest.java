@@ -57,6 +57,28 @@ class ResendQueueTest {
     }
 
     @Test
+    void whatWaitsForOneServerIsFoundByTheEndOfItsUsersKeyWheneverItIsDue() {
+        String bob = hex(randomKey());
+        String carol = hex(randomKey());
+        byte[] first = randomKey();
+        byte[] second = randomKey();
+        queue.enqueue(bob, first, T0);
+        queue.enqueue(carol, randomKey(), T0);
+        queue.enqueue(bob, second, T0.plusSeconds(1));
+
+        List<Entry> forBob = queue.waitingFor(bob.substring(52), 10);
+
+        assertEquals(2, forBob.size(), "not due yet, still found");
+        assertArrayEquals(first, forBob.get(0).eventId());
+        assertArrayEquals(second, forBob.get(1).eventId());
+        assertTrue(forBob.stream().allMatch(e -> e.destination().equals(bob)));
+        assertEquals(1, queue.waitingFor(bob.substring(52), 1).size());
+        assertEquals(List.of(), queue.waitingFor("0".repeat(12).equals(bob.substring(52)) ? "1".repeat(12) : "0".repeat(12), 10));
+        assertThrows(IllegalArgumentException.class, () -> queue.waitingFor("ABC", 10));
+        assertThrows(IllegalArgumentException.class, () -> queue.waitingFor("'; --", 10));
+    }
+
+    @Test
     void queueingTheSameEventForTheSameDestinationTwiceKeepsOneEntry() {
         String bob = hex(randomKey());
         byte[] id = randomKey();
