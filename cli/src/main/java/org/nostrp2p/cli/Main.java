@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,        // alias "server", Go's name
             PostCommand.class,
             TimelineCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -86,6 +86,12 @@ final class Connection {
     private volatile boolean retiring;
     volatile boolean holdsPeerReference;
 
+    // Counted on the event loop and by writers; read by status().
+    final java.util.concurrent.atomic.LongAdder framesSent = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder bytesSent = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder framesReceived = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder bytesReceived = new java.util.concurrent.atomic.LongAdder();
+
     // Guarded by this: the gossip senders by channel, and the connection that took over
     // what they had not sent (set once, when this one is replaced by another to the same peer).
     private final Map<String, GossipSender> senders = new HashMap<>();
@@ -221,6 +227,10 @@ final class Connection {
      */
     ChannelFuture send(ProtocolTag tag, byte[] payload) {
         ByteBuf body = Unpooled.wrappedBuffer(new byte[] {(byte) tag.code()}, payload);
+        framesSent.increment();
+        bytesSent.add(payload.length + 1L);
+        router.counters.framesSent.increment();
+        router.counters.bytesSent.add(payload.length + 1L);
         ChannelFuture future = channel.writeAndFlush(body);
         future.addListener(f -> {
             if (!f.isSuccess() && channel.isOpen()) {
@@ -514,7 +524,13 @@ final class Connection {
                     router.localPeer.register(Connection.this);
                 }
                 case REGISTERING -> pending.add(frame);
-                case ACTIVE -> handleFrame(frame);
+                case ACTIVE -> {
+                    framesReceived.increment();
+                    bytesReceived.add(frame.length);
+                    router.counters.framesReceived.increment();
+                    router.counters.bytesReceived.add(frame.length);
+                    handleFrame(frame);
+                }
                 default -> {
                 }
             }

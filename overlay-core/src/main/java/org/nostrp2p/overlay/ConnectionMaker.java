@@ -155,12 +155,19 @@ final class ConnectionMaker {
     /** The topology changed: look for new targets. Refreshes asked for while one is queued are one. */
     void refresh() {
         if (refreshQueued.compareAndSet(false, true)) {
-            execute(() -> {
-                refreshQueued.set(false);
-                run();
-            });
+            try {
+                actor.schedule(() -> execute(() -> {
+                    refreshQueued.set(false);
+                    run();
+                }), REFRESH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // stopped
+            }
         }
     }
+
+    /** How long a topology change waits for others before the connection maker looks at them all. */
+    static final long REFRESH_DELAY_MILLIS = 50;
 
     /** @return the addresses given to connect to, and the targets with their state and last error */
     CompletableFuture<List<RouterStatus.TargetStatus>> targets() {
@@ -215,7 +222,11 @@ final class ConnectionMaker {
             timer.cancel(false);
         }
         if (delay != Long.MAX_VALUE) {
-            timer = actor.schedule(() -> execute(this::run), Math.max(delay, 0), TimeUnit.NANOSECONDS);
+            try {
+                timer = actor.schedule(() -> execute(this::run), Math.max(delay, 0), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                stopped = true; // the router is stopping
+            }
         }
     }
 
@@ -244,56 +255,98 @@ final class ConnectionMaker {
             }
         }
         if (discovery) {
-            List<String> discovered = new ArrayList<>();
-            Topology topology = router.localPeer.state().routes().topology();
-            for (Topology.PeerView peer : topology.peers().values()) {
-                if (peer.summary().name().equals(router.name())) {
-                    continue;
-                }
-                for (ConnectionSummary c : peer.connections().values()) {
-                    if (c.name().equals(router.name()) || ourConnectedPeers.contains(c.name())) {
-                        continue;
-                    }
-                    if (c.outbound()) {
-                        discovered.add(c.remoteTcpAddr());
-                    } else {
-                        String ip = host(c.remoteTcpAddr());
-                        if (ip != null) {
-                            discovered.add(joinHostPort(ip, router.port()));
-                        }
-                    }
-                }
-            }
-            addDiscoveredTargets(discovered, ourConnectedTargets, validTargets);
+            addDiscoveredTargets(ourConnectedPeers, ourConnectedTargets, validTargets);
         }
         return connectToTargets(validTargets, directTargets);
     }
 
     // Beyond mesh, which dials every peer it discovers (a full mesh, capped only by the
-    // connection limit): with a degree bound, dial discovered peers, in random order, only
-    // while fewer connections are up or being attempted than the bound. Routes go over
-    // several hops, so a random graph of small degree still reaches everyone.
-    private void addDiscoveredTargets(List<String> discovered, Set<String> ourConnectedTargets, Set<String> validTargets) {
+    // connection limit): with a degree bound, connections in both directions count, and
+    // discovered peers are dialled only while fewer connections are up or being attempted
+    // than the bound, the least-connected first (so a star's spokes do not all dial each
+    // other, and links spread evenly); at the bound the topology is not even scanned. A peer
+    // whose entry already shows a connection to this one is not dialled (it dialled us), so
+    // both ends rarely dial each other at once.
+    private void addDiscoveredTargets(Set<PeerName> ourConnectedPeers, Set<String> ourConnectedTargets,
+                                      Set<String> validTargets) {
         int degree = router.targetDegree();
-        if (degree <= 0) {
-            discovered.forEach(address -> addTarget(address, ourConnectedTargets, validTargets));
+        int busy = connections.size();
+        for (Map.Entry<String, Target> e : targets.entrySet()) {
+            if (e.getValue().state == TargetState.ATTEMPTING && !ourConnectedTargets.contains(e.getKey())) {
+                busy++;
+                validTargets.add(e.getKey());
+            }
+        }
+        if (degree > 0 && busy >= degree) {
             return;
         }
-        long busy = connections.size() + targets.entrySet().stream()
-                .filter(e -> e.getValue().state == TargetState.ATTEMPTING && !ourConnectedTargets.contains(e.getKey()))
-                .count();
-        java.util.Collections.shuffle(discovered, ThreadLocalRandom.current());
-        for (String address : new java.util.LinkedHashSet<>(discovered)) {
-            Target existing = targets.get(address);
-            if (existing != null && existing.state == TargetState.ATTEMPTING) {
-                validTargets.add(address);
-            } else if (busy < degree) {
-                addTarget(address, ourConnectedTargets, validTargets);
-                if (!ourConnectedTargets.contains(address) && !isOwnListenAddress(address)) {
-                    busy++;
+        PeerName self = router.name();
+        Topology topology = router.localPeer.state().routes().topology();
+        Map<PeerName, String> candidates = new HashMap<>();
+        for (Topology.PeerView peer : topology.peers().values()) {
+            if (peer.summary().name().equals(self)) {
+                continue;
+            }
+            for (ConnectionSummary c : peer.connections().values()) {
+                PeerName remote = c.name();
+                if (remote.equals(self) || ourConnectedPeers.contains(remote) || candidates.containsKey(remote)) {
+                    continue;
+                }
+                String address = discoverableAddress(c);
+                if (address != null) {
+                    candidates.put(remote, address);
                 }
             }
         }
+        List<Candidate> ranked = new ArrayList<>(candidates.size());
+        for (Map.Entry<PeerName, String> e : candidates.entrySet()) {
+            Topology.PeerView view = topology.peer(e.getKey());
+            int theirDegree = view == null ? 0 : view.connections().size();
+            if (view != null && view.connections().containsKey(self)) {
+                continue;
+            }
+            ranked.add(new Candidate(e.getValue(), theirDegree, ThreadLocalRandom.current().nextInt()));
+        }
+        if (degree <= 0) {
+            ranked.forEach(c -> addTarget(c.address, ourConnectedTargets, validTargets));
+            return;
+        }
+        ranked.sort(java.util.Comparator.comparingInt(Candidate::degree).thenComparingInt(Candidate::tieBreak));
+        for (Candidate candidate : ranked) {
+            if (busy >= degree) {
+                break;
+            }
+            Target existing = targets.get(candidate.address);
+            if (existing != null && existing.state == TargetState.ATTEMPTING) {
+                continue;
+            }
+            // a peer already at the bound is dialled only by a peer that has almost no links
+            if (candidate.degree >= degree && busy >= 2) {
+                break;
+            }
+            if (ourConnectedTargets.contains(candidate.address) || isOwnListenAddress(candidate.address)) {
+                continue;
+            }
+            addTarget(candidate.address, ourConnectedTargets, validTargets);
+            Target target = targets.get(candidate.address);
+            if (target != null && target.tryAfter != null && target.tryAfter - System.nanoTime() <= 0) {
+                busy++;
+            }
+        }
+    }
+
+    private record Candidate(String address, int degree, int tieBreak) {
+    }
+
+    // The address another peer's connection shows for its remote: a dialled address (or a
+    // Java peer's listening address) as is; an inbound connection's remote IP with our port,
+    // as mesh guesses. Null when the address is malformed (counted, never thrown).
+    private String discoverableAddress(ConnectionSummary c) {
+        if (c.outbound()) {
+            return c.remoteTcpAddr();
+        }
+        String ip = host(c.remoteTcpAddr());
+        return ip == null ? null : joinHostPort(ip, router.port());
     }
 
     private void addTarget(String address, Set<String> ourConnectedTargets, Set<String> validTargets) {

@@ -161,6 +161,9 @@ final class GossipChannel implements Gossip {
             Connection connection = state.connections().get(hop);
             if (connection != null) {
                 connection.sender(this).broadcast(source, data);
+                if (!source.equals(router.name())) {
+                    router.counters.broadcastsRelayed.increment();
+                }
             }
         }
     }

@@ -2,7 +2,6 @@ package org.nostrp2p.overlay;
 
 import java.security.SecureRandom;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,9 +53,15 @@ final class LocalPeer {
     private final Set<Long> otherSelfUids = new java.util.HashSet<>();
     private static final int MAX_REMEMBERED_SELF_UIDS = 64;
     private volatile RoutingState state;
+    private final RouterCounters counters;
+    private final TopologyNews news;
+    private boolean collectScheduled;
+    /** How long after a change unreachable peers are collected: one walk for a burst of changes. */
+    static final long COLLECT_DELAY_MILLIS = 100;
 
-    LocalPeer(Router router, ScheduledExecutorService actor, PeerName name, String nickName) {
+    LocalPeer(Router router, ScheduledExecutorService actor, PeerName name, String nickName, RouterCounters counters) {
         this.router = router;
+        this.counters = counters;
         this.actor = actor;
         this.name = name;
         this.nickName = nickName;
@@ -66,6 +71,7 @@ final class LocalPeer {
         } while (u == 0); // UID 0 marks a placeholder
         this.uid = u;
         this.peers = new Peers(new PeerSummary(name, nickName, uid, 0, RANDOM.nextInt(1 << Peers.SHORT_ID_BITS), true));
+        this.news = new TopologyNews(name, peers, actor, this::execute, counters);
         publish();
     }
 
@@ -190,10 +196,12 @@ final class LocalPeer {
         // reconnection) gets the complete state too, as a new peer's does: what was in flight
         // on the old one may be lost (a Go peer closes a duplicate at once), and mesh would
         // wait for periodic gossip to repair it.
-        if (restarted || !connectedPeer || replaced != null) {
+        boolean dump = restarted || !connectedPeer || replaced != null;
+        news.linkAdded(connection, dump);
+        if (dump) {
             router.sendAllGossipDown(connection);
         }
-        broadcastPeerUpdate(remote.name());
+        news.news(List.of(name, remote.name()));
         connection.activate();
         router.connectionMaker().connectionCreated(connection);
     }
@@ -205,7 +213,7 @@ final class LocalPeer {
     // peers it learnt of.
     private void refuseAtLimit(Connection connection, int limit) {
         byte[] topology = WireCodec.encodeTopology(peers.encode(peers.names()));
-        connection.send(ProtocolTag.GOSSIP, WireCodec.encodeGossip(new GossipFrame(TopologyGossiper.CHANNEL, name, topology)));
+        connection.send(ProtocolTag.GOSSIP, WireCodec.encodeGossip(new GossipFrame(TopologyNews.CHANNEL, name, topology)));
         String reason = "connection limit reached (" + limit + "); told the peer about the others";
         actor.schedule(() -> connection.fail(reason), LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -219,8 +227,7 @@ final class LocalPeer {
         if (remoteName != null && connections.get(remoteName) == connection) {
             deleteConnection(connection);
         } else if (remoteName != null) {
-            collectGarbage();
-            publish();
+            scheduleCollect();
         }
         router.connectionMaker().connectionTerminated(connection);
     }
@@ -235,16 +242,37 @@ final class LocalPeer {
         departed.values().removeIf(d -> now - d.nanos() > HAND_OVER_NANOS);
         departed.put(remoteName, new Departure(connection, now));
         updateOwnConnections();
+        news.linkRemoved(connection);
         LOG.info("{} connection deleted", connection.logPrefix());
-        collectGarbage();
         publish();
-        broadcastPeerUpdate();
+        news.news(List.of(name));
+        scheduleCollect();
+    }
+
+    // Mesh 2018 walks the topology after every update; one walk for a burst of changes does.
+    private void scheduleCollect() {
+        if (collectScheduled || router.isStopped()) {
+            return;
+        }
+        collectScheduled = true;
+        try {
+            actor.schedule(() -> execute(this::collectGarbage), COLLECT_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            collectScheduled = false;
+        }
     }
 
     private void collectGarbage() {
-        for (Peer removed : peers.garbageCollect()) {
-            LOG.info("Removed unreachable peer {}", removed);
+        collectScheduled = false;
+        List<Peer> removed = peers.garbageCollect();
+        if (removed.isEmpty()) {
+            return;
         }
+        for (Peer peer : removed) {
+            LOG.info("Removed unreachable peer {}", peer);
+        }
+        news.forget(removed);
+        publish();
     }
 
     private void updateOwnConnections() {
@@ -255,9 +283,16 @@ final class LocalPeer {
         peers.setOwnConnections(summaries);
     }
 
-    /** Applies topology gossip; actor thread only (the topology channel's executor). */
-    Peers.Applied applyTopologyUpdate(List<PeerUpdate> updates) {
-        Peers.Applied applied = peers.applyUpdate(updates);
+    /**
+     * Applies topology news that came on {@code from} (tag 4 or tag 6, mesh's
+     * {@code OnGossip}/{@code OnGossipBroadcast}); actor thread only. What was new goes on to
+     * every neighbour that lacks it, tag 4 and 6 alike (see {@link TopologyNews}).
+     */
+    void receiveTopology(Connection from, byte[] data) {
+        List<PeerUpdate> updates = WireCodec.decodeTopology(data);
+        counters.topologyMessagesReceived.increment();
+        news.received(from, updates);
+        Peers.Applied applied = peers.applyUpdate(updates, false);
         for (long otherUid : applied.otherSelfUids()) {
             if (otherSelfUids.add(otherUid) && otherSelfUids.size() <= MAX_REMEMBERED_SELF_UIDS) {
                 LOG.warn("the overlay describes a peer with this peer's name {} but another UID ({}): if this peer has"
@@ -266,29 +301,34 @@ final class LocalPeer {
                         name, Long.toUnsignedString(otherUid));
             }
         }
-        for (Peer removed : applied.removed()) {
-            LOG.info("Removed unreachable peer {}", removed);
-        }
-        if (!applied.newUpdate().isEmpty() || !applied.removed().isEmpty() || applied.localPeerModified()) {
+        if (!applied.newUpdate().isEmpty() || applied.localPeerModified()) {
+            counters.topologyUpdatesApplied.increment();
             publish();
         }
         if (!applied.newUpdate().isEmpty()) {
+            news.news(applied.newUpdate());
             router.connectionMaker().refresh();
+            scheduleCollect();
         }
         if (applied.localPeerModified()) {
-            broadcastPeerUpdate();
+            news.news(List.of(name));
         }
-        return applied;
+        news.correct(from, updates);
     }
 
-    /** Tells every neighbour about this peer and {@code others} (mesh {@code broadcastPeerUpdate}); actor thread only. */
-    void broadcastPeerUpdate(PeerName... others) {
-        if (router.isStopped()) {
-            return;
-        }
-        Set<PeerName> names = new LinkedHashSet<>(List.of(others));
-        names.add(name);
-        router.topologyChannel().gossipBroadcast(new TopologyGossipData(this, names));
+    /** @return names seen with two UIDs (filled in by the membership code); any thread */
+    java.util.Set<PeerName> collidingNames() {
+        return java.util.Set.of();
+    }
+
+    /** Periodic topology gossip (filtered, see {@link TopologyNews#periodic}); any thread. */
+    void gossipTopologyPeriodically() {
+        execute(news::periodic);
+    }
+
+    /** Stops sending topology news; any thread. */
+    void stopNews() {
+        news.stop();
     }
 
     /** A connection deleted at {@code nanos} ({@link System#nanoTime()}). */
@@ -297,7 +337,7 @@ final class LocalPeer {
 
     /** Actor thread only. */
     private void publish() {
-        state = new RoutingState(Routes.of(peers.snapshot()), connections);
+        state = new RoutingState(Routes.of(peers.snapshot(), counters.routeRecomputations::increment), connections);
     }
 
     /** Closes every connection; actor thread only. */

@@ -1,7 +1,5 @@
 package org.nostrp2p.overlay;
 
-import java.util.Locale;
-
 /**
  * A peer's name in mesh's {@code mac} flavour: 48 bits, written {@code aa:bb:cc:dd:ee:ff}.
  *
@@ -95,9 +93,31 @@ public record PeerName(long value) implements Comparable<PeerName> {
         return Long.compare(value, other.value);
     }
 
+    // Written out rather than left to the record: names are hashed in every route walk and
+    // topology update, and the record's generated methods are slow until the JIT inlines them.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PeerName name && name.value == value;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(value * 0x9E3779B97F4A7C15L);
+    }
+
     @Override
     public String toString() {
-        byte[] b = toBytes();
-        return String.format(Locale.ROOT, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
+        char[] text = new char[BYTES * 3 - 1];
+        for (int i = 0; i < BYTES; i++) {
+            int b = (int) (value >>> (8 * (BYTES - 1 - i))) & 0xFF;
+            if (i > 0) {
+                text[i * 3 - 1] = ':';
+            }
+            text[i * 3] = HEX[b >>> 4];
+            text[i * 3 + 1] = HEX[b & 0xF];
+        }
+        return new String(text);
     }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 }

@@ -58,7 +58,7 @@ public final class Router implements AutoCloseable {
     /** Mesh's default port. */
     public static final int DEFAULT_PORT = 6783;
     /** How many connections make discovery stop dialling, unless the builder says otherwise. */
-    public static final int DEFAULT_TARGET_DEGREE = 16;
+    public static final int DEFAULT_TARGET_DEGREE = 8;
     /** Mesh's {@code acceptMaxTokens}. */
     static final int ACCEPT_MAX_TOKENS = 100;
     /** Mesh's {@code acceptTokenDelay}. */
@@ -88,8 +88,9 @@ public final class Router implements AutoCloseable {
     private final ExecutorService gossipPool;
     private final Map<String, GossipChannel> channels = new ConcurrentHashMap<>();
     private final AtomicInteger surrogateChannels = new AtomicInteger();
-    private final GossipChannel topologyChannel;
     private final EventLoopGroup group;
+    private final boolean ownsGroup;
+    final RouterCounters counters = new RouterCounters();
     private final ChannelGroup allChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final TokenBucket acceptLimiter = new TokenBucket(ACCEPT_MAX_TOKENS, ACCEPT_TOKEN_DELAY_NANOS);
 
@@ -115,15 +116,12 @@ public final class Router implements AutoCloseable {
         this.actor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-router"));
         this.connectionMakerActor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-connection-maker"));
         this.gossipPool = Executors.newCachedThreadPool(r -> daemon(r, thread + "-gossip"));
-        this.group = new MultiThreadIoEventLoopGroup(b.ioThreads, (java.util.concurrent.ThreadFactory) r -> daemon(r, thread + "-io"), NioIoHandler.newFactory());
-        this.localPeer = new LocalPeer(this, actor, name, nickName);
+        this.ownsGroup = b.sharedIo == null;
+        this.group = b.sharedIo != null ? b.sharedIo.group()
+                : new MultiThreadIoEventLoopGroup(b.ioThreads, (java.util.concurrent.ThreadFactory) r -> daemon(r, thread + "-io"),
+                        NioIoHandler.newFactory());
+        this.localPeer = new LocalPeer(this, actor, name, nickName, counters);
         this.connectionMaker = new ConnectionMaker(this, connectionMakerActor, peerDiscovery);
-        // Beyond mesh: topology news learnt from gossip (tag 4, how 2019 mesh peers spread
-        // their changes, to a random few) goes on to every other neighbour, so a hub does not
-        // leave its spokes waiting for periodic gossip.
-        this.topologyChannel = new GossipChannel(TopologyGossiper.CHANNEL, new TopologyGossiper(localPeer), localPeer::execute,
-                this, true);
-        channels.put(TopologyGossiper.CHANNEL, topologyChannel);
     }
 
     /** @return a builder with mesh's defaults (port 6783, connection limit 64, discovery on) */
@@ -139,6 +137,9 @@ public final class Router implements AutoCloseable {
      */
     public Gossip newGossip(String channel, Gossiper gossiper) {
         Objects.requireNonNull(channel, "channel");
+        if (channel.equals(TopologyNews.CHANNEL)) {
+            throw new IllegalArgumentException("[gossip] duplicate channel " + channel);
+        }
         GossipChannel created = new GossipChannel(channel, gossiper, new SerialExecutor(gossipPool), this);
         GossipChannel existing = channels.putIfAbsent(channel, created);
         if (existing != null) {
@@ -191,7 +192,7 @@ public final class Router implements AutoCloseable {
         serverChannel = bind.channel();
         listenAddress = (InetSocketAddress) serverChannel.localAddress();
         serverChannel.read();
-        actor.scheduleAtFixedRate(topologyChannel::gossipPeriodically, topologyGossipInterval.toMillis(),
+        actor.scheduleAtFixedRate(localPeer::gossipTopologyPeriodically, topologyGossipInterval.toMillis(),
                 topologyGossipInterval.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("overlay peer {}({}) listening on {}", name, nickName, ConnectionMaker.joinHostPort(listenAddress));
     }
@@ -233,6 +234,19 @@ public final class Router implements AutoCloseable {
     }
 
     /**
+     * @return how many other peers this peer has a unicast route to (over links both ends
+     *     confirm); cheap, for polling convergence
+     */
+    public int reachablePeerCount() {
+        return localPeer.state().routes().unicastTable().size() - 1;
+    }
+
+    /** @return how many connections this peer has registered now; cheap */
+    public int connectionCount() {
+        return localPeer.state().connections().size();
+    }
+
+    /**
      * @return a snapshot of this peer's state: peers, connections, routes, targets (waits
      *     briefly for the connection maker's part)
      */
@@ -250,7 +264,8 @@ public final class Router implements AutoCloseable {
         List<RouterStatus.ConnectionStatus> connections = new ArrayList<>();
         for (Connection c : state.connections().values()) {
             connections.add(new RouterStatus.ConnectionStatus(c.remoteTcpAddr, c.remoteName(), c.remote().nickName(),
-                    c.outbound, c.established()));
+                    c.outbound, c.established(), c.framesSent.sum(), c.bytesSent.sum(), c.framesReceived.sum(),
+                    c.bytesReceived.sum()));
         }
         Map<PeerName, PeerName> unicast = new LinkedHashMap<>();
         routes.unicastTable().forEach((destination, hop) -> {
@@ -272,7 +287,7 @@ public final class Router implements AutoCloseable {
         var self = topology.peer(name).summary();
         return new RouterStatus(name, nickName, localPeer.uid(), self.version(), ProtocolIntroHandler.MAX_VERSION, false,
                 peerDiscovery, listenAddress, peers, connections, unicast, broadcast, targets, terminations,
-                trustedSubnetTexts);
+                trustedSubnetTexts, counters.snapshot(), localPeer.collidingNames());
     }
 
     /** Closes every connection and the listening socket; waits until they are closed. Idempotent. */
@@ -284,6 +299,7 @@ public final class Router implements AutoCloseable {
             stopped = true;
         }
         connectionMaker.stop();
+        localPeer.stopNews();
         Channel server = serverChannel;
         if (server != null) {
             server.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
@@ -303,7 +319,9 @@ public final class Router implements AutoCloseable {
         } catch (Exception e) {
             LOG.debug("draining the router: {}", e.toString());
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        }
         actor.shutdown();
         connectionMakerActor.shutdown();
         gossipPool.shutdown();
@@ -347,10 +365,6 @@ public final class Router implements AutoCloseable {
 
     ConnectionMaker connectionMaker() {
         return connectionMaker;
-    }
-
-    GossipChannel topologyChannel() {
-        return topologyChannel;
     }
 
     boolean trusts(String remoteTcpAddr) {
@@ -401,6 +415,10 @@ public final class Router implements AutoCloseable {
     void handleGossip(Connection from, ProtocolTag tag, byte[] payload) {
         if (tag == ProtocolTag.GOSSIP_UNICAST) {
             UnicastFrame frame = WireCodec.decodeUnicast(payload);
+            if (frame.channel().equals(TopologyNews.CHANNEL)) {
+                from.fail("unexpected topology gossip unicast from " + frame.source());
+                return;
+            }
             GossipChannel channel = channelFor(frame.channel());
             if (channel != null) {
                 channel.deliverUnicast(from, frame, payload);
@@ -408,6 +426,17 @@ public final class Router implements AutoCloseable {
             return;
         }
         GossipFrame frame = WireCodec.decodeGossip(payload);
+        if (frame.channel().equals(TopologyNews.CHANNEL)) {
+            // topology goes to the router's actor; application broadcasts do not wait behind it
+            from.process(localPeer::execute, () -> {
+                try {
+                    localPeer.receiveTopology(from, frame.data());
+                } catch (RuntimeException e) {
+                    from.fail(e);
+                }
+            });
+            return;
+        }
         GossipChannel channel = channelFor(frame.channel());
         if (channel == null) {
             return;
@@ -557,6 +586,7 @@ public final class Router implements AutoCloseable {
         private Duration topologyGossipInterval = Duration.ofSeconds(10);
         private int ioThreads = 2;
         private long heartbeatMillis = Connection.HEARTBEAT_MILLIS;
+        private SharedIo sharedIo;
 
         private Builder() {
         }
@@ -642,6 +672,16 @@ public final class Router implements AutoCloseable {
         /** For tests: the heartbeat interval (mesh: 30 s); the read deadline is twice it. */
         Builder heartbeatInterval(Duration interval) {
             this.heartbeatMillis = positive(interval).toMillis();
+            return this;
+        }
+
+        /**
+         * Runs this router's connections on {@code io}'s threads instead of its own
+         * ({@link #ioThreads} is then ignored), for many routers in one process (tests, the
+         * benchmark). The router does not close it.
+         */
+        public Builder sharedIo(SharedIo io) {
+            this.sharedIo = Objects.requireNonNull(io, "io");
             return this;
         }
 

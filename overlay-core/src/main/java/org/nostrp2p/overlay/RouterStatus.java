@@ -25,6 +25,9 @@ import org.nostrp2p.overlay.wire.ConnectionSummary;
  * @param targets          addresses the connection maker connects or will connect to
  * @param terminationCount connections ended since start
  * @param trustedSubnets   the trusted subnets, as given
+ * @param counters         running totals since start: frames, bytes, broadcasts relayed, topology work
+ * @param collidingNames   peer names seen with two different UIDs in the topology (this peer's own
+ *                         name included): two peers run under one name
  */
 public record RouterStatus(
         PeerName name,
@@ -41,7 +44,28 @@ public record RouterStatus(
         Map<PeerName, List<PeerName>> broadcastRoutes,
         List<TargetStatus> targets,
         int terminationCount,
-        List<String> trustedSubnets) {
+        List<String> trustedSubnets,
+        Counters counters,
+        java.util.Set<PeerName> collidingNames) {
+
+    /**
+     * Running totals since the router started, for operators. All counts only grow.
+     *
+     * @param framesSent               frames written, every tag, heartbeats included
+     * @param bytesSent                bytes of those frames (tag and payload, without the length prefix)
+     * @param framesReceived           frames read after the handshake
+     * @param bytesReceived            bytes of those frames
+     * @param broadcastsRelayed        application broadcasts passed on to a neighbour (one per neighbour)
+     * @param topologyMessagesReceived topology messages read (tag 4 and 6)
+     * @param topologyUpdatesApplied   of those, how many carried news
+     * @param topologyMessagesSent     topology messages written
+     * @param topologyBytesSent        bytes of those
+     * @param routeRecomputations      route tables computed (each is one walk of the topology)
+     */
+    public record Counters(long framesSent, long bytesSent, long framesReceived, long bytesReceived,
+                           long broadcastsRelayed, long topologyMessagesReceived, long topologyUpdatesApplied,
+                           long topologyMessagesSent, long topologyBytesSent, long routeRecomputations) {
+    }
 
     /**
      * A known peer.
@@ -65,8 +89,13 @@ public record RouterStatus(
      * @param nickName    its nickname
      * @param outbound    whether this peer dialled
      * @param established whether it is established
+     * @param framesSent     frames written on it
+     * @param bytesSent      their bytes
+     * @param framesReceived frames read from it
+     * @param bytesReceived  their bytes
      */
-    public record ConnectionStatus(String address, PeerName name, String nickName, boolean outbound, boolean established) {
+    public record ConnectionStatus(String address, PeerName name, String nickName, boolean outbound, boolean established,
+                                   long framesSent, long bytesSent, long framesReceived, long bytesReceived) {
     }
 
     /**

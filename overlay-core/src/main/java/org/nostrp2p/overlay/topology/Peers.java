@@ -133,6 +133,17 @@ public final class Peers {
      * @throws ProtocolException when the update would take the number of peers over {@link #MAX_PEERS}
      */
     public Applied applyUpdate(List<PeerUpdate> updates) {
+        return applyUpdate(updates, true);
+    }
+
+    /**
+     * Applies a topology update as {@link #applyUpdate(List)} does; with {@code collect} false
+     * it does not collect unreachable peers (the caller runs {@link #garbageCollect()} itself,
+     * once for a burst of updates, as mesh 2019 does).
+     *
+     * @throws ProtocolException when the update would take the number of peers over {@link #MAX_PEERS}
+     */
+    public Applied applyUpdate(List<PeerUpdate> updates, boolean collect) {
         Map<PeerName, Peer> newPeers = new LinkedHashMap<>();
         for (PeerUpdate update : updates) {
             PeerName name = update.peer().name();
@@ -191,7 +202,7 @@ public final class Peers {
             peer.changed();
             newUpdate.add(name);
         }
-        List<Peer> removed = garbageCollect();
+        List<Peer> removed = collect ? garbageCollect() : List.of();
         for (Peer peer : removed) {
             newUpdate.remove(peer.name);
         }

@@ -25,20 +25,51 @@ import org.nostrp2p.overlay.PeerName;
 public final class Routes {
 
     private final Topology topology;
-    private final Map<PeerName, PeerName> unicast;
-    private final Map<PeerName, PeerName> unicastAll;
+    // Computed on first use: the router publishes a new Routes after every topology change,
+    // and most are superseded before anyone asks for a route (mesh 2019 debounces instead).
+    private volatile Map<PeerName, PeerName> unicast;
+    private volatile Map<PeerName, PeerName> unicastAll;
     private final Map<PeerName, List<PeerName>> broadcast = new ConcurrentHashMap<>();
     private final Map<PeerName, List<PeerName>> broadcastAll = new ConcurrentHashMap<>();
 
-    private Routes(Topology topology) {
+    private final Runnable onCompute;
+
+    private Routes(Topology topology, Runnable onCompute) {
         this.topology = topology;
-        this.unicast = Collections.unmodifiableMap(RouteMap.walk(topology, topology.self(), null, true).routes());
-        this.unicastAll = Collections.unmodifiableMap(RouteMap.walk(topology, topology.self(), null, false).routes());
+        this.onCompute = onCompute;
+    }
+
+    private Map<PeerName, PeerName> unicastMap() {
+        Map<PeerName, PeerName> table = unicast;
+        if (table == null) {
+            onCompute.run();
+            table = Collections.unmodifiableMap(RouteMap.walk(topology, topology.self(), null, true).routes());
+            unicast = table;
+        }
+        return table;
+    }
+
+    private Map<PeerName, PeerName> unicastAllMap() {
+        Map<PeerName, PeerName> table = unicastAll;
+        if (table == null) {
+            onCompute.run();
+            table = Collections.unmodifiableMap(RouteMap.walk(topology, topology.self(), null, false).routes());
+            unicastAll = table;
+        }
+        return table;
     }
 
     /** @return the routes of {@code topology}, seen from its {@link Topology#self()} */
     public static Routes of(Topology topology) {
-        return new Routes(topology);
+        return new Routes(topology, () -> { });
+    }
+
+    /**
+     * @param onCompute called each time a route table is computed from the snapshot (a counter)
+     * @return the routes of {@code topology}, seen from its {@link Topology#self()}
+     */
+    public static Routes of(Topology topology, Runnable onCompute) {
+        return new Routes(topology, onCompute);
     }
 
     /** @return the snapshot these routes were computed from */
@@ -48,22 +79,22 @@ public final class Routes {
 
     /** @return the next hop towards {@code destination} over confirmed links; empty when unreachable or self */
     public Optional<PeerName> unicast(PeerName destination) {
-        return hop(unicast, destination);
+        return hop(unicastMap(), destination);
     }
 
     /** @return the next hop towards {@code destination} over any link; empty when unreachable or self */
     public Optional<PeerName> unicastAll(PeerName destination) {
-        return hop(unicastAll, destination);
+        return hop(unicastAllMap(), destination);
     }
 
     /** @return every peer reachable over confirmed links, with its next hop (self maps to {@link PeerName#UNKNOWN}) */
     public Map<PeerName, PeerName> unicastTable() {
-        return unicast;
+        return unicastMap();
     }
 
     /** @return every peer reachable over any link, with its next hop (self maps to {@link PeerName#UNKNOWN}) */
     public Map<PeerName, PeerName> unicastAllTable() {
-        return unicastAll;
+        return unicastAllMap();
     }
 
     /** @return the neighbours to forward a broadcast from {@code source} to, over confirmed links (mesh {@code Broadcast}) */
@@ -81,8 +112,9 @@ public final class Routes {
      * random order, none equal to {@code except}.
      */
     public List<PeerName> randomNeighbours(PeerName except) {
-        int count = (int) Math.floor(Math.log(unicastAll.size()) / Math.log(2));
-        List<PeerName> hops = new ArrayList<>(new java.util.LinkedHashSet<>(unicastAll.values()));
+        Map<PeerName, PeerName> table = unicastAllMap();
+        int count = (int) Math.floor(Math.log(table.size()) / Math.log(2));
+        List<PeerName> hops = new ArrayList<>(new java.util.LinkedHashSet<>(table.values()));
         hops.remove(PeerName.UNKNOWN);
         hops.remove(except);
         Collections.shuffle(hops, ThreadLocalRandom.current());

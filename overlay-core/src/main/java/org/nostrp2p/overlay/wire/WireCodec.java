@@ -184,15 +184,15 @@ public final class WireCodec {
             PeerSummary summary = new PeerSummary(nameBytes(peer.bytes("NameByte"), "a topology peer summary"),
                     peer.string("NickName"), peer.uint("UID"), peer.uint("Version"), (int) shortId,
                     peer.bool("HasShortID"));
-            String peerName = summary.name().toString();
             if (decoder.atEnd()) {
                 throw new GobDecodingException("the topology data ends after the peer summary of "
-                        + peerName + ", without its connection list");
+                        + summary.name() + ", without its connection list");
             }
-            List<GobStruct> connectionStructs = decoder.readStructSlice("the connection list of " + peerName);
+            // error texts are constants here: this loop runs for every peer of every topology message
+            List<GobStruct> connectionStructs = decoder.readStructSlice("the connection list of a topology peer");
             List<ConnectionSummary> connections = new ArrayList<>(connectionStructs.size());
             for (GobStruct c : connectionStructs) {
-                connections.add(new ConnectionSummary(nameBytes(c.bytes("NameByte"), "a connection of " + peerName),
+                connections.add(new ConnectionSummary(nameBytes(c.bytes("NameByte"), "a topology connection"),
                         c.string("RemoteTCPAddr"), c.bool("Outbound"), c.bool("Established")));
             }
             updates.add(new PeerUpdate(summary, connections));

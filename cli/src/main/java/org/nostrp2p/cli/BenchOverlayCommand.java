@@ -1,0 +1,77 @@
+package org.nostrp2p.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nostrp2p bench overlay}: runs N overlay routers in this JVM on loopback (see
+ * {@link OverlayBench}), prints progress to stderr and one JSON line to stdout; with
+ * {@code --go}, then runs the Go mesh peer program's cluster mode for the same N and join and
+ * prints its line too.
+ */
+@Command(
+        name = "overlay",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start N routers in this JVM on loopback, joined as a star (all dial peer 0), a chain (peer i dials i-1)",
+            "or at random (peer i dials a random earlier one); wait until every router has a route to every other,",
+            "then broadcast once from peer 0. Progress goes to stderr, one JSON line to stdout:",
+            "{\"impl\":\"java\",\"n\":..,\"join\":..,\"converge_ms\":..,\"bcast_ms\":..,\"bcast_delivered\":..,",
+            "\"avg_conns_per_peer\":..,\"cpu_ms\":..,\"heap_mb\":..}"})
+final class BenchOverlayCommand implements Callable<Integer> {
+
+    @Option(names = "--nodes", required = true, description = "How many routers (2 or more).")
+    int nodes;
+
+    @Option(names = "--join", defaultValue = "star", description = "star, chain or random (default ${DEFAULT-VALUE}).")
+    String join;
+
+    @Option(names = "--degree", defaultValue = "-1", description = "Target degree (default: the router's default).")
+    int degree;
+
+    @Option(names = "--timeout", defaultValue = "120", description = "Seconds to wait for convergence (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--go", description = "Path of the Go mesh peer program (interop/meshpeer) to run the same cluster after.")
+    String goPath;
+
+    @Override
+    public Integer call() throws Exception {
+        OverlayBench.Join joinKind = OverlayBench.Join.parse(join);
+        if (nodes < 2) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--nodes must be at least 2");
+        }
+        OverlayBench.Result result = new OverlayBench(nodes, joinKind, degree, timeoutSeconds, System.err).run();
+        System.out.println(result.json());
+        System.out.flush();
+        int exit = result.converged() ? 0 : 1;
+        if (goPath != null) {
+            exit = Math.max(exit, runGo(joinKind));
+        }
+        return exit;
+    }
+
+    private int runGo(OverlayBench.Join joinKind) throws Exception {
+        Process go = new ProcessBuilder(List.of(goPath, "-cluster", Integer.toString(nodes), "-join",
+                joinKind.name().toLowerCase(java.util.Locale.ROOT), "-timeout", timeoutSeconds + "s"))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(go.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                System.out.println(line);
+            }
+        }
+        if (!go.waitFor(timeoutSeconds + 30L, TimeUnit.SECONDS)) {
+            go.destroyForcibly();
+            return 1;
+        }
+        return go.exitValue();
+    }
+}

@@ -1,0 +1,31 @@
+package org.nostrp2p.overlay;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The router's running totals, for {@link RouterStatus#counters()}: frames and bytes each way,
+ * broadcasts relayed, topology work. Any thread may add; read with {@link #snapshot()}.
+ */
+final class RouterCounters {
+    final LongAdder framesSent = new LongAdder();
+    final LongAdder bytesSent = new LongAdder();
+    final LongAdder framesReceived = new LongAdder();
+    final LongAdder bytesReceived = new LongAdder();
+    final LongAdder broadcastsRelayed = new LongAdder();
+    final LongAdder topologyMessagesReceived = new LongAdder();
+    final LongAdder topologyUpdatesApplied = new LongAdder();
+    final LongAdder topologyMessagesSent = new LongAdder();
+    final LongAdder topologyBytesSent = new LongAdder();
+    final LongAdder routeRecomputations = new LongAdder();
+
+    void topologySent(Connection connection, int bytes) {
+        topologyMessagesSent.increment();
+        topologyBytesSent.add(bytes);
+    }
+
+    RouterStatus.Counters snapshot() {
+        return new RouterStatus.Counters(framesSent.sum(), bytesSent.sum(), framesReceived.sum(), bytesReceived.sum(),
+                broadcastsRelayed.sum(), topologyMessagesReceived.sum(), topologyUpdatesApplied.sum(),
+                topologyMessagesSent.sum(), topologyBytesSent.sum(), routeRecomputations.sum());
+    }
+}

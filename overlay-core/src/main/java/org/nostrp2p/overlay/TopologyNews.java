@@ -1,0 +1,263 @@
+package org.nostrp2p.overlay;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.nostrp2p.overlay.topology.Peer;
+import org.nostrp2p.overlay.topology.Peers;
+import org.nostrp2p.overlay.wire.GossipFrame;
+import org.nostrp2p.overlay.wire.PeerUpdate;
+import org.nostrp2p.overlay.wire.ProtocolTag;
+import org.nostrp2p.overlay.wire.WireCodec;
+
+/**
+ * How topology news leaves this peer (the sending half of mesh's topology gossip, redone for
+ * scale): for each neighbour, a record of the (UID, version) of every peer the neighbour is
+ * known to have, because it sent it to us or we sent it to it, and the names of peers with
+ * news for it. News, however this peer learnt it, goes only to the neighbours whose record
+ * lacks it, merged over {@link #MERGE_MILLIS}, encoded from the topology as it is when sent,
+ * once for all neighbours that need the same peers. This peer's own entry goes as a tag 6
+ * broadcast (what mesh 2018 and 2019 peers relay along this peer's tree); everything else
+ * as tag 4 gossip, which every mesh version applies and passes on.
+ *
+ * <p>Sending each piece of news to every neighbour not known to have it, rather than along
+ * broadcast trees computed from views that differ while links change, is what makes the
+ * overlay converge without periodic gossip. Periodic gossip ({@link #periodic}) is filtered
+ * the same way; every {@link #SAFETY_NET_ROUNDS}th round one random neighbour gets the whole
+ * topology unfiltered, a safety net for a record that is wrong.
+ *
+ * <p>Confined to the router's actor thread, as the {@link Peers} it reads.
+ */
+final class TopologyNews {
+
+    /** The topology channel's name on the wire. */
+    static final String CHANNEL = "topology";
+    /** How long news waits for more to go in the same message to a neighbour. */
+    static final long MERGE_MILLIS = 50;
+    /** Every how many periodic rounds one neighbour gets the unfiltered topology. */
+    static final int SAFETY_NET_ROUNDS = 6;
+    /** The most peers described in one message, so a full dump stays far below the frame limit. */
+    static final int MAX_PEERS_PER_MESSAGE = 2_000;
+
+    private final PeerName self;
+    private final Peers peers;
+    private final ScheduledExecutorService actor;
+    private final Runnable onActor;
+    private final RouterCounters counters;
+    private final Map<Connection, Link> links = new HashMap<>();
+    private boolean flushScheduled;
+    private int periodicRounds;
+    private volatile boolean stopped;
+
+    /** What one neighbour is known to have, and what news waits for it. */
+    private static final class Link {
+        final Connection connection;
+        final Map<PeerName, Known> known = new HashMap<>();
+        final Set<PeerName> pending = new LinkedHashSet<>();
+
+        Link(Connection connection) {
+            this.connection = connection;
+        }
+    }
+
+    private record Known(long uid, long version) {
+    }
+
+    /**
+     * @param self     this peer's name
+     * @param peers    the topology, read on the actor
+     * @param actor    the router's actor, on which flushes are scheduled
+     * @param flush    submits a task to the actor with its error handling
+     * @param counters where sent topology messages are counted
+     */
+    TopologyNews(PeerName self, Peers peers, ScheduledExecutorService actor, java.util.function.Consumer<Runnable> flush,
+                 RouterCounters counters) {
+        this.self = self;
+        this.peers = peers;
+        this.actor = actor;
+        this.onActor = () -> flush.accept(this::flush);
+        this.counters = counters;
+    }
+
+    /** A connection was registered; {@code dump}: send it the whole topology (a new or restarted peer). */
+    void linkAdded(Connection connection, boolean dump) {
+        Link link = new Link(connection);
+        links.put(connection, link);
+        if (dump) {
+            link.pending.addAll(peers.names());
+        }
+        schedule();
+    }
+
+    void linkRemoved(Connection connection) {
+        links.remove(connection);
+    }
+
+    /** Records what {@code from} sent: it has at least these versions. Call before applying them. */
+    void received(Connection from, List<PeerUpdate> updates) {
+        Link link = links.get(from);
+        if (link == null) {
+            return;
+        }
+        for (PeerUpdate update : updates) {
+            if (update.peer().uid() != 0) {
+                remember(link, update.peer().name(), update.peer().uid(), update.peer().version());
+            }
+        }
+    }
+
+    /** After applying what {@code from} sent: tell it where it was behind us. */
+    void correct(Connection from, List<PeerUpdate> updates) {
+        Link link = links.get(from);
+        if (link == null) {
+            return;
+        }
+        for (PeerUpdate update : updates) {
+            Peer stored = peers.fetch(update.peer().name());
+            if (stored != null && stored.uid() != 0
+                    && newer(stored.uid(), stored.version(), update.peer().uid(), update.peer().version())) {
+                link.pending.add(stored.name());
+            }
+        }
+        if (!link.pending.isEmpty()) {
+            schedule();
+        }
+    }
+
+    /** These peers' entries changed here: tell every neighbour that lacks them. */
+    void news(Collection<PeerName> names) {
+        if (names.isEmpty() || links.isEmpty()) {
+            return;
+        }
+        for (Link link : links.values()) {
+            link.pending.addAll(names);
+        }
+        schedule();
+    }
+
+    /** Peers collected as unreachable: forget what neighbours had of them (a return is news). */
+    void forget(Collection<Peer> removed) {
+        for (Link link : links.values()) {
+            for (Peer peer : removed) {
+                link.known.remove(peer.name());
+                link.pending.remove(peer.name());
+            }
+        }
+    }
+
+    /** Periodic anti-entropy: whatever a neighbour is not known to have; now and then, all of it to one. */
+    void periodic() {
+        if (links.isEmpty()) {
+            return;
+        }
+        Set<PeerName> all = peers.names();
+        List<Link> list = new ArrayList<>(links.values());
+        if (++periodicRounds % SAFETY_NET_ROUNDS == 0) {
+            list.get(ThreadLocalRandom.current().nextInt(list.size())).known.clear();
+        }
+        for (Link link : list) {
+            link.pending.addAll(all);
+        }
+        schedule();
+    }
+
+    void stop() {
+        stopped = true;
+    }
+
+    private void schedule() {
+        if (flushScheduled || stopped) {
+            return;
+        }
+        flushScheduled = true;
+        try {
+            actor.schedule(onActor, MERGE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            flushScheduled = false;
+        }
+    }
+
+    private void flush() {
+        flushScheduled = false;
+        if (stopped) {
+            return;
+        }
+        byte[] ownBroadcast = null;
+        Map<List<PeerName>, List<byte[]>> encoded = new HashMap<>();
+        for (Link link : links.values()) {
+            if (link.pending.isEmpty()) {
+                continue;
+            }
+            boolean own = false;
+            List<PeerName> others = new ArrayList<>();
+            for (PeerName name : link.pending) {
+                Peer peer = peers.fetch(name);
+                if (peer == null || peer.uid() == 0) {
+                    continue; // gone, or a placeholder: nothing to tell
+                }
+                Known known = link.known.get(name);
+                if (known != null && !newer(peer.uid(), peer.version(), known.uid, known.version)) {
+                    continue;
+                }
+                link.known.put(name, new Known(peer.uid(), peer.version()));
+                if (name.equals(self)) {
+                    own = true;
+                } else {
+                    others.add(name);
+                }
+            }
+            link.pending.clear();
+            Connection connection = link.connection;
+            if (connection.closing()) {
+                continue;
+            }
+            if (own) {
+                if (ownBroadcast == null) {
+                    ownBroadcast = frame(List.of(self));
+                }
+                connection.send(ProtocolTag.GOSSIP_BROADCAST, ownBroadcast);
+                counters.topologySent(connection, ownBroadcast.length + 1);
+            }
+            if (!others.isEmpty()) {
+                others.sort(null);
+                for (byte[] payload : encoded.computeIfAbsent(others, this::frames)) {
+                    connection.send(ProtocolTag.GOSSIP, payload);
+                    counters.topologySent(connection, payload.length + 1);
+                }
+            }
+        }
+    }
+
+    private List<byte[]> frames(List<PeerName> names) {
+        List<byte[]> out = new ArrayList<>();
+        for (int from = 0; from < names.size(); from += MAX_PEERS_PER_MESSAGE) {
+            out.add(frame(names.subList(from, Math.min(names.size(), from + MAX_PEERS_PER_MESSAGE))));
+        }
+        return out;
+    }
+
+    private byte[] frame(List<PeerName> names) {
+        byte[] topology = WireCodec.encodeTopology(peers.encode(new LinkedHashSet<>(names)));
+        return WireCodec.encodeGossip(new GossipFrame(CHANNEL, self, topology));
+    }
+
+    private static void remember(Link link, PeerName name, long uid, long version) {
+        Known known = link.known.get(name);
+        if (known == null || newer(uid, version, known.uid, known.version)) {
+            link.known.put(name, new Known(uid, version));
+        }
+    }
+
+    // Mesh's order of entries: a higher version, or the same version and a higher UID.
+    private static boolean newer(long uid, long version, long thanUid, long thanVersion) {
+        int byVersion = Long.compareUnsigned(version, thanVersion);
+        return byVersion > 0 || (byVersion == 0 && Long.compareUnsigned(uid, thanUid) > 0);
+    }
+}
