@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/weaveworks/mesh"
 )
@@ -142,7 +143,14 @@ func main() {
 	connLimit := flag.Int("conn-limit", 64, "connection limit")
 	discovery := flag.Bool("discovery", true, "peer discovery")
 	verbose := flag.Bool("v", false, "mesh's log on stderr")
+	cluster := flag.Int("cluster", 0, "cluster mode: run this many routers in this process and time their convergence")
+	join := flag.String("join", "star", "cluster mode: star, chain or random")
+	timeout := flag.Duration("timeout", 120*time.Second, "cluster mode: how long to wait for convergence")
+	impl := flag.String("impl", "go-2018", "cluster mode: the impl label of the JSON line")
 	flag.Parse()
+	if *cluster > 0 {
+		os.Exit(runCluster(*cluster, *join, *timeout, *impl))
+	}
 
 	peerName, err := mesh.PeerNameFromString(*name)
 	if err != nil {

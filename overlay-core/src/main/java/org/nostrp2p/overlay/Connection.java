@@ -58,11 +58,26 @@ final class Connection {
      */
     static final String LISTEN_PORT_FEATURE = "ListenPort";
 
+    /**
+     * Beyond mesh: the feature by which a Java peer says it is one (value
+     * {@value #IMPLEMENTATION}), so that rules Go peers do not know can apply between Java
+     * peers: a faster accept rate. Go peers ignore it.
+     */
+    static final String IMPLEMENTATION_FEATURE = "Implementation";
+    static final String IMPLEMENTATION = "overlay-core";
+
+    /**
+     * Beyond mesh: the feature by which a dialler says the connection is optional (a peer it
+     * discovered, not one it was told to connect to): the remote peer may refuse it when it
+     * already has its target degree. Go peers ignore it.
+     */
+    static final String OPTIONAL_FEATURE = "OptionalLink";
+
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Why a connection ended, as the connection maker needs to know it. */
-    enum Ending { ERROR, CONNECT_TO_SELF, NAME_COLLISION }
+    enum Ending { ERROR, CONNECT_TO_SELF, NAME_COLLISION, OPTIONAL_REFUSED }
 
     private enum State { INTRO, FEATURES, REGISTERING, ACTIVE, CLOSED }
 
@@ -79,6 +94,8 @@ final class Connection {
     private volatile PeerSummary remote;
     private volatile boolean trustedByRemote;
     private volatile int remoteListenPort;
+    private volatile boolean remoteIsJava;
+    private volatile boolean optionalForRemote;
     private volatile boolean established;
     private volatile int version;
     private volatile String closeReason;
@@ -157,6 +174,16 @@ final class Connection {
 
     String closeReason() {
         return closeReason;
+    }
+
+    /** @return whether the remote peer is a Java overlay-core peer (it said so in its features) */
+    boolean remoteIsJava() {
+        return remoteIsJava;
+    }
+
+    /** @return whether the remote peer dialled this connection as optional (a discovered peer) */
+    boolean optionalForRemote() {
+        return optionalForRemote;
     }
 
     boolean trustedByRemote() {
@@ -396,6 +423,10 @@ final class Connection {
         features.put("ConnID", Long.toUnsignedString(connId));
         features.put("Trusted", Boolean.toString(trustRemote));
         features.put(LISTEN_PORT_FEATURE, Integer.toString(router.port()));
+        features.put(IMPLEMENTATION_FEATURE, IMPLEMENTATION);
+        if (outbound && !acceptNewPeer) {
+            features.put(OPTIONAL_FEATURE, "1");
+        }
         return features;
     }
 
@@ -440,6 +471,8 @@ final class Connection {
             }
             remoteListenPort = (int) port;
         }
+        remoteIsJava = IMPLEMENTATION.equals(features.get(IMPLEMENTATION_FEATURE));
+        optionalForRemote = "1".equals(features.get(OPTIONAL_FEATURE));
         long remoteUid = parseUnsigned("UID", features.get("UID"));
         long remoteConnId = parseUnsigned("ConnID", features.get("ConnID"));
         uid = connId ^ remoteConnId;
@@ -519,6 +552,9 @@ final class Connection {
             switch (state) {
                 case FEATURES -> {
                     remote = parseFeatures(WireCodec.decodeFeatures(frame));
+                    if (!outbound && remoteIsJava) {
+                        router.acceptedJavaPeer();
+                    }
                     state = State.REGISTERING;
                     channel.config().setAutoRead(false);
                     router.localPeer.register(Connection.this);

@@ -173,6 +173,14 @@ final class LocalPeer {
                 return;
             }
         }
+        int degree = router.targetDegree();
+        if (!connection.outbound && connection.optionalForRemote() && degree > 0 && connections.size() >= degree) {
+            // Beyond mesh: a discovered peer's optional link, refused at once when this peer has
+            // its degree, so degrees stay near the target however many dial it together
+            connection.fail("already " + connections.size() + " connections (target " + degree
+                    + "); refused an optional link", Connection.Ending.OPTIONAL_REFUSED);
+            return;
+        }
         int limit = router.connLimit();
         if (limit > 0 && connections.size() >= limit) {
             refuseAtLimit(connection, limit);

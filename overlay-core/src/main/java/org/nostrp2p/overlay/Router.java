@@ -383,6 +383,24 @@ public final class Router implements AutoCloseable {
         }
     }
 
+    /**
+     * Beyond mesh: an inbound connection turned out to be from a Java peer (it completed the
+     * handshake and said so in its features): give back the accept token it took, so Java
+     * peers joining together are limited by how fast handshakes complete, not by mesh's 10 per
+     * second. Whatever does not complete a handshake, and Go peers, still spend tokens.
+     */
+    void acceptedJavaPeer() {
+        Channel server = serverChannel;
+        if (server != null && server.isOpen()) {
+            server.eventLoop().execute(() -> {
+                AcceptLimiter limiter = server.pipeline().get(AcceptLimiter.class);
+                if (limiter != null) {
+                    limiter.refund(server);
+                }
+            });
+        }
+    }
+
     /** Dials {@code address} ({@code ip:port}) for the connection maker. */
     void dial(String address, boolean acceptNewPeer) {
         if (stopped) {
@@ -513,6 +531,17 @@ public final class Router implements AutoCloseable {
     /** Accepts connections no faster than the token bucket allows (mesh's {@code acceptLimiter}); listening channel's event loop. */
     private final class AcceptLimiter extends ChannelInboundHandlerAdapter {
         private long waitNanos;
+        private java.util.concurrent.ScheduledFuture<?> delayedRead;
+
+        // listening channel's event loop
+        void refund(Channel server) {
+            acceptLimiter.refund();
+            if (delayedRead != null && !delayedRead.isDone() && acceptLimiter.available()) {
+                delayedRead.cancel(false);
+                delayedRead = null;
+                server.read();
+            }
+        }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -528,7 +557,7 @@ public final class Router implements AutoCloseable {
             if (wait <= 0) {
                 ctx.channel().read();
             } else {
-                ctx.executor().schedule(() -> ctx.channel().read(), wait, TimeUnit.NANOSECONDS);
+                delayedRead = ctx.executor().schedule(() -> ctx.channel().read(), wait, TimeUnit.NANOSECONDS);
             }
         }
     }

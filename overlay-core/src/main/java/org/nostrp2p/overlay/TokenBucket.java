@@ -32,4 +32,15 @@ final class TokenBucket {
         earliestUnspentToken += tokenIntervalNanos;
         return wait;
     }
+
+    /** Gives back one token taken earlier (never more than the capacity). */
+    void refund() {
+        long floor = System.nanoTime() - refillNanos;
+        earliestUnspentToken = Math.max(floor, earliestUnspentToken - tokenIntervalNanos);
+    }
+
+    /** @return whether a token is there now */
+    boolean available() {
+        return earliestUnspentToken <= System.nanoTime();
+    }
 }
