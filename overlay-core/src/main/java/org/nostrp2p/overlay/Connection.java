@@ -73,6 +73,13 @@ final class Connection {
      */
     static final String OPTIONAL_FEATURE = "OptionalLink";
 
+    /**
+     * Beyond mesh: the feature by which an accepting Java peer says it already has its target
+     * degree, so a dialler whose link is optional closes it before either end registers it
+     * (and before either tells the overlay of a link about to go). Go peers ignore it.
+     */
+    static final String FULL_FEATURE = "Full";
+
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -96,6 +103,9 @@ final class Connection {
     private volatile int remoteListenPort;
     private volatile boolean remoteIsJava;
     private volatile boolean optionalForRemote;
+    private volatile boolean saidFull;
+    /** Set by the dialler before the handshake: this link is optional (see {@link #OPTIONAL_FEATURE}). */
+    volatile boolean optional;
     private volatile boolean established;
     private volatile int version;
     private volatile String closeReason;
@@ -181,9 +191,12 @@ final class Connection {
         return remoteIsJava;
     }
 
-    /** @return whether the remote peer dialled this connection as optional (a discovered peer) */
-    boolean optionalForRemote() {
-        return optionalForRemote;
+    /**
+     * @return whether the remote peer dialled this connection as optional (a discovered peer)
+     *     while this peer said it was full: neither end keeps it
+     */
+    boolean refusedAsOptional() {
+        return optionalForRemote && saidFull;
     }
 
     boolean trustedByRemote() {
@@ -424,8 +437,13 @@ final class Connection {
         features.put("Trusted", Boolean.toString(trustRemote));
         features.put(LISTEN_PORT_FEATURE, Integer.toString(router.port()));
         features.put(IMPLEMENTATION_FEATURE, IMPLEMENTATION);
-        if (outbound && !acceptNewPeer) {
+        if (outbound && optional) {
             features.put(OPTIONAL_FEATURE, "1");
+        }
+        int degree = router.targetDegree();
+        if (!outbound && degree > 0 && router.connectionCount() >= degree) {
+            saidFull = true;
+            features.put(FULL_FEATURE, "1");
         }
         return features;
     }
@@ -551,7 +569,13 @@ final class Connection {
             }
             switch (state) {
                 case FEATURES -> {
-                    remote = parseFeatures(WireCodec.decodeFeatures(frame));
+                    Map<String, String> remoteFeatures = WireCodec.decodeFeatures(frame);
+                    remote = parseFeatures(remoteFeatures);
+                    if (outbound && optional && remoteIsJava && "1".equals(remoteFeatures.get(FULL_FEATURE))) {
+                        fail("the remote peer has its target degree; closed this optional link",
+                                Ending.OPTIONAL_REFUSED);
+                        return;
+                    }
                     if (!outbound && remoteIsJava) {
                         router.acceptedJavaPeer();
                     }

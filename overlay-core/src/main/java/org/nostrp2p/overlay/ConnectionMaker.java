@@ -33,6 +33,17 @@ final class ConnectionMaker {
     static final long INITIAL_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(2);
     static final long MAX_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(6);
     static final long RESET_AFTER_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /**
+     * Below this many connections a discovered peer is dialled as needed, not optional: a peer
+     * left with no link (refused by a full seed) must not be refused by every other one too.
+     */
+    static final int MIN_LINKS_BEFORE_OPTIONAL = 2;
+    /**
+     * How many discovered peers are dialled at once: each link made changes which peers are
+     * least connected, so a peer that dials a few at a time chooses on fresher news and
+     * degrees overshoot less (loopback handshakes take milliseconds).
+     */
+    static final int MAX_DISCOVERY_ATTEMPTS = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionMaker.class);
 
@@ -139,7 +150,8 @@ final class ConnectionMaker {
                 if (target != null) {
                     target.state = TargetState.WAITING;
                     target.lastError = connection.closeReason();
-                    if (connection.ending() != Connection.Ending.ERROR) {
+                    if (connection.ending() != Connection.Ending.ERROR
+                            && connection.ending() != Connection.Ending.OPTIONAL_REFUSED) {
                         target.nextTryNever();
                     } else if (target.tryAfter != null && System.nanoTime() - target.tryAfter > RESET_AFTER_NANOS) {
                         target.nextTryNow();
@@ -271,13 +283,15 @@ final class ConnectionMaker {
                                       Set<String> validTargets) {
         int degree = router.targetDegree();
         int busy = connections.size();
+        int attempting = 0;
         for (Map.Entry<String, Target> e : targets.entrySet()) {
             if (e.getValue().state == TargetState.ATTEMPTING && !ourConnectedTargets.contains(e.getKey())) {
                 busy++;
+                attempting++;
                 validTargets.add(e.getKey());
             }
         }
-        if (degree > 0 && busy >= degree) {
+        if (degree > 0 && (busy >= degree || attempting >= MAX_DISCOVERY_ATTEMPTS)) {
             return;
         }
         PeerName self = router.name();
@@ -313,7 +327,7 @@ final class ConnectionMaker {
         }
         ranked.sort(java.util.Comparator.comparingInt(Candidate::degree).thenComparingInt(Candidate::tieBreak));
         for (Candidate candidate : ranked) {
-            if (busy >= degree) {
+            if (busy >= degree || attempting >= MAX_DISCOVERY_ATTEMPTS) {
                 break;
             }
             Target existing = targets.get(candidate.address);
@@ -331,6 +345,7 @@ final class ConnectionMaker {
             Target target = targets.get(candidate.address);
             if (target != null && target.tryAfter != null && target.tryAfter - System.nanoTime() <= 0) {
                 busy++;
+                attempting++;
             }
         }
     }
@@ -363,6 +378,12 @@ final class ConnectionMaker {
 
     private long connectToTargets(Set<String> validTargets, Set<String> directTargets) {
         long now = System.nanoTime();
+        int linksOrAttempts = connections.size();
+        for (Target t : targets.values()) {
+            if (t.state == TargetState.ATTEMPTING) {
+                linksOrAttempts++;
+            }
+        }
         long after = Long.MAX_VALUE;
         for (var it = targets.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Target> e = it.next();
@@ -387,7 +408,9 @@ final class ConnectionMaker {
             if (wait <= 0) {
                 target.state = TargetState.ATTEMPTING;
                 LOG.debug("->[{}] attempting connection", address);
-                router.dial(address, directTargets.contains(address));
+                boolean direct = directTargets.contains(address);
+                router.dial(address, direct, !direct && linksOrAttempts >= MIN_LINKS_BEFORE_OPTIONAL);
+                linksOrAttempts++;
             } else if (wait < after) {
                 after = wait;
             }

@@ -173,12 +173,12 @@ final class LocalPeer {
                 return;
             }
         }
-        int degree = router.targetDegree();
-        if (!connection.outbound && connection.optionalForRemote() && degree > 0 && connections.size() >= degree) {
-            // Beyond mesh: a discovered peer's optional link, refused at once when this peer has
-            // its degree, so degrees stay near the target however many dial it together
-            connection.fail("already " + connections.size() + " connections (target " + degree
-                    + "); refused an optional link", Connection.Ending.OPTIONAL_REFUSED);
+        if (!connection.outbound && connection.refusedAsOptional()) {
+            // Beyond mesh: a discovered peer's optional link, refused when this peer had its
+            // target degree as the handshake began (the dialler read that and closes it too),
+            // so degrees stay near the target however many dial one peer together
+            connection.fail("refused an optional link: this peer has its target degree "
+                    + router.targetDegree(), Connection.Ending.OPTIONAL_REFUSED);
             return;
         }
         int limit = router.connLimit();

@@ -403,6 +403,14 @@ public final class Router implements AutoCloseable {
 
     /** Dials {@code address} ({@code ip:port}) for the connection maker. */
     void dial(String address, boolean acceptNewPeer) {
+        dial(address, acceptNewPeer, false);
+    }
+
+    /**
+     * Dials {@code address} ({@code ip:port}) for the connection maker; {@code optional}: a
+     * discovered peer this peer does not need (it has links already), which may refuse.
+     */
+    void dial(String address, boolean acceptNewPeer, boolean optional) {
         if (stopped) {
             return;
         }
@@ -417,7 +425,7 @@ public final class Router implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         allChannels.add(ch);
-                        Connection.attach(Router.this, ch, true, address, acceptNewPeer);
+                        Connection.attach(Router.this, ch, true, address, acceptNewPeer).optional = optional;
                     }
                 });
         bootstrap.connect(ip, port).addListener((ChannelFuture f) -> {

@@ -206,7 +206,13 @@ public final class Peers {
         for (Peer peer : removed) {
             newUpdate.remove(peer.name);
         }
-        if (resolveShortIdClash()) {
+        // only news can bring a clash: skip the scan of every peer unless some news claims our id
+        boolean claimsOurId = false;
+        for (PeerName name : newUpdate) {
+            Peer peer = byName.get(name);
+            claimsOurId |= peer != null && peer.hasShortId && peer.shortId == ourself.shortId;
+        }
+        if (claimsOurId && resolveShortIdClash()) {
             localPeerModified = true;
         }
         return new Applied(updateNames, newUpdate, localPeerModified, removed, otherSelfUids);

@@ -33,6 +33,16 @@ public final class Routes {
     private final Map<PeerName, List<PeerName>> broadcastAll = new ConcurrentHashMap<>();
 
     private final Runnable onCompute;
+    private volatile RouteMap routeMap;
+
+    private RouteMap routeMap() {
+        RouteMap map = routeMap;
+        if (map == null) {
+            map = RouteMap.of(topology);
+            routeMap = map;
+        }
+        return map;
+    }
 
     private Routes(Topology topology, Runnable onCompute) {
         this.topology = topology;
@@ -43,7 +53,7 @@ public final class Routes {
         Map<PeerName, PeerName> table = unicast;
         if (table == null) {
             onCompute.run();
-            table = Collections.unmodifiableMap(RouteMap.walk(topology, topology.self(), null, true).routes());
+            table = Collections.unmodifiableMap(routeMap().walk(topology.self(), null, true).routes());
             unicast = table;
         }
         return table;
@@ -53,7 +63,7 @@ public final class Routes {
         Map<PeerName, PeerName> table = unicastAll;
         if (table == null) {
             onCompute.run();
-            table = Collections.unmodifiableMap(RouteMap.walk(topology, topology.self(), null, false).routes());
+            table = Collections.unmodifiableMap(routeMap().walk(topology.self(), null, false).routes());
             unicastAll = table;
         }
         return table;
@@ -125,13 +135,7 @@ public final class Routes {
         if (topology.peer(source) == null) {
             return List.of();
         }
-        RouteMap.Walk walk = RouteMap.walk(topology, source, topology.self(), establishedAndSymmetric);
-        if (!walk.found()) {
-            return List.of();
-        }
-        List<PeerName> hops = RouteMap.connectedPeers(topology, topology.self(), establishedAndSymmetric, walk.routes());
-        hops.sort(null);
-        return List.copyOf(hops);
+        return routeMap().broadcastHops(source, topology.self(), establishedAndSymmetric);
     }
 
     private static Optional<PeerName> hop(Map<PeerName, PeerName> table, PeerName destination) {
