@@ -80,6 +80,14 @@ final class Connection {
      */
     static final String FULL_FEATURE = "Full";
 
+    /**
+     * Beyond mesh: the feature by which an accepting Java peer says it is at its connection
+     * limit: it will send the topology and close (as {@code LocalPeer} does at the limit), so
+     * the dialler reads that without registering the connection, and neither end tells the
+     * overlay of a link about to go. Go peers ignore it.
+     */
+    static final String AT_LIMIT_FEATURE = "AtLimit";
+
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -104,6 +112,7 @@ final class Connection {
     private volatile boolean remoteIsJava;
     private volatile boolean optionalForRemote;
     private volatile boolean saidFull;
+    private volatile boolean remoteAtLimit;
     /** Set by the dialler before the handshake: this link is optional (see {@link #OPTIONAL_FEATURE}). */
     volatile boolean optional;
     private volatile boolean established;
@@ -197,6 +206,11 @@ final class Connection {
      */
     boolean refusedAsOptional() {
         return optionalForRemote && saidFull;
+    }
+
+    /** @return whether the remote Java peer said it is at its connection limit (it will close this one) */
+    boolean remoteAtLimit() {
+        return remoteAtLimit;
     }
 
     boolean trustedByRemote() {
@@ -445,6 +459,9 @@ final class Connection {
             saidFull = true;
             features.put(FULL_FEATURE, "1");
         }
+        if (!outbound && router.connLimit() > 0 && router.connectionCount() >= router.connLimit()) {
+            features.put(AT_LIMIT_FEATURE, "1");
+        }
         return features;
     }
 
@@ -491,6 +508,7 @@ final class Connection {
         }
         remoteIsJava = IMPLEMENTATION.equals(features.get(IMPLEMENTATION_FEATURE));
         optionalForRemote = "1".equals(features.get(OPTIONAL_FEATURE));
+        remoteAtLimit = remoteIsJava && "1".equals(features.get(AT_LIMIT_FEATURE));
         long remoteUid = parseUnsigned("UID", features.get("UID"));
         long remoteConnId = parseUnsigned("ConnID", features.get("ConnID"));
         uid = connId ^ remoteConnId;

@@ -319,6 +319,12 @@ final class ConnectionMaker {
             if (view != null && view.connections().containsKey(self)) {
                 continue;
             }
+            // once this peer has a couple of links, it dials only peers named above it, so two
+            // peers never dial each other at once (the duplicate and its tie-break cost both ends
+            // three versions of their entry, which every peer then receives)
+            if (busy >= MIN_LINKS_BEFORE_OPTIONAL && e.getKey().compareTo(self) < 0) {
+                continue;
+            }
             ranked.add(new Candidate(e.getValue(), theirDegree, ThreadLocalRandom.current().nextInt()));
         }
         if (degree <= 0) {

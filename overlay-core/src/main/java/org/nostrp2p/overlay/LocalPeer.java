@@ -181,6 +181,15 @@ final class LocalPeer {
                     + router.targetDegree(), Connection.Ending.OPTIONAL_REFUSED);
             return;
         }
+        if (connection.outbound && connection.remoteAtLimit()) {
+            // Beyond mesh: read the topology it sends, without making this a link anyone hears of
+            LOG.info("{} the remote peer is at its connection limit; reading its topology, not registering",
+                    connection.logPrefix());
+            connection.activate();
+            actor.schedule(() -> connection.fail("the remote peer is at its connection limit"),
+                    2 * LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
         int limit = router.connLimit();
         if (limit > 0 && connections.size() >= limit) {
             refuseAtLimit(connection, limit);

@@ -58,7 +58,7 @@ public final class Router implements AutoCloseable {
     /** Mesh's default port. */
     public static final int DEFAULT_PORT = 6783;
     /** How many connections make discovery stop dialling, unless the builder says otherwise. */
-    public static final int DEFAULT_TARGET_DEGREE = 8;
+    public static final int DEFAULT_TARGET_DEGREE = 6;
     /** Mesh's {@code acceptMaxTokens}. */
     static final int ACCEPT_MAX_TOKENS = 100;
     /** Mesh's {@code acceptTokenDelay}. */
@@ -607,7 +607,7 @@ public final class Router implements AutoCloseable {
     /**
      * Settings of a {@link Router}. Not thread-safe; {@link #build()} copies what it needs.
      * Defaults: a random name, the host name as nickname, 0.0.0.0:6783, 64 connections, discovery
-     * on up to 16 connections, no password, no trusted subnets, application gossip every 30 s, topology gossip every 10 s.
+     * on up to 6 connections (both directions), no password, no trusted subnets, application gossip every 30 s, topology gossip every 10 s.
      */
     public static final class Builder {
         private PeerName name;
