@@ -360,7 +360,9 @@ func readPassword(path string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	data = []byte(strings.TrimSuffix(strings.TrimSuffix(string(data), "\n"), "\r"))
+	if text := string(data); strings.HasSuffix(text, "\n") {
+		data = []byte(strings.TrimSuffix(strings.TrimSuffix(text, "\n"), "\r"))
+	}
 	if len(data) == 0 {
 		return nil, fmt.Errorf("%s is empty", path)
 	}
