@@ -3,15 +3,17 @@ package org.nostrp2p.overlay;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Group;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -20,113 +22,166 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Broadcast throughput between two Java routers on loopback, plain against encrypted (a mesh
  * password: every frame a NaCl secretbox), in messages per second: each operation is one
- * broadcast of {@code payloadBytes} from one router, counted when the other's gossiper has it.
+ * broadcast of {@value #PAYLOAD_BYTES} bytes from one router, counted when the other's
+ * gossiper has it. {@code plain} and {@code encrypted} run one after the other; the
+ * {@code paired} group runs both at once, one thread each, so that both see the same machine
+ * (the fair ratio on a shared machine).
  * Run: {@code mvn -B -Pbench -pl overlay-core verify -DskipTests -Dbench=EncryptionBenchmark}.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class EncryptionBenchmark {
 
-    private static final int BATCH = 2_000;
+    static final int BATCH = 1_000;
+    static final int PAYLOAD_BYTES = 512;
 
-    @Param({"plain", "encrypted"})
-    public String mode;
+    /** Two connected routers, and a counter of what the second received. */
+    abstract static class Pair {
+        private Router sender;
+        private Router receiver;
+        private Gossip gossip;
+        private final AtomicLong received = new AtomicLong();
+        private long expected;
+        private final byte[] payload = new byte[PAYLOAD_BYTES];
 
-    @Param({"512"})
-    public int payloadBytes;
+        abstract byte[] password();
 
-    private Router sender;
-    private Router receiver;
-    private Gossip gossip;
-    private final AtomicLong received = new AtomicLong();
-    private long expected;
-    private byte[] payload;
+        abstract long nameBase();
 
-    @Setup(Level.Trial)
-    public void start() throws InterruptedException {
-        byte[] password = "encryption benchmark".getBytes(StandardCharsets.UTF_8);
-        boolean encrypted = mode.equals("encrypted");
-        sender = Router.builder().name(new PeerName(0x0b0000000001L)).listen("127.0.0.1", 0).peerDiscovery(false)
-                .password(encrypted ? password : null).build();
-        receiver = Router.builder().name(new PeerName(0x0b0000000002L)).listen("127.0.0.1", 0).peerDiscovery(false)
-                .password(encrypted ? password : null).build();
-        gossip = sender.newGossip("bench", new Gossiper() {
-            @Override
-            public GossipData gossip() {
-                return null;
+        @Setup(Level.Trial)
+        public void start() throws InterruptedException {
+            sender = Router.builder().name(new PeerName(nameBase() + 1)).listen("127.0.0.1", 0).peerDiscovery(false)
+                    .password(password()).build();
+            receiver = Router.builder().name(new PeerName(nameBase() + 2)).listen("127.0.0.1", 0).peerDiscovery(false)
+                    .password(password()).build();
+            gossip = sender.newGossip("bench", new Gossiper() {
+                @Override
+                public GossipData gossip() {
+                    return null;
+                }
+
+                @Override
+                public GossipData onGossip(byte[] message) {
+                    return null;
+                }
+
+                @Override
+                public GossipData onGossipBroadcast(PeerName source, byte[] update) {
+                    return null;
+                }
+
+                @Override
+                public void onGossipUnicast(PeerName source, byte[] message) {
+                }
+            });
+            receiver.newGossip("bench", new Gossiper() {
+                @Override
+                public GossipData gossip() {
+                    return null;
+                }
+
+                @Override
+                public GossipData onGossip(byte[] message) {
+                    return null;
+                }
+
+                @Override
+                public GossipData onGossipBroadcast(PeerName source, byte[] update) {
+                    received.incrementAndGet();
+                    return null;
+                }
+
+                @Override
+                public void onGossipUnicast(PeerName source, byte[] message) {
+                }
+            });
+            sender.start();
+            receiver.start();
+            sender.connect(List.of("127.0.0.1:" + receiver.port()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!sender.status().unicastRoutes().containsKey(receiver.name())
+                    || !receiver.status().unicastRoutes().containsKey(sender.name())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the routers did not connect in 30 s");
+                }
+                Thread.sleep(20);
             }
-
-            @Override
-            public GossipData onGossip(byte[] message) {
-                return null;
-            }
-
-            @Override
-            public GossipData onGossipBroadcast(PeerName source, byte[] update) {
-                return null;
-            }
-
-            @Override
-            public void onGossipUnicast(PeerName source, byte[] message) {
-            }
-        });
-        receiver.newGossip("bench", new Gossiper() {
-            @Override
-            public GossipData gossip() {
-                return null;
-            }
-
-            @Override
-            public GossipData onGossip(byte[] message) {
-                return null;
-            }
-
-            @Override
-            public GossipData onGossipBroadcast(PeerName source, byte[] update) {
-                received.incrementAndGet();
-                return null;
-            }
-
-            @Override
-            public void onGossipUnicast(PeerName source, byte[] message) {
-            }
-        });
-        sender.start();
-        receiver.start();
-        sender.connect(List.of("127.0.0.1:" + receiver.port()));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!sender.status().unicastRoutes().containsKey(receiver.name())
-                || !receiver.status().unicastRoutes().containsKey(sender.name())) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the routers did not connect in 30 s");
-            }
-            Thread.sleep(20);
+            new Random(1).nextBytes(payload);
         }
-        payload = new byte[payloadBytes];
-        new java.util.Random(1).nextBytes(payload);
+
+        long broadcastBatch() {
+            for (int i = 0; i < BATCH; i++) {
+                gossip.gossipBroadcast(BytesData.of(payload));
+            }
+            expected += BATCH;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (received.get() < expected) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("only " + received.get() + " of " + expected + " broadcasts arrived");
+                }
+                LockSupport.parkNanos(200_000); // leave the cores to the routers
+            }
+            return received.get();
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            sender.stop();
+            receiver.stop();
+        }
+    }
+
+    /** Routers without a password. */
+    @State(Scope.Benchmark)
+    public static class PlainPair extends Pair {
+        @Override
+        byte[] password() {
+            return null;
+        }
+
+        @Override
+        long nameBase() {
+            return 0x0b0000000000L;
+        }
+    }
+
+    /** Routers with one password. */
+    @State(Scope.Benchmark)
+    public static class EncryptedPair extends Pair {
+        @Override
+        byte[] password() {
+            return "encryption benchmark".getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        long nameBase() {
+            return 0x0b0000000100L;
+        }
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public long broadcast() throws InterruptedException {
-        for (int i = 0; i < BATCH; i++) {
-            gossip.gossipBroadcast(BytesData.of(payload));
-        }
-        expected += BATCH;
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (received.get() < expected) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + received.get() + " of " + expected + " broadcasts arrived");
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(200_000); // leave the cores to the routers
-        }
-        return received.get();
+    public long plain(PlainPair pair) {
+        return pair.broadcastBatch();
     }
 
-    @TearDown(Level.Trial)
-    public void stop() {
-        sender.stop();
-        receiver.stop();
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long encrypted(EncryptedPair pair) {
+        return pair.broadcastBatch();
+    }
+
+    @Benchmark
+    @Group("paired")
+    @OperationsPerInvocation(BATCH)
+    public long pairedPlain(PlainPair pair) {
+        return pair.broadcastBatch();
+    }
+
+    @Benchmark
+    @Group("paired")
+    @OperationsPerInvocation(BATCH)
+    public long pairedEncrypted(EncryptedPair pair) {
+        return pair.broadcastBatch();
     }
 }
