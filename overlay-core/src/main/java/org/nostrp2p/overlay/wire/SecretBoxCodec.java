@@ -58,16 +58,6 @@ public final class SecretBoxCodec extends MessageToMessageCodec<ByteBuf, ByteBuf
         receiveNonce[0] = (byte) (TCP_BIT | (outbound ? 0 : OUTBOUND_BIT));
     }
 
-    /** @return how many frames this side has sealed */
-    public long framesSent() {
-        return sendSequence;
-    }
-
-    /** @return how many frames this side has opened */
-    public long framesReceived() {
-        return receiveSequence;
-    }
-
     @Override
     protected void encode(ChannelHandlerContext ctx, ByteBuf body, List<Object> out) {
         out.add(Unpooled.wrappedBuffer(seal(body)));
