@@ -13,7 +13,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.nostrp2p.overlay.wire.GossipFrame;
 import org.nostrp2p.overlay.wire.ProtocolTag;
+import org.nostrp2p.overlay.wire.WireCodec;
 
 /**
  * A Java peer of a mesh with a password: what it exchanges with peers that share the
@@ -83,6 +85,27 @@ class EncryptedMeshTest {
                     && peer.gossiper.count("broadcast", "back to all, sealed") == 1
                     && other.gossiper.count("unicast", "to you, sealed") == 1
                     && peer.gossiper.count("unicast", "back to you, sealed") == 1);
+        }
+    }
+
+    @Test
+    void aBroadcastThatWouldFitAPlainFrameButNotASealedOneIsDroppedWithoutClosingTheConnection() {
+        try (JavaPeer other = JavaPeer.start(encrypted("00:00:00:00:0e:08", "other"))) {
+            other.connect(peer);
+            await().atMost(Duration.ofSeconds(10)).until(() -> peer.knowsAndReaches(other.name())
+                    && other.knowsAndReaches(peer.name()));
+            // a frame body 8 bytes under mesh's cap: 8 bytes over it once sealed
+            int size = WireCodec.MAX_FRAME_BYTES - 40;
+            size += WireCodec.MAX_FRAME_BYTES - 8 - 1 - WireCodec.encodeGossip(new GossipFrame(JavaPeer.CHANNEL, peer.name(), new byte[size])).length;
+            assertEquals(WireCodec.MAX_FRAME_BYTES - 8,
+                    1 + WireCodec.encodeGossip(new GossipFrame(JavaPeer.CHANNEL, peer.name(), new byte[size])).length);
+
+            peer.gossip.gossipBroadcast(BytesData.of(new byte[size]));
+            peer.broadcast("small, after the big one");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> other.gossiper.count("broadcast", "small, after the big one") == 1);
+            assertEquals(1, other.gossiper.received.size());
+            assertTrue(peer.router.status().connections().stream().anyMatch(c -> c.name().equals(other.name())));
         }
     }
 

@@ -31,6 +31,12 @@ public final class SecretBoxCodec extends MessageToMessageCodec<ByteBuf, ByteBuf
 
     /** Bytes each frame grows by. */
     public static final int OVERHEAD = SecretBox.OVERHEAD;
+    /**
+     * The largest frame body that still fits {@link WireCodec#MAX_FRAME_BYTES} once sealed: what
+     * a sender may put in one frame whether the connection is plain or encrypted (mesh fails the
+     * connection on a larger one).
+     */
+    public static final int MAX_BODY_BYTES = WireCodec.MAX_FRAME_BYTES - OVERHEAD;
     /** How many sequence numbers either side of the expected one a failing frame is tried against. */
     static final int DIAGNOSIS_WINDOW = 16;
     /** Failing frames larger than this are not diagnosed (bounds the work a forger can cause). */
