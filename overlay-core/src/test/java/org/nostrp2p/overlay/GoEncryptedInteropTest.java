@@ -68,13 +68,17 @@ class GoEncryptedInteropTest {
     }
 
     private GoPeer go(int i, String password, String... connectTo) throws IOException {
+        return go(i, password, 64, connectTo);
+    }
+
+    private GoPeer go(int i, String password, int connLimit, String... connectTo) throws IOException {
         Path passwordFile = null;
         if (password != null) {
             // as an operator writes it: one line, with its newline
             passwordFile = Files.writeString(dir.resolve("go" + i + ".password"), password + "\n");
         }
         GoPeer p = GoPeer.start(String.format("02:00:00:00:0e:%02x", i), "go" + i, 0, List.of(connectTo),
-                List.of(GoPeer.TEST_CHANNEL), 64, passwordFile);
+                List.of(GoPeer.TEST_CHANNEL), connLimit, passwordFile);
         goPeers.add(p);
         return p;
     }
@@ -141,6 +145,23 @@ class GoEncryptedInteropTest {
         RouterStatus.ConnectionStatus connection = j.router.status().connections().get(0);
         assertTrue(!connection.outbound() && connection.established());
         exchangeBothWays(j, g);
+    }
+
+    @Test
+    void aJavaPeerRelaysBetweenTwoGoPeersOfTheEncryptedMeshThatAreNotConnected() throws IOException {
+        JavaPeer relay = java(1, PASSWORD);
+        // connection limit 1: the Go peers cannot dial each other, all goes through the relay
+        GoPeer a = go(1, PASSWORD, 1, relay.address());
+        GoPeer c = go(2, PASSWORD, 1, relay.address());
+        await().atMost(CONVERGENCE).pollInterval(Duration.ofMillis(100)).until(() -> converged(relay, a) && converged(relay, c)
+                && a.status().hasRouteTo(c.name()) && c.status().hasRouteTo(a.name()));
+        assertEquals(List.of(relay.name().toString()), a.status().establishedNeighbours());
+
+        a.unicast(GoPeer.TEST_CHANNEL, c.name(), bytes("through java, sealed per hop"));
+        c.broadcast(GoPeer.TEST_CHANNEL, bytes("to all through java, sealed per hop"));
+
+        c.awaitReceived(r -> goCount(c, "unicast", a.name(), "through java, sealed per hop") == 1, DELIVERY);
+        a.awaitReceived(r -> goCount(a, "broadcast", c.name(), "to all through java, sealed per hop") == 1, DELIVERY);
     }
 
     @Test
