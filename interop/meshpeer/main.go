@@ -1,6 +1,6 @@
 // Command meshpeer is the Go reference peer of the interop tests: a real
 // weaveworks/mesh Router configured as NostrP2P configures it (mac peer names, ConnLimit
-// 64, no password, ProtocolMinVersion 2, peer discovery on), with gossip channels whose
+// 64, no password unless -password-file, ProtocolMinVersion 2, peer discovery on), with gossip channels whose
 // Gossiper records what arrives. A test drives it with line commands on stdin and reads
 // JSON lines on stdout. See ../README.md for the protocol.
 package main
@@ -147,9 +147,16 @@ func main() {
 	join := flag.String("join", "star", "cluster mode: star, chain or random")
 	timeout := flag.Duration("timeout", 120*time.Second, "cluster mode: how long to wait for convergence")
 	impl := flag.String("impl", "go-2018", "cluster mode: the impl label of the JSON line")
+	passwordFile := flag.String("password-file", "", "file holding the mesh password (one trailing newline is dropped); none: no password")
 	flag.Parse()
 	if *cluster > 0 {
 		os.Exit(runCluster(*cluster, *join, *timeout, *impl))
+	}
+
+	password, err := readPassword(*passwordFile)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "meshpeer: -password-file:", err)
+		os.Exit(2)
 	}
 
 	peerName, err := mesh.PeerNameFromString(*name)
@@ -176,7 +183,7 @@ func main() {
 		Host:               host,
 		Port:               port,
 		ProtocolMinVersion: mesh.ProtocolMaxVersion,
-		Password:           nil,
+		Password:           password,
 		ConnLimit:          *connLimit,
 		PeerDiscovery:      *discovery,
 		TrustedSubnets:     []*net.IPNet{},
@@ -349,4 +356,23 @@ func split(list string) []string {
 		}
 	}
 	return out
+}
+
+// readPassword reads a mesh password as the Java CLI's --password-file does: the file's
+// bytes without one trailing "\n" or "\r\n". No file: nil, a mesh without a password.
+func readPassword(path string) ([]byte, error) {
+	if path == "" {
+		return nil, nil
+	}
+	data, err := ioutil.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if text := string(data); strings.HasSuffix(text, "\n") {
+		data = []byte(strings.TrimSuffix(strings.TrimSuffix(text, "\n"), "\r"))
+	}
+	if len(data) == 0 {
+		return nil, fmt.Errorf("%s is empty", path)
+	}
+	return data, nil
 }

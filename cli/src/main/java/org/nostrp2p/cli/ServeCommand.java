@@ -63,6 +63,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--rest-addr-port", paramLabel = "host:port", description = "Where the REST API listens (default: the overlay's host, its port + 1).")
     String restAddress;
 
+    @Option(names = "--password-file", paramLabel = "file",
+            description = "Encrypt the overlay with the mesh password in this file (one trailing newline is ignored): "
+                    + "only servers with the same password can join. Never give the password itself on the command line.")
+    Path passwordFile;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -102,6 +107,13 @@ final class ServeCommand implements Callable<Integer> {
             if (dataDirectory != null) {
                 builder.dataDirectory(dataDirectory);
             }
+            if (passwordFile != null) {
+                builder.meshPassword(MeshPasswordFile.read(passwordFile));
+                if (MeshPasswordFile.readableByOthers(passwordFile)) {
+                    err.println("Warning: other users of this machine can read " + passwordFile
+                            + "; make it private with: chmod 600 " + passwordFile);
+                }
+            }
             server = builder.build();
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
@@ -128,6 +140,9 @@ final class ServeCommand implements Callable<Integer> {
         out.println("overlay:    " + server.overlayAddress());
         out.println("REST API:   " + server.restUrl());
         out.println("data:       " + server.dataDirectory());
+        if (passwordFile != null) {
+            out.println("overlay encrypted with the mesh password in " + passwordFile + ": only peers with it can join");
+        }
         if (!writable) {
             out.println("read-only:  the client's writes are refused");
         }

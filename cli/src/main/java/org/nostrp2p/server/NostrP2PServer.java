@@ -122,7 +122,8 @@ public final class NostrP2PServer implements AutoCloseable {
                     runnable -> daemon(runnable, "nostrp2p-work-" + peerName));
             scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "nostrp2p-timer-" + peerName));
             overlay = settings.overlayFactory != null ? settings.overlayFactory.apply(this)
-                    : new RouterOverlay(peerName, "np2p-" + ownerHex.substring(0, 8), settings.host, settings.port, settings.bootstrapPeers);
+                    : new RouterOverlay(peerName, "np2p-" + ownerHex.substring(0, 8), settings.host, settings.port, settings.bootstrapPeers,
+                            settings.meshPassword);
             PacketSender sender = new PacketSender(overlay);
             RecentIds seen = new RecentIds(50_000);
             RecentIds ownRequests = new RecentIds(1_000);
@@ -282,8 +283,20 @@ public final class NostrP2PServer implements AutoCloseable {
         private long maxEvents = SqliteEventStore.DEFAULT_MAX_EVENTS;
         private List<Duration> catchUpAttempts = CatchUp.ATTEMPTS;
         private Function<NostrP2PServer, Overlay> overlayFactory;
+        private byte[] meshPassword;
 
         private Builder() {
+        }
+
+        /**
+         * The overlay's mesh password (mesh {@code Config.Password}), copied; null (the default)
+         * for an open network. With one, the overlay's connections are encrypted and only servers
+         * (and Go mesh peers) with the same password can join: a private network. NostrP2P's Go
+         * servers run without one, so a server with a password cannot talk to them.
+         */
+        public Builder meshPassword(byte[] password) {
+            this.meshPassword = password == null ? null : password.clone();
+            return this;
         }
 
         /** The user's public key (required): the server's identity and peer name. */

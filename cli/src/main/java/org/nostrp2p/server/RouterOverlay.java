@@ -26,10 +26,17 @@ final class RouterOverlay implements Overlay {
     private final String host;
     private final int port;
     private final List<String> bootstrapPeers;
+    private final byte[] meshPassword;
     private Router router;
     private Gossip gossip;
 
     RouterOverlay(PeerName name, String nickName, String host, int port, List<String> bootstrapPeers) {
+        this(name, nickName, host, port, bootstrapPeers, null);
+    }
+
+    /** As the five-argument constructor, with the mesh password (null for none). */
+    RouterOverlay(PeerName name, String nickName, String host, int port, List<String> bootstrapPeers, byte[] meshPassword) {
+        this.meshPassword = meshPassword == null ? null : meshPassword.clone();
         this.name = Objects.requireNonNull(name, "name");
         this.nickName = nickName;
         this.host = host;
@@ -40,7 +47,7 @@ final class RouterOverlay implements Overlay {
     @Override
     public synchronized void start(OverlayListener listener) {
         router = Router.builder().name(name).nickName(nickName).listen(host, port)
-                .connLimit(64).peerDiscovery(true).build();
+                .connLimit(64).peerDiscovery(true).password(meshPassword).build();
         gossip = router.newGossip(CHANNEL, new ChannelGossiper(listener));
         router.start();
         if (!bootstrapPeers.isEmpty()) {

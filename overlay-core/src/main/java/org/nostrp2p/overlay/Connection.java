@@ -155,7 +155,7 @@ final class Connection {
         // Beyond mesh: a peer that stops reading while it still sends would make what is
         // merged for it grow without end; a write that cannot finish in two heartbeats ends it.
         pipeline.addLast("writeTimeout", new WriteTimeoutHandler(2 * router.heartbeatMillis(), TimeUnit.MILLISECONDS));
-        pipeline.addLast("intro", new ProtocolIntroHandler());
+        pipeline.addLast("intro", new ProtocolIntroHandler(router.password(), outbound));
         pipeline.addLast("connection", connection.new Handler());
         return connection;
     }

@@ -110,7 +110,7 @@ final class GossipChannel implements Gossip {
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(message, "message");
         byte[] payload = WireCodec.encodeUnicast(new UnicastFrame(name, router.name(), destination, message));
-        if (payload.length + 1 > WireCodec.MAX_FRAME_BYTES) {
+        if (payload.length + 1 > org.nostrp2p.overlay.wire.SecretBoxCodec.MAX_BODY_BYTES) {
             throw new IllegalArgumentException("a unicast of " + message.length + " bytes exceeds the 10 MiB frame limit");
         }
         return relayUnicast(destination, payload);

@@ -140,7 +140,7 @@ final class GossipSender {
         ChannelFuture last = null;
         for (byte[] message : messages) {
             byte[] payload = WireCodec.encodeGossip(new GossipFrame(gossipChannel.name(), source, message));
-            if (payload.length + 1 > WireCodec.MAX_FRAME_BYTES) {
+            if (payload.length + 1 > org.nostrp2p.overlay.wire.SecretBoxCodec.MAX_BODY_BYTES) {
                 // the application's mistake, not the connection's: drop the message, keep the connection
                 LOG.warn("[gossip {}]: dropped a message of {} bytes, over the {} byte frame limit",
                         gossipChannel.name(), message.length, WireCodec.MAX_FRAME_BYTES);

@@ -80,6 +80,7 @@ public final class Router implements AutoCloseable {
     private final Duration gossipInterval;
     private final Duration topologyGossipInterval;
     private final long heartbeatMillis;
+    private final byte[] password;
 
     final LocalPeer localPeer;
     private final ScheduledExecutorService actor;
@@ -112,6 +113,7 @@ public final class Router implements AutoCloseable {
         this.gossipInterval = b.gossipInterval;
         this.topologyGossipInterval = b.topologyGossipInterval;
         this.heartbeatMillis = b.heartbeatMillis;
+        this.password = b.password;
         String thread = "overlay-" + name;
         this.actor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-router"));
         this.connectionMakerActor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-connection-maker"));
@@ -222,6 +224,11 @@ public final class Router implements AutoCloseable {
         return listenAddress;
     }
 
+    /** @return the mesh password (not a copy: callers must not change it), or null for a plain mesh */
+    byte[] password() {
+        return password;
+    }
+
     /** @return the port this peer listens on (the real one once started) */
     public int port() {
         InetSocketAddress address = listenAddress;
@@ -285,7 +292,7 @@ public final class Router implements AutoCloseable {
             }
         }
         var self = topology.peer(name).summary();
-        return new RouterStatus(name, nickName, localPeer.uid(), self.version(), ProtocolIntroHandler.MAX_VERSION, false,
+        return new RouterStatus(name, nickName, localPeer.uid(), self.version(), ProtocolIntroHandler.MAX_VERSION, password != null,
                 peerDiscovery, listenAddress, peers, connections, unicast, broadcast, targets, terminations,
                 trustedSubnetTexts, counters.snapshot(), localPeer.collidingNames());
     }
@@ -680,10 +687,20 @@ public final class Router implements AutoCloseable {
         }
 
         /**
-         * The mesh password. Encrypted connections are not implemented yet: {@link #build()}
-         * refuses a password rather than run an unencrypted peer that was meant to be encrypted.
+         * The mesh password (mesh {@code Config.Password}), copied; null (the default) for a
+         * plain mesh. With one, every connection is encrypted and authenticated as mesh does it
+         * (a Curve25519 key exchange in the handshake, then NaCl secretbox frames under
+         * SHA-256(shared key ‖ password)), and only peers with the same password can connect:
+         * a peer without one, or with another, is refused with a message that says which.
+         * It is a shared secret: every peer of the mesh can read everything sent on it.
+         *
+         * @throws IllegalArgumentException when it is empty (mesh would treat an empty password
+         *     as a password; an empty password file is far more likely a mistake)
          */
         public Builder password(byte[] password) {
+            if (password != null && password.length == 0) {
+                throw new IllegalArgumentException("the mesh password is empty");
+            }
             this.password = password == null ? null : password.clone();
             return this;
         }
@@ -733,14 +750,9 @@ public final class Router implements AutoCloseable {
 
         /**
          * @return the router, not yet started
-         * @throws UnsupportedOperationException when a password is set (encryption is not implemented yet)
          * @throws IllegalArgumentException for a malformed trusted subnet
          */
         public Router build() {
-            if (password != null) {
-                throw new UnsupportedOperationException(
-                        "password-encrypted mesh connections are not implemented yet; run without a password");
-            }
             trustedSubnets.forEach(Subnet::parse);
             return new Router(this);
         }

@@ -216,11 +216,4 @@ class ListeningPortTest {
             trusting.stop();
         }
     }
-
-    @Test
-    void aRouterWithAPasswordIsRefusedUntilEncryptionIsImplemented() {
-        UnsupportedOperationException refused = org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
-                () -> Router.builder().password("secret".getBytes(StandardCharsets.UTF_8)).build());
-        assertTrue(refused.getMessage().contains("not implemented yet"));
-    }
 }

@@ -5,7 +5,7 @@ package org.nostrp2p.overlay.wire;
  * this peer cannot honour, a frame over the size limit, a missing feature. The connection it
  * came on is closed; its message says what was expected and what came.
  */
-public final class ProtocolException extends RuntimeException {
+public class ProtocolException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** @param message what was expected and what came */

@@ -18,12 +18,19 @@ import java.util.concurrent.TimeUnit;
  *   then 4-byte big-endian length-prefixed frames, the first being the gob feature map
  * </pre>
  * The negotiated version is the smaller of the two maxima, refused when the larger minimum
- * exceeds it. This peer speaks only version 2 and only plain connections: a peer asking for
- * encryption is refused with a {@link ProtocolException} that says so.
+ * exceeds it. This peer speaks only version 2.
+ *
+ * <p>With a password (mesh {@code Config.Password}) this side sends flag 1 and a fresh
+ * Curve25519 public key ({@link SessionKey}); a remote peer must do the same, and both derive
+ * the session key from the two keys and the password. Without one it sends flag 0. A peer
+ * whose flag does not match is refused with a {@link ProtocolException} that says which side
+ * has the password; a peer with another password is found out by the first frame, which
+ * then fails authentication in {@link SecretBoxCodec}.
  *
  * <p>When the intro is done this handler puts {@link FrameDecoder} and {@link FrameEncoder}
- * in its place (passing on any bytes already received) and fires {@link IntroComplete}. Not
- * sharable: one per channel; runs on the channel's event loop.
+ * (and, on an encrypted connection, a {@link SecretBoxCodec} between them and the
+ * connection) in its place, passing on any bytes already received, and fires
+ * {@link IntroComplete}. Not sharable: one per channel; runs on the channel's event loop.
  */
 public final class ProtocolIntroHandler extends ByteToMessageDecoder {
 
@@ -43,21 +50,46 @@ public final class ProtocolIntroHandler extends ByteToMessageDecoder {
     public record IntroComplete(int version) {
     }
 
-    private enum State { HEADER, FLAG, DONE }
+    /** The name under which an encrypted connection's {@link SecretBoxCodec} joins the pipeline. */
+    public static final String SECRET_BOX_HANDLER = "secretBox";
+
+    private enum State { HEADER, FLAG, PUBLIC_KEY, DONE }
 
     private final long headerTimeoutMillis;
+    private final byte[] password;
+    private final boolean outbound;
+    private SessionKey.KeyPair keyPair;
     private State state = State.HEADER;
     private int version;
     private ScheduledFuture<?> headerTimeout;
 
-    /** A handler with mesh's 10 s header timeout. */
+    /** A handler for plain connections with mesh's 10 s header timeout. */
     public ProtocolIntroHandler() {
         this(HEADER_TIMEOUT_MILLIS);
     }
 
-    /** @param headerTimeoutMillis how long to wait for the remote header */
+    /** @param headerTimeoutMillis how long to wait for the remote header (plain connections) */
     public ProtocolIntroHandler(long headerTimeoutMillis) {
+        this(headerTimeoutMillis, null, false);
+    }
+
+    /**
+     * @param password the mesh password (copied), or null for a plain connection
+     * @param outbound whether this peer dialled (it selects the nonces of each direction)
+     */
+    public ProtocolIntroHandler(byte[] password, boolean outbound) {
+        this(HEADER_TIMEOUT_MILLIS, password, outbound);
+    }
+
+    /**
+     * @param headerTimeoutMillis how long to wait for the remote header
+     * @param password            the mesh password (copied), or null for a plain connection
+     * @param outbound            whether this peer dialled
+     */
+    public ProtocolIntroHandler(long headerTimeoutMillis, byte[] password, boolean outbound) {
         this.headerTimeoutMillis = headerTimeoutMillis;
+        this.password = password == null ? null : password.clone();
+        this.outbound = outbound;
     }
 
     /** @return the 7 bytes this peer sends first */
@@ -102,20 +134,38 @@ public final class ProtocolIntroHandler extends ByteToMessageDecoder {
             if (headerTimeout != null) {
                 headerTimeout.cancel(false);
             }
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {0}));
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(encryptionFlag()));
         }
         if (state == State.FLAG) {
             if (!in.isReadable()) {
                 return;
             }
             int flag = in.readUnsignedByte();
-            if (flag == 1) {
+            if (flag == 0 && password != null) {
+                throw new ProtocolException("the remote peer has no password and asked for a plain connection;"
+                        + " this mesh is encrypted (password set): refused");
+            } else if (flag == 1 && password == null) {
                 throw new ProtocolException("the remote peer asked for an encrypted connection (it has a password);"
-                        + " this peer has none and does not support encrypted connections yet");
-            } else if (flag != 0) {
+                        + " this peer has no password: refused");
+            } else if (flag != 0 && flag != 1) {
                 throw new ProtocolException("bad encryption flag " + flag + ", expected 0 (plain) or 1 (encrypted)");
             }
+            state = flag == 1 ? State.PUBLIC_KEY : State.DONE;
+        }
+        byte[] sessionKey = null;
+        if (state == State.PUBLIC_KEY) {
+            if (in.readableBytes() < SessionKey.KEY_BYTES) {
+                return;
+            }
+            byte[] remotePublicKey = new byte[SessionKey.KEY_BYTES];
+            in.readBytes(remotePublicKey);
+            sessionKey = SessionKey.form(remotePublicKey, keyPair.privateKey(), password);
             state = State.DONE;
+        }
+        if (state == State.DONE) {
+            if (sessionKey != null) {
+                ctx.pipeline().addAfter(ctx.name(), SECRET_BOX_HANDLER, new SecretBoxCodec(sessionKey, outbound));
+            }
             ctx.pipeline().addAfter(ctx.name(), "frameEncoder", new FrameEncoder());
             ctx.pipeline().addAfter(ctx.name(), "frameDecoder", new FrameDecoder());
             // The event first: the connection must know the intro is over before the bytes
@@ -123,6 +173,18 @@ public final class ProtocolIntroHandler extends ByteToMessageDecoder {
             ctx.fireUserEventTriggered(new IntroComplete(version));
             ctx.pipeline().remove(this);
         }
+    }
+
+    // Mesh's doIntroV2: 0, or 1 followed by this connection's ephemeral public key.
+    private byte[] encryptionFlag() {
+        if (password == null) {
+            return new byte[] {0};
+        }
+        keyPair = SessionKey.generateKeyPair();
+        byte[] flag = new byte[1 + SessionKey.KEY_BYTES];
+        flag[0] = 1;
+        System.arraycopy(keyPair.publicKey(), 0, flag, 1, SessionKey.KEY_BYTES);
+        return flag;
     }
 
     // Rejects a wrong protocol name as soon as its first bytes show it, rather than waiting

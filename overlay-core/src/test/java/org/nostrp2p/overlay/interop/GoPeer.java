@@ -215,15 +215,32 @@ public final class GoPeer implements AutoCloseable {
      */
     public static GoPeer start(String name, String nickName, int port, List<String> peers, List<String> channels,
                                int connLimit) {
+        return start(name, nickName, port, peers, channels, connLimit, null);
+    }
+
+    /**
+     * As {@link #start(String, String, int, List, List, int)}, in a mesh with a password
+     * (mesh {@code Config.Password}): meshpeer reads it from a file, as {@code serve
+     * --password-file} does.
+     *
+     * @param passwordFile the file holding the password, or null for no password
+     * @return the running peer, once it listens
+     */
+    public static GoPeer start(String name, String nickName, int port, List<String> peers, List<String> channels,
+                               int connLimit, Path passwordFile) {
         Path exe = GoBuild.program("meshpeer");
         int listenPort = port == 0 ? freePort() : port;
         try {
             Path logDir = Paths.get("target", "go-logs");
             Files.createDirectories(logDir);
             Path log = logDir.resolve(nickName + "-" + listenPort + ".log");
-            Process process = new ProcessBuilder(exe.toString(), "-name", name, "-nick", nickName,
+            List<String> command = new ArrayList<>(List.of(exe.toString(), "-name", name, "-nick", nickName,
                     "-listen", "127.0.0.1:" + listenPort, "-peers", String.join(",", peers),
-                    "-channels", String.join(",", channels), "-conn-limit", Integer.toString(connLimit), "-v")
+                    "-channels", String.join(",", channels), "-conn-limit", Integer.toString(connLimit), "-v"));
+            if (passwordFile != null) {
+                command.addAll(List.of("-password-file", passwordFile.toString()));
+            }
+            Process process = new ProcessBuilder(command)
                     .redirectError(log.toFile())
                     .start();
             RUNNING.add(process);
@@ -347,6 +364,15 @@ public final class GoPeer implements AutoCloseable {
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("Go peer " + nickName + " did not reach the expected status within " + timeout
                     + "; last status: " + last[0], e);
+        }
+    }
+
+    /** @return the lines of mesh's log (its stderr) so far that contain {@code text} */
+    public List<String> logLinesContaining(String text) {
+        try {
+            return Files.readAllLines(log).stream().filter(l -> l.contains(text)).toList();
+        } catch (IOException e) {
+            return List.of();
         }
     }
 
