@@ -60,6 +60,7 @@ public final class NostrP2PServer implements AutoCloseable {
     private final String restHost;
 
     private CountingEventStore store;
+    private SqliteEventStore sqliteStore;
     private Overlay overlay;
     private RestServer rest;
     private WorkQueue work;
@@ -116,8 +117,9 @@ public final class NostrP2PServer implements AutoCloseable {
         }
         Clock clock = settings.clock;
         try {
-            store = new CountingEventStore(SqliteEventStore.builder().path(dataDirectory.resolve(DATABASE_FILE))
-                    .ownerPubkeyHex(ownerHex).maxEvents(settings.maxEvents).clock(clock).open());
+            sqliteStore = SqliteEventStore.builder().path(dataDirectory.resolve(DATABASE_FILE))
+                    .ownerPubkeyHex(ownerHex).maxEvents(settings.maxEvents).limits(settings.limits).clock(clock).open();
+            store = new CountingEventStore(sqliteStore);
             work = new WorkQueue("nostrp2p-work-" + peerName, WorkQueue.MAX_TASKS, settings.workQueueBytes);
             scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "nostrp2p-timer-" + peerName));
             overlay = settings.overlayFactory != null ? settings.overlayFactory.apply(this)
@@ -281,6 +283,11 @@ public final class NostrP2PServer implements AutoCloseable {
     /** The overlay listener, for tests in this package. */
     synchronized PacketReceiver receiver() {
         return receiver;
+    }
+
+    /** Runs retention now (tests). */
+    synchronized long enforceRetention() {
+        return sqliteStore.enforceRetention();
     }
 
     /** The store, for tests in this package. */
