@@ -52,9 +52,14 @@ class NetworkAttacksTest extends ServerScenariosBase {
 
     /** The owner's timeline poll answers 200 within the deadline. */
     static List<Event> pollPromptly(Node node) {
+        return pollPromptly(node, TIMELINE);
+    }
+
+    /** A poll of the given shape answers 200 within the deadline. */
+    static List<Event> pollPromptly(Node node, String filter) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(node.server.restUrl() + "/req")).timeout(POLL_DEADLINE)
                 .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(TIMELINE)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(filter)).build();
         try {
             HttpResponse<byte[]> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, response.statusCode());
@@ -133,8 +138,11 @@ class NetworkAttacksTest extends ServerScenariosBase {
             read.forEach(e -> assertTrue(alice.server.store().get(e.id()).isPresent(), "evicted: " + e));
             Event fresh = post(bob, "a new post after the spam");
             awaitTimelineHas(alice, fresh);
-            List<Event> timeline = pollPromptly(alice);
+            // The client's second poll shape: everything since its last poll.
+            List<Event> timeline = pollPromptly(alice, "{\"kinds\":[40000],\"since\":" + (now() - 7200) + ",\"until\":" + now()
+                    + ",\"limit\":-1}");
             read.forEach(e -> assertTrue(timeline.stream().anyMatch(t -> t.idHex().equals(e.idHex())), "not in the timeline: " + e));
+            assertTrue(pollPromptly(alice).stream().anyMatch(t -> t.idHex().equals(fresh.idHex())));
         }
     }
 
