@@ -51,6 +51,10 @@ final class PacketReceiver implements OverlayListener {
      * this many times a second in all, so a flood does not fill the work queue with reports.
      */
     static final int HEARD_PER_SECOND = 50;
+    /** Requests (profile, follow list, post) one neighbour may bring a second, sustained... */
+    static final int REQUESTS_PER_SECOND = 20;
+    /** ...and at once (a server that just learnt of many authors asks for their profiles). */
+    static final int REQUESTS_BURST = 200;
 
     /** What was refused, for the status and tests. */
     static final class Counters {
@@ -78,6 +82,7 @@ final class PacketReceiver implements OverlayListener {
     private final LogLimiter logs;
     private final Counters counters = new Counters();
     private final TokenBuckets heardInAll;
+    private final TokenBuckets requestBudget;
     private volatile boolean eventsReceived;
 
     PacketReceiver(Overlay overlay, String ownerHex, EventStore store, RecentIds seen, RecentIds ownRequests, WorkQueue work,
@@ -98,6 +103,7 @@ final class PacketReceiver implements OverlayListener {
         this.collisionResolved = collisionResolved;
         this.logs = logs;
         this.heardInAll = new TokenBuckets(clock, HEARD_PER_SECOND, HEARD_PER_SECOND, 1);
+        this.requestBudget = new TokenBuckets(clock, REQUESTS_PER_SECOND, REQUESTS_BURST, Admission.MAX_NEIGHBOURS);
     }
 
     @Override
@@ -232,12 +238,20 @@ final class PacketReceiver implements OverlayListener {
         if (fresh.isEmpty()) {
             return null;
         }
-        submit(REQUEST_BYTES, () -> answerer.recentEvents(source), neighbour);
+        if (answerer.mayAnswerRecentEvents(source)) {
+            submit(REQUEST_BYTES, () -> answerer.recentEvents(source), neighbour);
+        }
         return Np2pCodec.encodePacket(new Np2pPacket(Np2pPacket.SRV_VER, Np2pPacket.PKT_VER, null, fresh));
     }
 
     private byte[] receiveRequests(PeerName source, PeerName neighbour, List<Np2pReq> requests) {
         for (Np2pReq req : requests) {
+            if (!requestBudget.take(neighbour)) {
+                counters.overBudget.incrementAndGet();
+                logs.log(LOG, Level.INFO, "requests over budget", "Dropped requests from {}: over its budget of {} requests a second "
+                        + "(burst {})", neighbour, REQUESTS_PER_SECOND, REQUESTS_BURST);
+                return null;
+            }
             submit(REQUEST_BYTES, () -> answerer.answer(source, req), neighbour);
         }
         return null;

@@ -80,22 +80,36 @@ final class RequestAnswerer {
                 }
                 store.get(id).ifPresent(event -> sender.unicastEvents(source, List.of(event)));
             }
-            case EventKind.RECENT_EVENTS -> recentEvents(source);
+            case EventKind.RECENT_EVENTS -> {
+                if (mayAnswerRecentEvents(source)) {
+                    recentEvents(source);
+                }
+            }
             default -> LOG.debug("Ignored a request of unknown kind {} from {}", req.kind(), source);
         }
     }
 
-    /** Sends {@code source} the recent events meant for it, within the catch-up budgets. */
-    void recentEvents(PeerName source) {
+    /**
+     * Spends the catch-up budgets for an answer to {@code source}, on the receiving thread, so
+     * a flood of requests queues no work: one a minute per server (two at once), a few a second in all.
+     *
+     * @return whether {@link #recentEvents} may answer it
+     */
+    boolean mayAnswerRecentEvents(PeerName source) {
         if (!perSource.allow(source.toString(), RECENT_EVENTS_INTERVAL, RECENT_EVENTS_BURST)) {
             logs.log(LOG, Level.INFO, "catch-up again", "Did not answer {}'s request for recent events: one a minute per server is answered", source);
-            return;
+            return false;
         }
         if (!inAll.take(ALL)) {
             logs.log(LOG, Level.INFO, "catch-up busy", "Did not answer {}'s request for recent events: {} a second are answered in all",
                     source, RECENT_EVENTS_PER_SECOND);
-            return;
+            return false;
         }
+        return true;
+    }
+
+    /** Sends {@code source} the recent events meant for it; {@link #mayAnswerRecentEvents} was asked first. */
+    void recentEvents(PeerName source) {
         long since = clock.instant().minus(RECENT_EVENTS_AGE).getEpochSecond();
         List<Event> events = new ArrayList<>(store.query(Filter.all().withRange(since, null).withLimit(RECENT_EVENTS_MAX))
                 .stream().filter(e -> Distribution.reaches(e, source)).toList());

@@ -162,6 +162,25 @@ class AdmissionTest extends ServerScenariosBase {
         }
     }
 
+    @Test
+    void aNeighbourFloodingRequestsIsAnsweredWithinItsRequestBudget() {
+        Node alice = cluster.start("alice");
+        publish(alice, now(), 0, List.of(), "{\"name\":\"alice\"}");
+        network().join(MALLORY).start(new SilentListener());
+        byte[] ask = Np2pCodec.encodePacket(Np2pPacket.ofRequest(new Np2pReq(7, Np2pReq.KIND_PROFILE, null)));
+
+        for (int i = 0; i < 1000; i++) {
+            alice.server.receiver().onUnicast(MALLORY, MALLORY, ask);
+        }
+        Event marker = Events.sign(SecretKey.generate(), now(), 1, List.of(), "marker");
+        network().broadcastVia(HONEST, HONEST, alice.server.peerName(), packetOf(List.of(marker)));
+        await().atMost(WAIT).until(() -> alice.server.store().get(marker.id()).isPresent());
+
+        long answered = network().sent().stream().filter(s -> !s.broadcast() && MALLORY.equals(s.destination())).count();
+        assertTrue(answered >= PacketReceiver.REQUESTS_BURST && answered < PacketReceiver.REQUESTS_BURST + 100, "answered " + answered);
+        assertEquals(1000 - answered, alice.server.refusals().overBudget());
+    }
+
     private int unicastsFrom(Node node) {
         return (int) network().sent().stream().filter(s -> !s.broadcast() && s.source().equals(node.server.peerName())).count();
     }
