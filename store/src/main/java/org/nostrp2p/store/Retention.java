@@ -50,6 +50,8 @@ final class Retention implements AutoCloseable {
      */
     private volatile long quietUntilCount;
     private volatile Writer writer;
+    /** Set in a run once no unprotected author exceeds its cap: the scan for one is not repeated every batch. */
+    private boolean noCrowdedAuthor;
 
     /**
      * @param interval how often to run in the background, or {@code null} for never (then only
@@ -102,6 +104,7 @@ final class Retention implements AutoCloseable {
      * @return how many events were evicted
      */
     long enforce() {
+        noCrowdedAuthor = false;
         long evicted = 0;
         int batch;
         do {
@@ -156,9 +159,13 @@ final class Retention implements AutoCloseable {
         if (evicted > 0) {
             return evicted;
         }
-        evicted = session.evictCrowdedAuthor(perAuthorCap, n);
-        if (evicted > 0) {
-            return evicted;
+        if (!noCrowdedAuthor) {
+            evicted = session.evictCrowdedAuthor(perAuthorCap, n);
+            if (evicted > 0) {
+                return evicted;
+            }
+            // Evicting others' events never pushes an author over the cap, so it stays false this run.
+            noCrowdedAuthor = true;
         }
         return session.evictOldest(null, n);
     }
