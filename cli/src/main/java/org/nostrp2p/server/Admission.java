@@ -14,7 +14,10 @@ import org.nostrp2p.overlay.PeerName;
  * spend a token of the neighbour's bucket ({@link #UNFOLLOWED_EVENTS_PER_SECOND} a second,
  * {@link #UNFOLLOWED_BURST} saved up). After this server asks for recent events (catch-up),
  * unicasts draw first on an allowance of {@link #CATCH_UP_ALLOWANCE} events per neighbour for
- * {@link #CATCH_UP_WINDOW}: answers asked for are not spam. Thread-safe.
+ * {@link #CATCH_UP_WINDOW}: answers asked for are not spam. A neighbour that relayed more than
+ * {@link #FORGED_BURST} events failing verification (then more than {@link #FORGED_PER_SECOND}
+ * a second) has nothing admitted until its forgery budget refills: claiming a followed author
+ * must not buy unlimited signature checks. Thread-safe.
  */
 final class Admission {
 
@@ -26,12 +29,17 @@ final class Admission {
     static final int CATCH_UP_ALLOWANCE = 10_000;
     /** How long after a catch-up request its answers are expected. */
     static final Duration CATCH_UP_WINDOW = Duration.ofMinutes(2);
+    /** Events failing verification one neighbour may relay a second... */
+    static final double FORGED_PER_SECOND = 1;
+    /** ...and at once, before everything it relays is dropped unverified. */
+    static final int FORGED_BURST = 20;
     /** Neighbours tracked: well over mesh's connection limit of 64. */
     static final int MAX_NEIGHBOURS = 1024;
 
     private final Clock clock;
     private final FollowedAuthors followed;
     private final TokenBuckets unfollowed;
+    private final TokenBuckets forged;
     private final Map<PeerName, Integer> catchUpLeft = new LinkedHashMap<>();
     private long catchUpUntilMillis = Long.MIN_VALUE;
 
@@ -39,6 +47,12 @@ final class Admission {
         this.clock = clock;
         this.followed = followed;
         this.unfollowed = new TokenBuckets(clock, eventsPerSecond, burst, MAX_NEIGHBOURS);
+        this.forged = new TokenBuckets(clock, FORGED_PER_SECOND, FORGED_BURST, MAX_NEIGHBOURS);
+    }
+
+    /** {@code neighbour} relayed an event whose id or signature is invalid. */
+    void failedVerification(PeerName neighbour) {
+        forged.take(neighbour);
     }
 
     /**
@@ -47,6 +61,9 @@ final class Admission {
      * @return whether the event is admitted; if not, it is dropped unverified
      */
     boolean admit(PeerName neighbour, Event event, boolean unicast) {
+        if (!forged.has(neighbour)) {
+            return false;
+        }
         if (followed.contains(event)) {
             return true;
         }

@@ -190,7 +190,7 @@ final class PacketReceiver implements OverlayListener {
             if (!admission.admit(neighbour, event, !broadcast)) {
                 counters.overBudget.incrementAndGet();
                 logs.log(LOG, Level.INFO, "over budget", "Dropped events from {}: over its budget of {} events a second "
-                        + "(burst {}) by authors this server's user does not follow", neighbour,
+                        + "(burst {}) by authors this server's user does not follow, or of forged events", neighbour,
                         Admission.UNFOLLOWED_EVENTS_PER_SECOND, Admission.UNFOLLOWED_BURST);
                 continue;
             }
@@ -200,6 +200,7 @@ final class PacketReceiver implements OverlayListener {
             }
             if (!Events.verify(event)) {
                 counters.forged.incrementAndGet();
+                admission.failedVerification(neighbour);
                 logs.log(LOG, Level.INFO, "forged", "Dropped an event with an invalid id or signature {} by {} via {}",
                         broadcast ? "broadcast" : "sent", source, neighbour);
                 continue;

@@ -34,6 +34,20 @@ final class TokenBuckets {
 
     /** @return whether {@code key} had a token; it is spent */
     synchronized boolean take(Object key) {
+        double[] bucket = refilled(key);
+        if (bucket[0] >= 1) {
+            bucket[0] -= 1;
+            return true;
+        }
+        return false;
+    }
+
+    /** @return whether {@code key} has a token now; nothing is spent */
+    synchronized boolean has(Object key) {
+        return refilled(key)[0] >= 1;
+    }
+
+    private double[] refilled(Object key) {
         long now = clock.millis();
         double[] bucket = buckets.get(key); // {tokens, at millis}
         if (bucket == null) {
@@ -43,10 +57,6 @@ final class TokenBuckets {
             bucket[0] = Math.min(burst, bucket[0] + (now - bucket[1]) * ratePerSecond / 1000.0);
             bucket[1] = now;
         }
-        if (bucket[0] >= 1) {
-            bucket[0] -= 1;
-            return true;
-        }
-        return false;
+        return bucket;
     }
 }

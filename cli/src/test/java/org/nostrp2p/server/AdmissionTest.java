@@ -122,6 +122,31 @@ class AdmissionTest extends ServerScenariosBase {
     }
 
     @Test
+    void aNeighbourRelayingForgedEventsOfAFollowedAuthorBuysOnlyAFewSignatureChecks() {
+        // A clock that stands still: no budget refills while the test runs, however slowly.
+        cluster.settings = builder -> builder.clock(java.time.Clock.fixed(java.time.Instant.now(), java.time.ZoneOffset.UTC));
+        Node alice = cluster.start("alice");
+        SecretKey followed = SecretKey.generate();
+        publish(alice, now(), 3, List.of(List.of("p", followed.publicKey().toHex(), "", "")), "");
+        Event genuine = Events.sign(followed, now(), 1, List.of(), "genuine");
+        byte[] badSig = genuine.sig();
+        badSig[7] ^= 1;
+
+        for (int i = 0; i < 100; i++) {
+            Event forged = Events.sign(followed, now() - i, 1, List.of(), "forged " + i);
+            network().broadcastVia(MALLORY, MALLORY, alice.server.peerName(), packetOf(List.of(
+                    new Event(forged.id(), forged.pubkey(), forged.createdAt(), 1, forged.tags(), forged.content(), badSig))));
+        }
+        byte[] fromMallory = network().broadcastVia(MALLORY, MALLORY, alice.server.peerName(), packetOf(List.of(genuine)));
+        byte[] fromHonest = network().broadcastVia(HONEST, HONEST, alice.server.peerName(), packetOf(List.of(genuine)));
+
+        assertEquals(Admission.FORGED_BURST, alice.server.refusals().forged(), "signature checks spent on forgeries");
+        assertNull(fromMallory, "the forger's neighbour is cut off until its budget refills");
+        assertNotNull(fromHonest);
+        awaitTimelineHas(alice, genuine);
+    }
+
+    @Test
     void catchUpRequestsAreAnsweredTwiceAtMostPerSourceAndAFewASecondInAll() {
         Node alice = cluster.start("alice");
         post(alice, "something to answer with");
