@@ -38,9 +38,17 @@ final class CatchUp {
     private final Clock clock;
     private final Instant start;
     private final AtomicBoolean waitingForPeers = new AtomicBoolean();
+    private final Runnable asked;
 
     CatchUp(PacketSender sender, Overlay overlay, RecentIds ownRequests, BooleanSupplier answered,
             ScheduledExecutorService scheduler, Clock clock) {
+        this(sender, overlay, ownRequests, answered, scheduler, clock, () -> { });
+    }
+
+    /** @param asked told each time the request is broadcast (answers are then expected) */
+    CatchUp(PacketSender sender, Overlay overlay, RecentIds ownRequests, BooleanSupplier answered,
+            ScheduledExecutorService scheduler, Clock clock, Runnable asked) {
+        this.asked = asked;
         this.sender = sender;
         this.overlay = overlay;
         this.ownRequests = ownRequests;
@@ -73,6 +81,7 @@ final class CatchUp {
             }
             return;
         }
+        asked.run();
         long id = sender.broadcastRecentEventsRequest();
         ownRequests.firstSeen(id);
         LOG.debug("Asked the overlay for recent events (request {})", Long.toUnsignedString(id));

@@ -7,6 +7,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.nostrp2p.model.Event;
+import org.nostrp2p.model.EventKind;
+import org.nostrp2p.model.EventLimits;
 import org.nostrp2p.model.Filter;
 import org.nostrp2p.model.codec.Np2pReq;
 import org.nostrp2p.rest.PublishResult;
@@ -35,6 +37,12 @@ final class ClientBackend implements RestBackend {
     static final Duration REFRESH_INTERVAL = Duration.ofHours(1);
     /** At most this many ids or authors of one request are looked up. */
     static final int MAX_LOOKUPS = 100;
+    /**
+     * An answer to the client holds events of at most this many bytes in all (by
+     * {@link EventLimits#sizeOf}): 300 events of the largest size accepted, 4 times the
+     * Flutter client's largest poll of ordinary posts. Beyond it, the oldest are left out.
+     */
+    static final long MAX_ANSWER_BYTES = 20L * 1024 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientBackend.class);
     private static final HexFormat HEX = HexFormat.of();
@@ -45,8 +53,18 @@ final class ClientBackend implements RestBackend {
     private final RecentIds seen;
     private final Clock clock;
     private final RequestLimiter limiter;
+    private final EventLimits limits;
+    private final Runnable followListChanged;
 
     ClientBackend(String ownerHex, CountingEventStore store, PacketSender sender, RecentIds seen, Clock clock) {
+        this(ownerHex, store, sender, seen, clock, EventLimits.DEFAULT, () -> { });
+    }
+
+    /** @param followListChanged told after the owner's follow list was stored */
+    ClientBackend(String ownerHex, CountingEventStore store, PacketSender sender, RecentIds seen, Clock clock,
+                  EventLimits limits, Runnable followListChanged) {
+        this.limits = limits;
+        this.followListChanged = followListChanged;
         this.ownerHex = ownerHex;
         this.store = store;
         this.sender = sender;
@@ -61,17 +79,25 @@ final class ClientBackend implements RestBackend {
             return PublishResult.refused(403, "only this server's own user (public key " + ownerHex
                     + ") may publish here; this event is signed by " + event.pubkeyHex());
         }
-        return switch (event.kind()) {
-            case 1 -> publishNote(event);
-            case 6 -> storeThenBroadcast(event);
-            case 0 -> storeThenBroadcast(event);
-            case 3 -> {
-                store.put(event);
+        Optional<String> violation = limits.violation(event, clock.instant().getEpochSecond());
+        if (violation.isPresent()) {
+            return PublishResult.refused(400, violation.get());
+        }
+        Optional<EventKind> kind = EventKind.of(event.kind());
+        if (kind.isEmpty()) {
+            return PublishResult.refused(400, "kind " + event.kind() + " is not supported; NostrP2P takes kinds 0 (profile), "
+                    + "1 (post, reply, mention, quote repost), 3 (follow list), 6 (repost) and 7 (like)");
+        }
+        return switch (kind.get()) {
+            case POST -> publishNote(event);
+            case REPOST, PROFILE -> storeThenBroadcast(event);
+            case FOLLOW_LIST -> {
+                if (store.put(event) == EventStore.PutResult.STORED) {
+                    followListChanged.run();
+                }
                 yield PublishResult.stored();
             }
-            case 7 -> publishLike(event);
-            default -> PublishResult.refused(400, "kind " + event.kind() + " is not supported; NostrP2P takes kinds 0 (profile), "
-                    + "1 (post, reply, mention, quote repost), 3 (follow list), 6 (repost) and 7 (like)");
+            case LIKE -> publishLike(event);
         };
     }
 
@@ -82,7 +108,9 @@ final class ClientBackend implements RestBackend {
         if (Distribution.isBroadcast(event)) {
             return storeThenBroadcast(event);
         }
-        store.put(event);
+        if (store.put(event) == EventStore.PutResult.DUPLICATE) {
+            return PublishResult.stored(); // a replay: sent when it was first published (or queued)
+        }
         seen.firstSeen(event.idHex());
         for (String user : Distribution.taggedUsers(event)) {
             unicastOrQueue(user, event, "reply or mention");
@@ -97,7 +125,9 @@ final class ClientBackend implements RestBackend {
         if (author == null) {
             return PublishResult.refused(400, "a like needs a p tag naming the liked post's author (64 hex characters)");
         }
-        store.put(event);
+        if (store.put(event) == EventStore.PutResult.DUPLICATE) {
+            return PublishResult.stored();
+        }
         seen.firstSeen(event.idHex());
         if (!author.equals(ownerHex)) {
             unicastOrQueue(author, event, "like");
@@ -108,7 +138,8 @@ final class ClientBackend implements RestBackend {
     private PublishResult storeThenBroadcast(Event event) {
         EventStore.PutResult result = store.put(event);
         seen.firstSeen(event.idHex());
-        if (result != EventStore.PutResult.SUPERSEDED) {
+        // A replay (the same event published again) is answered SUCCESS and not sent again.
+        if (result == EventStore.PutResult.STORED) {
             sender.broadcastEvent(event);
         }
         return PublishResult.stored();
@@ -131,8 +162,32 @@ final class ClientBackend implements RestBackend {
     @Override
     public List<Event> query(ReqFilter filter) {
         if (filter.hasKind(ReqFilter.KIND_RECENT_EVENTS)) {
-            return RecentEvents.answer(store, filter);
+            // Oldest first: the newest are kept.
+            List<Event> oldestFirst = RecentEvents.answer(store, filter);
+            List<Event> reversed = new ArrayList<>(oldestFirst);
+            java.util.Collections.reverse(reversed);
+            List<Event> kept = new ArrayList<>(withinAnswerBytes(reversed));
+            java.util.Collections.reverse(kept);
+            return kept;
         }
+        return withinAnswerBytes(queryUnbounded(filter));
+    }
+
+    /** @return the first events of {@code events} whose sizes add up to at most {@link #MAX_ANSWER_BYTES} */
+    static List<Event> withinAnswerBytes(List<Event> events) {
+        long bytes = 0;
+        for (int i = 0; i < events.size(); i++) {
+            bytes += EventLimits.sizeOf(events.get(i));
+            if (bytes > MAX_ANSWER_BYTES) {
+                LOG.info("An answer to the client was cut to {} of {} events: at most {} bytes are answered at once",
+                        i, events.size(), MAX_ANSWER_BYTES);
+                return events.subList(0, i);
+            }
+        }
+        return events;
+    }
+
+    private List<Event> queryUnbounded(ReqFilter filter) {
         if (filter.hasKind(1) && filter.ids() != null) {
             return posts(filter);
         }

@@ -11,12 +11,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.nostrp2p.model.EventLimits;
 import org.nostrp2p.model.crypto.PublicKey;
 import org.nostrp2p.overlay.PeerName;
 import org.nostrp2p.rest.RestServer;
@@ -61,9 +60,11 @@ public final class NostrP2PServer implements AutoCloseable {
     private final String restHost;
 
     private CountingEventStore store;
+    private SqliteEventStore sqliteStore;
     private Overlay overlay;
     private RestServer rest;
-    private ThreadPoolExecutor work;
+    private WorkQueue work;
+    private Admission admission;
     private ScheduledExecutorService scheduler;
     private PacketReceiver receiver;
     private IdentityWatch identityWatch;
@@ -116,27 +117,33 @@ public final class NostrP2PServer implements AutoCloseable {
         }
         Clock clock = settings.clock;
         try {
-            store = new CountingEventStore(SqliteEventStore.builder().path(dataDirectory.resolve(DATABASE_FILE))
-                    .ownerPubkeyHex(ownerHex).maxEvents(settings.maxEvents).clock(clock).open());
-            work = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000),
-                    runnable -> daemon(runnable, "nostrp2p-work-" + peerName));
+            sqliteStore = SqliteEventStore.builder().path(dataDirectory.resolve(DATABASE_FILE))
+                    .ownerPubkeyHex(ownerHex).maxEvents(settings.maxEvents).limits(settings.limits).clock(clock).open();
+            store = new CountingEventStore(sqliteStore);
+            work = new WorkQueue("nostrp2p-work-" + peerName, WorkQueue.MAX_TASKS, settings.workQueueBytes);
             scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "nostrp2p-timer-" + peerName));
             overlay = settings.overlayFactory != null ? settings.overlayFactory.apply(this)
                     : new RouterOverlay(peerName, "np2p-" + ownerHex.substring(0, 8), settings.host, settings.port, settings.bootstrapPeers,
                             settings.meshPassword);
-            PacketSender sender = new PacketSender(overlay);
+            identityWatch = new IdentityWatch(clock, peerName);
+            PacketSender sender = new PacketSender(overlay, identityWatch::isHeld);
             RecentIds seen = new RecentIds(50_000);
             RecentIds ownRequests = new RecentIds(1_000);
-            identityWatch = new IdentityWatch(clock);
             Resender resender = new Resender(store, sender, clock);
+            LogLimiter logs = new LogLimiter(clock);
+            FollowedAuthors followed = new FollowedAuthors(ownerHex, store);
+            admission = new Admission(clock, followed, settings.unfollowedEventsPerSecond, settings.unfollowedBurst);
+            RequestAnswerer answerer = new RequestAnswerer(ownerHex, store, sender, clock, logs);
             RequestLimiter heardLimiter = new RequestLimiter(clock);
-            receiver = new PacketReceiver(overlay, ownerHex, store, sender, seen, ownRequests, work, clock, identityWatch,
+            receiver = new PacketReceiver(overlay, ownerHex, store, seen, ownRequests, work, clock, settings.limits, admission,
+                    answerer, identityWatch,
                     peer -> {
                         if (store.resendQueue().size() > 0 && heardLimiter.allow(peer.toString(), Duration.ofSeconds(10), 3)) {
                             resender.peerHeard(peer);
                         }
-                    });
-            ClientBackend backend = new ClientBackend(ownerHex, store, sender, seen, clock);
+                    },
+                    resender::peerHeard, logs);
+            ClientBackend backend = new ClientBackend(ownerHex, store, sender, seen, clock, settings.limits, followed::refresh);
             overlay.start(receiver);
             RestServer.Builder restBuilder = RestServer.builder().backend(backend).listen(restHost, restPort)
                     .writable(settings.writable);
@@ -148,7 +155,8 @@ public final class NostrP2PServer implements AutoCloseable {
             long resendMillis = settings.resendInterval.toMillis();
             scheduler.scheduleWithFixedDelay(() -> guarded("resend", resender::resendDue),
                     resendMillis, resendMillis, TimeUnit.MILLISECONDS);
-            new CatchUp(sender, overlay, ownRequests, receiver::eventsReceived, scheduler, clock).schedule(settings.catchUpAttempts);
+            new CatchUp(sender, overlay, ownRequests, receiver::eventsReceived, scheduler, clock, admission::catchUpRequested)
+                    .schedule(settings.catchUpAttempts);
             running = true;
         } catch (RuntimeException e) {
             release();
@@ -193,14 +201,6 @@ public final class NostrP2PServer implements AutoCloseable {
         }
         if (work != null) {
             work.shutdown();
-            try {
-                if (!work.awaitTermination(5, TimeUnit.SECONDS)) {
-                    work.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                work.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
             work = null;
         }
         if (store != null) {
@@ -247,6 +247,50 @@ public final class NostrP2PServer implements AutoCloseable {
         return identityWatch == null ? 0 : identityWatch.warnings();
     }
 
+    /**
+     * The peer names the overlay shows held by two servers at once (see the operator's guide,
+     * "Duplicate identity"): this server's own name when the same key runs elsewhere, or a
+     * user whose replies, mentions and likes are held until it is resolved.
+     *
+     * @return the colliding names, empty when none (or not running)
+     */
+    public synchronized java.util.Set<PeerName> identityCollisions() {
+        return identityWatch == null ? java.util.Set.of() : identityWatch.collisions();
+    }
+
+    /**
+     * What this server refused from other servers since start, for a status page.
+     *
+     * @param malformed  packets that could not be decoded
+     * @param oversized  events beyond the event limits
+     * @param mistimed   events dated too far ahead or beyond 2^53
+     * @param overBudget events dropped over a neighbour's budget
+     * @param forged     events with an invalid id or signature
+     * @param queueFull  packets dropped because the work queue was full
+     */
+    public record Refusals(long malformed, long oversized, long mistimed, long overBudget, long forged, long queueFull) {
+    }
+
+    /** @return what was refused from other servers since start (zeros when not running) */
+    public synchronized Refusals refusals() {
+        if (receiver == null) {
+            return new Refusals(0, 0, 0, 0, 0, 0);
+        }
+        PacketReceiver.Counters c = receiver.counters();
+        return new Refusals(c.malformed.get(), c.oversized.get(), c.mistimed.get(), c.overBudget.get(), c.forged.get(),
+                c.queueFull.get());
+    }
+
+    /** The overlay listener, for tests in this package. */
+    synchronized PacketReceiver receiver() {
+        return receiver;
+    }
+
+    /** Runs retention now (tests). */
+    synchronized long enforceRetention() {
+        return sqliteStore.enforceRetention();
+    }
+
     /** The store, for tests in this package. */
     synchronized EventStore store() {
         return store;
@@ -284,6 +328,10 @@ public final class NostrP2PServer implements AutoCloseable {
         private List<Duration> catchUpAttempts = CatchUp.ATTEMPTS;
         private Function<NostrP2PServer, Overlay> overlayFactory;
         private byte[] meshPassword;
+        private EventLimits limits = EventLimits.DEFAULT;
+        private double unfollowedEventsPerSecond = Admission.UNFOLLOWED_EVENTS_PER_SECOND;
+        private int unfollowedBurst = Admission.UNFOLLOWED_BURST;
+        private long workQueueBytes = WorkQueue.MAX_BYTES;
 
         private Builder() {
         }
@@ -369,6 +417,35 @@ public final class NostrP2PServer implements AutoCloseable {
         /** How many events the store keeps (the user's own are always kept); default 100,000. */
         public Builder maxEvents(long maxEvents) {
             this.maxEvents = maxEvents;
+            return this;
+        }
+
+        /**
+         * The bounds of events accepted from peers and from the client; default
+         * {@link EventLimits#DEFAULT} (64 KiB, 2,000 tags, 15 minutes ahead at most).
+         */
+        public Builder eventLimits(EventLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * How many events by authors the user does not follow one neighbour may bring: a
+         * sustained rate a second and a burst; default 50 a second, burst 500. Events by the
+         * user and by followed authors are never limited.
+         */
+        public Builder unfollowedEventBudget(double perSecond, int burst) {
+            if (perSecond < 0 || burst < 1) {
+                throw new IllegalArgumentException("the budget needs a rate >= 0 and a burst >= 1");
+            }
+            this.unfollowedEventsPerSecond = perSecond;
+            this.unfollowedBurst = burst;
+            return this;
+        }
+
+        /** The bytes of events waiting to be stored at most (tests lower it); default 32 MiB. */
+        Builder workQueueBytes(long bytes) {
+            this.workQueueBytes = bytes;
             return this;
         }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.nostrp2p.model.Event;
 import org.nostrp2p.model.codec.Np2pCodec;
 import org.nostrp2p.model.codec.Np2pPacket;
@@ -25,10 +26,21 @@ final class PacketSender {
     private static final HexFormat HEX = HexFormat.of();
 
     private final Overlay overlay;
+    private final Predicate<PeerName> held;
     private final SecureRandom random = new SecureRandom();
 
     PacketSender(Overlay overlay) {
+        this(overlay, server -> false);
+    }
+
+    /** @param held whether unicasts to a server are held now (its name collides); they then fail as if unreachable */
+    PacketSender(Overlay overlay, Predicate<PeerName> held) {
         this.overlay = overlay;
+        this.held = held;
+    }
+
+    private boolean unicast(PeerName destination, byte[] packet) {
+        return !held.test(destination) && overlay.unicast(destination, packet);
     }
 
     /** @return the peer name of the server of the user with this public key (its last 6 bytes) */
@@ -50,7 +62,7 @@ final class PacketSender {
     /** @return whether the event was handed on towards the server of {@code destinationPubkeyHex} */
     boolean unicastEvent(String destinationPubkeyHex, Event event) {
         requireSigned(event);
-        return overlay.unicast(serverOf(destinationPubkeyHex), Np2pCodec.encodePacket(Np2pPacket.ofEvents(List.of(event))));
+        return unicast(serverOf(destinationPubkeyHex), Np2pCodec.encodePacket(Np2pPacket.ofEvents(List.of(event))));
     }
 
     /**
@@ -62,7 +74,7 @@ final class PacketSender {
     int unicastEvents(PeerName destination, List<Event> events) {
         int packets = 0;
         for (List<Event> batch : batches(events)) {
-            if (!overlay.unicast(destination, Np2pCodec.encodePacket(Np2pPacket.ofEvents(batch)))) {
+            if (!unicast(destination, Np2pCodec.encodePacket(Np2pPacket.ofEvents(batch)))) {
                 return -1;
             }
             packets++;
@@ -99,7 +111,7 @@ final class PacketSender {
         if (kind != Np2pReq.KIND_PROFILE && kind != Np2pReq.KIND_FOLLOW_LIST) {
             throw new IllegalArgumentException("not a replaceable request kind: " + kind);
         }
-        return overlay.unicast(serverOf(authorPubkeyHex), Np2pCodec.encodePacket(Np2pPacket.ofRequest(new Np2pReq(random.nextLong(), kind, null))));
+        return unicast(serverOf(authorPubkeyHex), Np2pCodec.encodePacket(Np2pPacket.ofRequest(new Np2pReq(random.nextLong(), kind, null))));
     }
 
     /** @return whether a request for one post reached its author's server */
@@ -108,7 +120,7 @@ final class PacketSender {
             throw new IllegalArgumentException("an event id has 32 bytes, got " + eventId.length);
         }
         Np2pReq req = new Np2pReq(random.nextLong(), Np2pReq.KIND_POST, Map.of("evtId", List.of((Object) eventId.clone())));
-        return overlay.unicast(serverOf(authorPubkeyHex), Np2pCodec.encodePacket(Np2pPacket.ofRequest(req)));
+        return unicast(serverOf(authorPubkeyHex), Np2pCodec.encodePacket(Np2pPacket.ofRequest(req)));
     }
 
     /**

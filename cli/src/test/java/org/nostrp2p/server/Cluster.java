@@ -37,6 +37,8 @@ abstract class Cluster implements AutoCloseable {
     final Path root;
     final List<Node> nodes = new ArrayList<>();
     List<Duration> catchUpAttempts = List.of(Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(3));
+    /** More settings for every server started from now on (tests of limits and budgets). */
+    java.util.function.UnaryOperator<NostrP2PServer.Builder> settings = builder -> builder;
 
     Cluster(Path root) {
         this.root = root;
@@ -56,7 +58,7 @@ abstract class Cluster implements AutoCloseable {
         NostrP2PServer.Builder builder = NostrP2PServer.builder().publicKey(node.key.publicKey())
                 .dataDirectory(node.dataDirectory).resendInterval(Duration.ofMillis(200))
                 .catchUpAttempts(catchUpAttempts);
-        node.server = overlay(builder, node).build();
+        node.server = settings.apply(overlay(builder, node)).build();
         node.server.start();
         node.client = new RestClient(node.server.restUrl());
     }

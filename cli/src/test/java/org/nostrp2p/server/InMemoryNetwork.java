@@ -53,6 +53,21 @@ final class InMemoryNetwork implements AutoCloseable {
         }
     }
 
+    /** @return the relay answer of {@code to} to a broadcast by {@code source} that the neighbour {@code via} passed on */
+    byte[] broadcastVia(PeerName source, PeerName via, PeerName to, byte[] packet) {
+        return up.get(to).onBroadcast(source, via, packet);
+    }
+
+    /** Tells every server the topology shows two peers named {@code name}, as the mesh overlay would. */
+    void nameCollision(PeerName name) {
+        up.values().forEach(listener -> listener.onNameCollision(name));
+    }
+
+    /** Tells every server the topology shows one peer named {@code name} again. */
+    void nameCollisionResolved(PeerName name) {
+        up.values().forEach(listener -> listener.onNameCollisionResolved(name));
+    }
+
     /** @return a broadcast's relay answer as the overlay would get it, synchronously */
     byte[] broadcastAndGetRelay(PeerName source, PeerName to, byte[] packet) {
         return up.get(to).onBroadcast(source, packet);

@@ -21,67 +21,7 @@ import org.nostrp2p.server.Cluster.Node;
  * What the NostrP2P application protocol promises, end to end through each server's REST
  * API: run over an in-memory overlay and over real mesh routers on loopback.
  */
-abstract class ServerScenarios {
-
-    static final Duration WAIT = Duration.ofSeconds(20);
-    static final String TIMELINE = "{\"kinds\":[40000],\"since\":-1,\"until\":-1,\"limit\":300}";
-
-    @TempDir
-    Path dir;
-    Cluster cluster;
-
-    abstract Cluster newCluster(Path root);
-
-    @BeforeEach
-    void createCluster() {
-        cluster = newCluster(dir);
-    }
-
-    @AfterEach
-    void closeCluster() {
-        cluster.close();
-    }
-
-    static long now() {
-        return Instant.now().getEpochSecond();
-    }
-
-    static Event publish(Node node, long createdAt, int kind, List<List<String>> tags, String content) {
-        Event event = Events.sign(node.key, createdAt, kind, tags, content);
-        RestClient.PublishAnswer answer = node.client.publish(event);
-        assertTrue(answer.stored(), () -> node + " refused: " + answer);
-        return event;
-    }
-
-    static Event post(Node node, String content) {
-        return publish(node, now(), 1, List.of(), content);
-    }
-
-    static boolean timelineHas(Node node, Event event) {
-        return node.client.req(TIMELINE).stream().anyMatch(e -> e.idHex().equals(event.idHex()));
-    }
-
-    static void awaitTimelineHas(Node node, Event event) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> timelineHas(node, event));
-    }
-
-    /** Waits until a broadcast sent after {@code event} reached {@code node}, so {@code event} had every chance to. */
-    static void settle(Node from, Node... to) {
-        Event marker = post(from, "marker " + System.nanoTime());
-        for (Node node : to) {
-            awaitTimelineHas(node, marker);
-        }
-    }
-
-    /** Waits until every server hears every other (broadcasts reach all). */
-    void awaitConnected() {
-        for (Node from : cluster.nodes) {
-            Event hello = post(from, "hello from " + from);
-            for (Node to : cluster.nodes) {
-                awaitTimelineHas(to, hello);
-            }
-        }
-    }
+abstract class ServerScenarios extends ServerScenariosBase {
 
     @Test
     void aPostReachesEveryServerAndComesBackSignedByItsAuthor() {

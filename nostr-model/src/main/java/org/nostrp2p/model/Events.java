@@ -2,8 +2,10 @@ package org.nostrp2p.model;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.nostrp2p.model.crypto.Schnorr;
 import org.nostrp2p.model.crypto.SecretKey;
 
@@ -76,5 +78,37 @@ public final class Events {
         byte[] pubkey = event.pubkey();
         byte[] expected = computeId(pubkey, event.createdAt(), event.kind(), event.tags(), event.content());
         return MessageDigest.isEqual(expected, id) && Schnorr.verify(sig, id, pubkey);
+    }
+
+    /**
+     * The users an event names in {@code p} tags whose value is 64 hex characters, lowercased,
+     * in tag order, its author excluded: whom a reply, mention or like is addressed to.
+     */
+    public static Set<String> taggedUsers(Event event) {
+        Set<String> users = new LinkedHashSet<>();
+        String author = event.pubkeyHex();
+        for (List<String> tag : event.tags()) {
+            if (tag.size() >= 2 && tag.get(0).equals("p") && isHex64(tag.get(1))) {
+                String user = tag.get(1).toLowerCase(java.util.Locale.ROOT);
+                if (!user.equals(author)) {
+                    users.add(user);
+                }
+            }
+        }
+        return users;
+    }
+
+    /** @return whether {@code text} is 64 hex characters, either case */
+    public static boolean isHex64(String text) {
+        if (text.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = Character.toLowerCase(text.charAt(i));
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -79,6 +79,14 @@ final class ApiHandler implements HttpHandler {
             tooLarge(exchange);
             return;
         }
+        if (publish && !isJson(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE))) {
+            // A page of any origin may POST text/plain, a form or a typeless body without a CORS
+            // preflight; application/json needs one. Refusing the rest keeps publishing to
+            // what a preflight allowed (the events must still be signed by the user).
+            exchange.setPersistent(false);
+            error(exchange, 415, "POST /publish takes a body of type application/json");
+            return;
+        }
         if (exchange.isInIoThread()) {
             exchange.dispatch(this::handleOnWorker);
         } else {
@@ -189,6 +197,16 @@ final class ApiHandler implements HttpHandler {
         // The rest of an oversize body is never read: close the connection after answering.
         exchange.setPersistent(false);
         error(exchange, 413, "the request body is larger than " + maxBodyBytes + " bytes");
+    }
+
+    /** @return whether a Content-Type header names application/json (parameters such as charset allowed) */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return type.equalsIgnoreCase("application/json");
     }
 
     static boolean acceptsGzip(String acceptEncoding) {

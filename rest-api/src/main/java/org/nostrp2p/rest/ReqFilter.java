@@ -34,7 +34,7 @@ public record ReqFilter(List<String> ids, List<String> authors, List<Integer> ki
      * since/until say; else {@code since} 0 (or absent) means the latest 50; else the
      * inclusive range [since, until] ({@code until} 0 = no upper bound). Oldest first.
      */
-    public static final int KIND_RECENT_EVENTS = 40000;
+    public static final int KIND_RECENT_EVENTS = org.nostrp2p.model.EventKind.RECENT_EVENTS;
 
     /** At most this many entries in any list of a filter. */
     public static final int MAX_LIST_ENTRIES = 1000;

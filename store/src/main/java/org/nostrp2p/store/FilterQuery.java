@@ -27,6 +27,7 @@ final class FilterQuery {
     static final String COLUMNS = "e.id, e.pubkey, e.created_at, e.kind, e.tags, e.content, e.sig";
 
     private static final HexFormat HEX = HexFormat.of();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FilterQuery.class);
 
     private final String sql;
     private final List<Object> parameters;
@@ -128,7 +129,12 @@ final class FilterQuery {
         try (ResultSet rows = statement.executeQuery()) {
             List<Event> events = new ArrayList<>();
             while (rows.next()) {
-                events.add(readEvent(rows, label));
+                try {
+                    events.add(readEvent(rows, label));
+                } catch (StoreException e) {
+                    // One unreadable row must not fail every answer that would hold it.
+                    LOG.warn("Left an event out of an answer: {}", e.getMessage());
+                }
             }
             return events;
         }

@@ -8,17 +8,24 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.nostrp2p.model.EventLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the store within its window: at most {@code maxEvents} events and, when set, none
- * older than {@code maxAge} (by {@code created_at}). The owner's events and replaceable events
- * (each author's newest profile and follow list, the only ones stored) are never evicted, so
- * the store may hold more than {@code maxEvents} when those alone exceed it.
+ * Keeps the store within its window: at most {@code maxEvents} events of any kind and, when
+ * set, none older than {@code maxAge} (by {@code created_at}). Protected, never evicted: the
+ * owner's events, the events of the authors the owner's newest follow list names (their
+ * profiles included), and the events whose p tags name the owner (replies, mentions, likes
+ * addressed to the owner); the store may hold more than {@code maxEvents} when those alone
+ * exceed it. Everyone else shares the rest, with a per-author cap.
  *
- * <p>Eviction takes the oldest first ({@code created_at} ascending, then id descending: the
- * reverse of query order), in transactions of at most {@code batchSize} deletions, each queued
+ * <p>Over the cap, eviction takes first unprotected events dated more than
+ * {@link EventLimits#MAX_FUTURE_SECONDS} ahead (furthest first: post-dating must not make spam
+ * the last to go), then the oldest events of the unprotected author holding most beyond
+ * {@code perAuthorCap} (so 100,000 events from one key cannot push out everyone else's), then
+ * the oldest ({@code created_at} ascending, then id descending: the reverse of query order),
+ * in transactions of at most {@code batchSize} deletions, each queued
  * behind the writes waiting, so puts are never held up for long. In the background it runs on
  * its own thread every {@code interval} and as soon as a commit takes the store a batch over
  * its cap.
@@ -28,6 +35,7 @@ final class Retention implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
 
     private final long maxEvents;
+    private final long perAuthorCap;
     private final Duration maxAge;
     private final Clock clock;
     private final int batchSize;
@@ -42,14 +50,17 @@ final class Retention implements AutoCloseable {
      */
     private volatile long quietUntilCount;
     private volatile Writer writer;
+    /** Set in a run once no unprotected author exceeds its cap: the scan for one is not repeated every batch. */
+    private boolean noCrowdedAuthor;
 
     /**
      * @param interval how often to run in the background, or {@code null} for never (then only
      *                 {@link #enforce()} evicts)
      */
-    Retention(long maxEvents, Duration maxAge, Clock clock, int batchSize, Duration interval,
+    Retention(long maxEvents, long perAuthorCap, Duration maxAge, Clock clock, int batchSize, Duration interval,
               AtomicLong count, String label) {
         this.maxEvents = maxEvents;
+        this.perAuthorCap = perAuthorCap;
         this.maxAge = maxAge;
         this.clock = clock;
         this.batchSize = batchSize;
@@ -93,6 +104,7 @@ final class Retention implements AutoCloseable {
      * @return how many events were evicted
      */
     long enforce() {
+        noCrowdedAuthor = false;
         long evicted = 0;
         int batch;
         do {
@@ -139,7 +151,23 @@ final class Retention implements AutoCloseable {
             }
         }
         long excess = session.count() - maxEvents;
-        return excess > 0 ? session.evictOldest(null, (int) Math.min(excess, batchSize)) : 0;
+        if (excess <= 0) {
+            return 0;
+        }
+        int n = (int) Math.min(excess, batchSize);
+        int evicted = session.evictFuture(clock.instant().getEpochSecond() + EventLimits.MAX_FUTURE_SECONDS, n);
+        if (evicted > 0) {
+            return evicted;
+        }
+        if (!noCrowdedAuthor) {
+            evicted = session.evictCrowdedAuthor(perAuthorCap, n);
+            if (evicted > 0) {
+                return evicted;
+            }
+            // Evicting others' events never pushes an author over the cap, so it stays false this run.
+            noCrowdedAuthor = true;
+        }
+        return session.evictOldest(null, n);
     }
 
     @Override

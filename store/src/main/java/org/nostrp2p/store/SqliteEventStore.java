@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.nostrp2p.model.Event;
+import org.nostrp2p.model.EventLimits;
 import org.nostrp2p.model.Filter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +42,11 @@ import org.sqlite.SQLiteConfig;
  * {@code SQLITE_BUSY} from reaching callers. A lock file next to the database keeps a second
  * process (or a second store in this process) from opening it.
  *
- * <p>Retention keeps at most {@link Builder#maxEvents} events (default 100,000) and, when set,
- * none older than {@link Builder#maxAge}; the owner's events and each author's newest profile
- * (kind 0) and follow list (kind 3) are never evicted. Eviction runs in the background in
+ * <p>Retention keeps at most {@link Builder#maxEvents} events of any kind (default 100,000)
+ * and, when set, none older than {@link Builder#maxAge}; the owner's events, those of the
+ * authors the owner follows and those addressed to the owner are never evicted; everyone
+ * else shares the rest with a per-author cap ({@link Builder#perAuthorCap}). At open, stored
+ * events beyond the {@link EventLimits} (from an older version) are deleted. Eviction runs in the background in
  * small batches; {@link #enforceRetention()} runs it now.
  *
  * <p>Thread-safe. Methods never return {@code null} and throw {@link StoreException} (whose
@@ -94,6 +97,7 @@ public final class SqliteEventStore implements EventStore {
     private final Retention retention;
     private final SqliteResendQueue resendQueue;
     private final AtomicLong count;
+    private final long healed;
     private final ReentrantLock closeLock = new ReentrantLock();
     private boolean closed;
 
@@ -106,10 +110,14 @@ public final class SqliteEventStore implements EventStore {
         this.session = opened.session;
         this.count = opened.count;
         this.readers = opened.readers;
-        this.retention = new Retention(builder.maxEvents, builder.maxAge, builder.clock, builder.evictionBatch,
+        this.retention = new Retention(builder.maxEvents, builder.perAuthorCap(), builder.maxAge, builder.clock, builder.evictionBatch,
                 builder.backgroundRetention ? builder.retentionInterval : null, count, label);
         this.writer = new Writer(session, opened.sharedLock, label, count, retention::afterCommit);
         retention.start(writer);
+        healed = writer.execute(s -> s.deleteOutOfBounds(builder.limits));
+        if (healed > 0) {
+            LOG.warn("Deleted {} stored event(s) from {} that exceed the event limits (written by an older version)", healed, label);
+        }
         this.resendQueue = new SqliteResendQueue(writer, readers, label);
     }
 
@@ -126,6 +134,11 @@ public final class SqliteEventStore implements EventStore {
     /** Opens an empty in-memory store with the default settings. */
     public static SqliteEventStore inMemory() {
         return builder().inMemory().open();
+    }
+
+    /** @return how many stored events exceeding the event limits were deleted when the store opened */
+    public long healedAtOpen() {
+        return healed;
     }
 
     /** The single writer, for tests that need to make it fail. */
@@ -477,6 +490,8 @@ public final class SqliteEventStore implements EventStore {
         private Path path;
         private byte[] owner;
         private long maxEvents = DEFAULT_MAX_EVENTS;
+        private long perAuthorCap = -1;
+        private EventLimits limits = EventLimits.DEFAULT;
         private Duration maxAge;
         private Clock clock = Clock.systemUTC();
         private int readers = DEFAULT_READERS;
@@ -522,6 +537,28 @@ public final class SqliteEventStore implements EventStore {
             }
             this.maxEvents = maxEvents;
             return this;
+        }
+
+        /**
+         * How many events one unprotected author keeps when the store is over its cap; default
+         * 1% of {@link #maxEvents} (1,000 of 100,000), at least 1.
+         */
+        public Builder perAuthorCap(long perAuthorCap) {
+            if (perAuthorCap < 1) {
+                throw new IllegalArgumentException("perAuthorCap must be positive, got " + perAuthorCap);
+            }
+            this.perAuthorCap = perAuthorCap;
+            return this;
+        }
+
+        /** The event limits: stored events beyond them are deleted at open; default {@link EventLimits#DEFAULT}. */
+        public Builder limits(EventLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        long perAuthorCap() {
+            return perAuthorCap > 0 ? perAuthorCap : Math.max(1, maxEvents / 100);
         }
 
         /** Evict events whose {@code created_at} is older than this; {@code null} (the default) for no limit. */

@@ -9,6 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.nostrp2p.model.Event;
+import org.nostrp2p.model.EventKind;
+import org.nostrp2p.model.EventLimits;
+import org.nostrp2p.model.Events;
 import org.nostrp2p.store.EventStore.PutResult;
 
 /**
@@ -18,8 +21,10 @@ import org.nostrp2p.store.EventStore.PutResult;
  */
 final class WriteSession implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WriteSession.class);
+
     /** Kinds of which only each author's newest event is kept (NIP-01 replaceable, as NostrP2P uses them). */
-    static final Set<Integer> REPLACEABLE_KINDS = Set.of(0, 3);
+    static final Set<Integer> REPLACEABLE_KINDS = EventKind.REPLACEABLE_KINDS;
 
     /**
      * Rows ANALYZE looks at per index; 0 = all. Sampled statistics take milliseconds but guess
@@ -42,6 +47,10 @@ final class WriteSession implements AutoCloseable {
     private final PreparedStatement deleteTags;
     private final PreparedStatement selectOlderThan;
     private final PreparedStatement selectOldest;
+    private final PreparedStatement selectFuture;
+    private final PreparedStatement selectCrowdedAuthor;
+    private final PreparedStatement selectOldestOfAuthor;
+    private final PreparedStatement selectOwnFollowList;
     private final PreparedStatement enqueue;
     private final PreparedStatement selectAttempt;
     private final PreparedStatement reschedule;
@@ -68,11 +77,29 @@ final class WriteSession implements AutoCloseable {
         deleteEvent = connection.prepareStatement("DELETE FROM events WHERE seq = ?");
         deleteTags = connection.prepareStatement(
                 "DELETE FROM tags WHERE name = ? AND value = ? AND created_at = ? AND event_seq = ?");
-        String evictable = " FROM events WHERE kind NOT IN (0, 3) AND pubkey <> ?";
+        // The protected set (see Retention): events of the owner and of the authors the owner
+        // follows (a temporary table, rebuilt from the owner's newest follow list), and events
+        // whose p tags name the owner (replies, mentions, likes addressed to the owner).
+        try (var statement = connection.createStatement()) {
+            statement.execute("CREATE TEMP TABLE IF NOT EXISTS protected_authors (pubkey BLOB PRIMARY KEY) WITHOUT ROWID");
+        }
+        String unprotected = " pubkey NOT IN (SELECT pubkey FROM temp.protected_authors)"
+                + " AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.name = 'p' AND t.value = ?"
+                + " AND t.created_at = events.created_at AND t.event_seq = events.seq)";
+        String evictable = " FROM events WHERE" + unprotected;
         String oldestFirst = " ORDER BY created_at ASC, id DESC LIMIT ?";
         selectOlderThan = connection.prepareStatement(
                 "SELECT seq, created_at, tags" + evictable + " AND created_at < ?" + oldestFirst);
         selectOldest = connection.prepareStatement("SELECT seq, created_at, tags" + evictable + oldestFirst);
+        selectFuture = connection.prepareStatement("SELECT seq, created_at, tags" + evictable
+                + " AND created_at > ? ORDER BY created_at DESC, id ASC LIMIT ?");
+        selectCrowdedAuthor = connection.prepareStatement("SELECT pubkey, count(*) FROM events"
+                + " WHERE pubkey NOT IN (SELECT pubkey FROM temp.protected_authors)"
+                + " GROUP BY pubkey HAVING count(*) > ? ORDER BY count(*) DESC, pubkey ASC LIMIT 1");
+        selectOldestOfAuthor = connection.prepareStatement("SELECT seq, created_at, tags FROM events WHERE pubkey = ? AND"
+                + unprotected + oldestFirst);
+        selectOwnFollowList = connection.prepareStatement("SELECT tags FROM events WHERE pubkey = ? AND kind = "
+                + EventKind.FOLLOW_LIST.number() + " ORDER BY created_at DESC, id ASC LIMIT 1");
         enqueue = connection.prepareStatement(
                 "INSERT OR IGNORE INTO resend_queue(destination, event_id, attempt, next_due_ms)"
                         + " VALUES (?, ?, 0, ?)");
@@ -85,6 +112,42 @@ final class WriteSession implements AutoCloseable {
         try (var statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT coalesce(max(seq), 0) FROM events")) {
             nextSeq = rows.next() ? rows.getLong(1) + 1 : 1;
+        }
+        refreshProtectedAuthors();
+    }
+
+    /**
+     * Rebuilds the protected authors: the owner and every user the owner's newest follow list
+     * names. Runs at open and whenever the owner's follow list changes, inside that write's
+     * transaction (a temporary table rolls back with it).
+     */
+    private void refreshProtectedAuthors() throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute("DELETE FROM temp.protected_authors");
+        }
+        if (owner.length == 0) {
+            return;
+        }
+        List<byte[]> authors = new ArrayList<>();
+        authors.add(owner);
+        selectOwnFollowList.setBytes(1, owner);
+        try (ResultSet rows = selectOwnFollowList.executeQuery()) {
+            if (rows.next()) {
+                for (List<String> tag : TagCodec.decode(rows.getBytes(1))) {
+                    if (tag.size() >= 2 && tag.get(0).equals("p") && Events.isHex64(tag.get(1))) {
+                        authors.add(java.util.HexFormat.of().parseHex(tag.get(1).toLowerCase(java.util.Locale.ROOT)));
+                    }
+                }
+            } 
+        } catch (IllegalArgumentException e) {
+            LOG.warn("The owner's follow list in {} cannot be read; only the owner's events are protected: {}", label, e.getMessage());
+        }
+        try (var insert = connection.prepareStatement("INSERT OR IGNORE INTO temp.protected_authors(pubkey) VALUES (?)")) {
+            for (byte[] author : authors) {
+                insert.setBytes(1, author);
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
     }
 
@@ -157,6 +220,9 @@ final class WriteSession implements AutoCloseable {
             insertTag.executeBatch();
         }
         taskDelta++;
+        if (event.kind() == EventKind.FOLLOW_LIST.number() && Arrays.equals(event.pubkey(), owner)) {
+            refreshProtectedAuthors();
+        }
         return PutResult.STORED;
     }
 
@@ -224,9 +290,9 @@ final class WriteSession implements AutoCloseable {
     }
 
     /**
-     * Evicts up to {@code max} of the oldest evictable events created before {@code cutoff}
-     * seconds (any age when {@code null}). The owner's events and replaceable events (of which
-     * only each author's newest is stored) are never evictable.
+     * Evicts up to {@code max} of the oldest unprotected events created before {@code cutoff}
+     * seconds (any age when {@code null}). Protected: the owner's events, those of the authors
+     * the owner follows, and those whose p tags name the owner.
      *
      * @return how many were evicted
      */
@@ -238,7 +304,88 @@ final class WriteSession implements AutoCloseable {
             select.setLong(parameter++, cutoff);
         }
         select.setInt(parameter, max);
-        List<StoredRow> victims = new ArrayList<>(max);
+        return deleteSelected(select, max);
+    }
+
+    /**
+     * Evicts up to {@code max} unprotected events dated after {@code after} seconds, the
+     * furthest ahead first: post-dated events would otherwise be the last to go.
+     *
+     * @return how many were evicted
+     */
+    int evictFuture(long after, int max) throws SQLException {
+        selectFuture.setBytes(1, owner);
+        selectFuture.setLong(2, after);
+        selectFuture.setInt(3, max);
+        return deleteSelected(selectFuture, max);
+    }
+
+    /**
+     * Evicts up to {@code max} of the oldest events of the unprotected author who holds the most
+     * events beyond {@code perAuthorCap}, down to that cap.
+     *
+     * @return how many were evicted; 0 when no unprotected author exceeds the cap
+     */
+    int evictCrowdedAuthor(long perAuthorCap, int max) throws SQLException {
+        selectCrowdedAuthor.setLong(1, perAuthorCap);
+        byte[] author;
+        long held;
+        try (ResultSet rows = selectCrowdedAuthor.executeQuery()) {
+            if (!rows.next()) {
+                return 0;
+            }
+            author = rows.getBytes(1);
+            held = rows.getLong(2);
+        }
+        int n = (int) Math.min(max, held - perAuthorCap);
+        selectOldestOfAuthor.setBytes(1, author);
+        selectOldestOfAuthor.setBytes(2, owner);
+        selectOldestOfAuthor.setInt(3, n);
+        return deleteSelected(selectOldestOfAuthor, n);
+    }
+
+    /**
+     * Deletes stored events that exceed {@code limits} or carry a time no float64 holds
+     * exactly: what an older version stored, which could make every answer holding it fail.
+     *
+     * @return how many were deleted
+     */
+    int deleteOutOfBounds(EventLimits limits) throws SQLException {
+        // length() of a blob or text reads only its header; rows under these sizes cannot
+        // exceed the limits (a tag takes at least one byte, a char at most four).
+        String sql = "SELECT seq, created_at, tags, id, pubkey, kind, content FROM events WHERE length(tags) > ?"
+                + " OR length(content) > ? OR created_at < 0 OR created_at >= ?";
+        List<StoredRow> victims = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setInt(1, Math.min(limits.maxTags(), limits.maxTagValueBytes()));
+            select.setInt(2, limits.maxEventBytes() / 4 - 256);
+            select.setLong(3, EventLimits.FIRST_UNSAFE_SECONDS);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    StoredRow row = new StoredRow(rows.getLong(1), rows.getLong(2), rows.getBytes(3));
+                    boolean outOfBounds;
+                    try {
+                        Event event = new Event(rows.getBytes(4), rows.getBytes(5), row.createdAt(), rows.getInt(6),
+                                TagCodec.decode(row.tags()), rows.getString(7), null);
+                        outOfBounds = limits.sizeViolation(event).isPresent()
+                                || row.createdAt() < 0 || row.createdAt() >= EventLimits.FIRST_UNSAFE_SECONDS;
+                    } catch (IllegalArgumentException | NullPointerException e) {
+                        outOfBounds = true;
+                    }
+                    if (outOfBounds) {
+                        victims.add(row);
+                    }
+                }
+            }
+        }
+        for (StoredRow victim : victims) {
+            deleteTolerant(victim);
+        }
+        return victims.size();
+    }
+
+    private int deleteSelected(PreparedStatement select, int max) throws SQLException {
+        List<StoredRow> victims = new ArrayList<>(Math.max(0, max));
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 victims.add(new StoredRow(rows.getLong(1), rows.getLong(2), rows.getBytes(3)));
@@ -248,6 +395,21 @@ final class WriteSession implements AutoCloseable {
             delete(victim);
         }
         return victims.size();
+    }
+
+    /** Deletes a row even when its tags cannot be read (their index rows are then found by seq). */
+    private void deleteTolerant(StoredRow row) throws SQLException {
+        try {
+            TagCodec.decode(row.tags());
+            delete(row);
+        } catch (IllegalArgumentException e) {
+            try (PreparedStatement tags = connection.prepareStatement("DELETE FROM tags WHERE event_seq = ?")) {
+                tags.setLong(1, row.seq());
+                tags.executeUpdate();
+            }
+            deleteEvent.setLong(1, row.seq());
+            taskDelta -= deleteEvent.executeUpdate();
+        }
     }
 
     /**
@@ -296,7 +458,8 @@ final class WriteSession implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         for (PreparedStatement statement : List.of(selectId, selectReplaceable, insertEvent, insertTag,
-                deleteEvent, deleteTags, selectOlderThan, selectOldest, enqueue, selectAttempt,
+                deleteEvent, deleteTags, selectOlderThan, selectOldest, selectFuture, selectCrowdedAuthor,
+                selectOldestOfAuthor, selectOwnFollowList, enqueue, selectAttempt,
                 reschedule, dequeue)) {
             statement.close();
         }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nostrp2p.model.Event;
 import org.nostrp2p.model.Filter;
 
-/** The bounded window: a cap and a maximum age, never at the cost of the owner or current profiles. */
+/** The bounded window: a cap and a maximum age (who is protected: {@link FairRetentionTest}). */
 class RetentionTest {
 
     @TempDir
@@ -58,35 +58,6 @@ class RetentionTest {
             assertEquals(1, store.enforceRetention());
 
             assertEquals(List.of(lowId), store.query(Filter.all()));
-        }
-    }
-
-    @Test
-    void theOwnersEventsAndEachAuthorsNewestProfileAndFollowListAreNeverEvicted() {
-        byte[] owner = randomKey();
-        try (var store = SqliteEventStore.builder().inMemory().ownerPubkeyHex(hex(owner)).maxEvents(3)
-                .maxAge(Duration.ofSeconds(100)).clock(fixedAt(1_000_000))
-                .backgroundRetention(false).open()) {
-            List<Event> protectedEvents = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                protectedEvents.add(post(owner, i)); // ancient, and over the cap on their own
-            }
-            for (int i = 0; i < 3; i++) {
-                byte[] author = randomKey();
-                protectedEvents.add(event(author, i, 0, List.of(), "{}"));
-                protectedEvents.add(event(author, i, 3, List.of(), ""));
-            }
-            store.putAll(protectedEvents);
-            for (int i = 0; i < 20; i++) {
-                store.put(post(randomKey(), 999_990 + i % 10));
-            }
-
-            store.enforceRetention();
-
-            assertEquals(protectedEvents.size(), store.count());
-            for (Event event : protectedEvents) {
-                assertTrue(store.get(event.id()).isPresent(), event + " was evicted");
-            }
         }
     }
 

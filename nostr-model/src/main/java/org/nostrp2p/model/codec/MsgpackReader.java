@@ -28,14 +28,31 @@ final class MsgpackReader {
 
     private final MessageUnpacker unpacker;
     private final int totalBytes;
+    private final byte[] bytes;
 
     MsgpackReader(byte[] bytes) {
+        this.bytes = bytes;
         this.unpacker = MessagePack.newDefaultUnpacker(bytes);
         this.totalBytes = bytes.length;
     }
 
     int remaining() {
         return totalBytes - (int) unpacker.getTotalReadBytes();
+    }
+
+    /**
+     * The size in bytes of the next value, found by skipping it on a second cursor: nothing of
+     * it is decoded or allocated, so a caller can refuse an oversized value before reading it.
+     */
+    int nextValueBytes(String what) throws IOException {
+        int start = position();
+        if (start >= totalBytes) {
+            throw new CodecException(what + ": expected a value, got the end of the input at byte " + start);
+        }
+        try (MessageUnpacker scanner = MessagePack.newDefaultUnpacker(bytes, start, totalBytes - start)) {
+            scanner.skipValue();
+            return (int) scanner.getTotalReadBytes();
+        }
     }
 
     int position() {

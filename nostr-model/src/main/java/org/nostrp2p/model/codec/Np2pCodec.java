@@ -10,6 +10,7 @@ import java.util.Map;
 import org.msgpack.core.MessagePackException;
 import org.msgpack.value.ValueType;
 import org.nostrp2p.model.Event;
+import org.nostrp2p.model.EventLimits;
 
 /**
  * MessagePack exactly as Go's vmihailenco/msgpack/v5 writes NostrP2P's types: maps keyed by
@@ -94,6 +95,36 @@ public final class Np2pCodec {
      */
     public static Np2pPacket decodePacket(byte[] bytes) {
         return decode(bytes, PACKET, Np2pCodec::readPacket);
+    }
+
+    /**
+     * A packet decoded under {@link EventLimits}: the events within them, and why each of the
+     * others was left out.
+     *
+     * @param packet   the packet, holding only the events within the limits
+     * @param refusals one reason per event left out, in packet order
+     */
+    public record Screened(Np2pPacket packet, List<String> refusals) {
+        public Screened {
+            refusals = List.copyOf(refusals);
+        }
+    }
+
+    /**
+     * Decodes a packet from the network, leaving out each event that exceeds {@code limits}:
+     * an event whose encoding is larger than {@link EventLimits#maxEventBytes()} is skipped
+     * without being decoded (nothing of it is allocated); the others are decoded and checked
+     * against the tag limits. Times are not checked here (that needs a clock).
+     *
+     * @param bytes  the packet
+     * @param limits the bounds of one event
+     * @return the packet and the refusals
+     * @throws CodecException when the bytes are not one well-formed {@code Np2pPacket}
+     */
+    public static Screened decodePacket(byte[] bytes, EventLimits limits) {
+        List<String> refusals = new ArrayList<>();
+        Np2pPacket packet = decode(bytes, PACKET, in -> readPacket(in, limits, refusals));
+        return new Screened(packet, refusals);
     }
 
     /** The body of a REST {@code /req} answer, {@code {"Evts": [...]}}. */
@@ -223,6 +254,10 @@ public final class Np2pCodec {
     }
 
     private static Np2pPacket readPacket(MsgpackReader in) throws IOException {
+        return readPacket(in, null, null);
+    }
+
+    private static Np2pPacket readPacket(MsgpackReader in, EventLimits limits, List<String> refusals) throws IOException {
         int srvVer = 0;
         int pktVer = 0;
         List<Event> events = null;
@@ -233,7 +268,7 @@ public final class Np2pCodec {
             switch (key) {
                 case "SrvVer" -> srvVer = (int) in.integer(PACKET + ".SrvVer", 0, 0xffff);
                 case "PktVer" -> pktVer = (int) in.integer(PACKET + ".PktVer", 0, 0xffff);
-                case "Events" -> events = readEvents(in, PACKET + ".Events");
+                case "Events" -> events = readEvents(in, PACKET + ".Events", limits, refusals);
                 case "Reqs" -> reqs = readReqs(in);
                 default -> in.skip(PACKET + "." + key);
             }
@@ -242,6 +277,11 @@ public final class Np2pCodec {
     }
 
     private static List<Event> readEvents(MsgpackReader in, String what) throws IOException {
+        return readEvents(in, what, null, null);
+    }
+
+    private static List<Event> readEvents(MsgpackReader in, String what, EventLimits limits, List<String> refusals)
+            throws IOException {
         if (in.tryNil(what)) {
             return null;
         }
@@ -251,7 +291,23 @@ public final class Np2pCodec {
             if (in.tryNil(what)) {
                 throw new CodecException(what + "[" + i + "]: nil event");
             }
-            events.add(readEvent(in));
+            if (limits == null) {
+                events.add(readEvent(in));
+                continue;
+            }
+            int size = in.nextValueBytes(what);
+            if (size > limits.maxEventBytes()) {
+                in.skip(what);
+                refusals.add("an event of " + size + " bytes, more than the " + limits.maxEventBytes() + " accepted");
+                continue;
+            }
+            Event event = readEvent(in);
+            var violation = limits.sizeViolation(event);
+            if (violation.isPresent()) {
+                refusals.add(violation.get() + " (event " + event.idHex() + ")");
+            } else {
+                events.add(event);
+            }
         }
         return Collections.unmodifiableList(events);
     }

@@ -2,6 +2,7 @@ package org.nostrp2p.model.codec;
 
 import java.util.List;
 import java.util.Map;
+import org.nostrp2p.model.EventKind;
 
 /**
  * A request between NostrP2P servers (Go {@code Np2pReq}): kind 0 profile, 3 follow list,
@@ -14,11 +15,11 @@ import java.util.Map;
  */
 public record Np2pReq(long id, int kind, Map<String, List<Object>> args) {
     /** Request kind: the server user's newest profile. */
-    public static final int KIND_PROFILE = 0;
+    public static final int KIND_PROFILE = 0; // EventKind.PROFILE's number: a request names the kind it asks for
     /** Request kind: one post, {@code Args {"evtId": [32-byte id]}}. */
     public static final int KIND_POST = 1;
     /** Request kind: the server user's newest follow list. */
-    public static final int KIND_FOLLOW_LIST = 3;
+    public static final int KIND_FOLLOW_LIST = 3; // EventKind.FOLLOW_LIST's number
     /** Request kind: recent events from every server (broadcast). */
-    public static final int KIND_RECENT_EVENTS = 40000;
+    public static final int KIND_RECENT_EVENTS = EventKind.RECENT_EVENTS;
 }

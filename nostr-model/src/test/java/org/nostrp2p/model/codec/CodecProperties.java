@@ -72,6 +72,20 @@ class CodecProperties {
         }
     }
 
+    @Property(tries = 100)
+    void aPacketDecodedUnderLimitsKeepsExactlyTheEventsWithinThem(@ForAll("packets") Np2pPacket packet) {
+        org.nostrp2p.model.EventLimits limits = new org.nostrp2p.model.EventLimits(1024, 3, 3, 64, 900);
+        Np2pCodec.Screened screened = Np2pCodec.decodePacket(Np2pCodec.encodePacket(packet), limits);
+        if (packet.events() == null) {
+            assertEquals(null, screened.packet().events());
+            return;
+        }
+        List<Event> within = packet.events().stream()
+                .filter(e -> Np2pCodec.encodeEvent(e).length <= limits.maxEventBytes() && limits.sizeViolation(e).isEmpty()).toList();
+        assertEquals(within, screened.packet().events());
+        assertEquals(packet.events().size() - within.size(), screened.refusals().size());
+    }
+
     @Property(tries = 50)
     void aListOfEventsSurvivesTheRestAnswer(@ForAll("eventLists") List<Event> events) {
         assertEquals(events, Np2pCodec.decodeEventsResp(Np2pCodec.encodeEventsResp(events)));
@@ -169,6 +183,11 @@ class CodecProperties {
         }
         try {
             Np2pCodec.decodeEventsResp(bytes);
+        } catch (CodecException expected) {
+            // the only failure allowed
+        }
+        try {
+            Np2pCodec.decodePacket(bytes, org.nostrp2p.model.EventLimits.DEFAULT);
         } catch (CodecException expected) {
             // the only failure allowed
         }
