@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * timeline then cost a map lookup, not a query, an encoding and a gzip.
  *
  * <p>Bounded by bytes: at most {@code capacityBytes} of answers (least recently used go
- * first), no single answer above a quarter of it. Requests asking the same thing while it
+ * first), no single answer above half of it. Requests asking the same thing while it
  * is being made wait for that one answer instead of making their own, so 64 clients polling
  * {@code limit 1000} cost one query and one answer's memory. Thread-safe.
  */
@@ -82,7 +82,7 @@ final class AnswerCache {
         if (replaced != null) {
             bytes -= replaced.bytes().length;
         }
-        if (answer.bytes().length > capacityBytes / 4) {
+        if (answer.bytes().length > capacityBytes / 2) {
             return;
         }
         answers.put(key, answer);

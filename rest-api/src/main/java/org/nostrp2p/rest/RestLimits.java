@@ -50,7 +50,7 @@ public record RestLimits(int connections, int connectionsPerAddress, double requ
     /** Bytes of cached answers, unless changed. */
     public static final long DEFAULT_ANSWER_CACHE_BYTES = 16L * 1024 * 1024;
     /** The largest answer, unless changed. */
-    public static final int DEFAULT_MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+    public static final int DEFAULT_MAX_ANSWER_BYTES = 4 * 1024 * 1024;
     /** File descriptors kept free, unless changed. */
     public static final int DEFAULT_FILE_DESCRIPTOR_RESERVE = 128;
 
