@@ -63,6 +63,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--rest-addr-port", paramLabel = "host:port", description = "Where the REST API listens (default: the overlay's host, its port + 1).")
     String restAddress;
 
+    @Option(names = "--log-file", paramLabel = "file",
+            description = "Also write the log to this file, rolled over at 10 MB, 5 old files kept.")
+    Path logFile;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -74,6 +78,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (debug) {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.nostrp2p")).setLevel(Level.DEBUG);
+        }
+        if (logFile != null) {
+            org.nostrp2p.cli.logging.LogFile.writeTo(logFile);
         }
         NostrP2PServer server;
         try {
