@@ -138,6 +138,11 @@ final class ServeCommand implements Callable<Integer> {
         if (!writable) {
             out.println("read-only:  the client's writes are refused");
         }
+        String jvmHint = DaemonJvm.hint();
+        if (jvmHint != null) {
+            err.println(jvmHint);
+            err.flush();
+        }
         out.println("Stop it with Ctrl-C.");
         out.flush();
         try {

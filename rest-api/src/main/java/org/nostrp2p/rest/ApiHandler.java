@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 final class ApiHandler implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    /** Server-side failures, which a client can provoke over and over: one line a minute per cause and client. */
+    private static final RateLimitedLog FAILURES = new RateLimitedLog(LOG);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] SUCCESS = "{\"Status\":\"SUCCESS\"}".getBytes(StandardCharsets.UTF_8);
 
@@ -105,10 +107,12 @@ final class ApiHandler implements HttpHandler {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "5");
             error(exchange, 503, e.getMessage());
         } catch (StoreException e) {
-            LOG.error("The store failed while answering {}: {}", exchange.getRelativePath(), e.getMessage());
+            FAILURES.warn("store failed", ClientAddress.key(exchange.getSourceAddress()),
+                    "The store failed while answering {}: {}", exchange.getRelativePath(), e.getMessage());
             error(exchange, 500, "the server could not read or write its store: " + e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("Unexpected failure answering {}", exchange.getRelativePath(), e);
+            FAILURES.warn("unexpected " + e.getClass().getName(), ClientAddress.key(exchange.getSourceAddress()),
+                    "Unexpected failure answering {}", exchange.getRelativePath(), e);
             error(exchange, 500, "internal error: " + e);
         }
     }
@@ -216,7 +220,8 @@ final class ApiHandler implements HttpHandler {
 
     private static void error(HttpServerExchange exchange, int status, String reason) {
         if (status >= 500) {
-            LOG.warn("Answering {} {} to {}: {}", status, exchange.getRelativePath(), exchange.getSourceAddress(), reason);
+            FAILURES.warn("answer " + status, ClientAddress.key(exchange.getSourceAddress()),
+                    "Answering {} {} to {}: {}", status, exchange.getRelativePath(), exchange.getSourceAddress(), reason);
         } else {
             LOG.debug("Answering {} {} to {}: {}", status, exchange.getRelativePath(), exchange.getSourceAddress(), reason);
         }

@@ -83,6 +83,44 @@ public record RestLimits(int connections, int connectionsPerAddress, double requ
                 DEFAULT_ANSWER_CACHE_BYTES, DEFAULT_MAX_ANSWER_BYTES, DEFAULT_FILE_DESCRIPTOR_RESERVE);
     }
 
+    /** The prefix of the system properties {@link #overriddenBySystemProperties()} reads. */
+    public static final String PROPERTY_PREFIX = "nostrp2p.rest.";
+
+    /**
+     * @return these limits with any of them given as a system property instead:
+     *     {@code nostrp2p.rest.connections}, {@code .connectionsPerAddress},
+     *     {@code .requestsPerSecond}, {@code .requestBurst}, {@code .headerTimeoutSeconds},
+     *     {@code .bodyTimeoutSeconds}, {@code .idleTimeoutSeconds}, {@code .answerCacheBytes},
+     *     {@code .maxAnswerBytes}, {@code .fileDescriptorReserve}
+     *     (e.g. {@code JAVA_OPTS=-Dnostrp2p.rest.requestsPerSecond=100000} for a load test)
+     * @throws IllegalArgumentException when a property is not a number in range
+     */
+    public RestLimits overriddenBySystemProperties() {
+        return new RestLimits(
+                (int) property("connections", connections),
+                (int) property("connectionsPerAddress", connectionsPerAddress),
+                property("requestsPerSecond", requestsPerSecond),
+                (int) property("requestBurst", requestBurst),
+                Duration.ofMillis((long) (1000 * property("headerTimeoutSeconds", headerTimeout.toMillis() / 1000.0))),
+                Duration.ofMillis((long) (1000 * property("bodyTimeoutSeconds", bodyTimeout.toMillis() / 1000.0))),
+                Duration.ofMillis((long) (1000 * property("idleTimeoutSeconds", idleTimeout.toMillis() / 1000.0))),
+                (long) property("answerCacheBytes", answerCacheBytes),
+                (int) property("maxAnswerBytes", maxAnswerBytes),
+                (int) property("fileDescriptorReserve", fileDescriptorReserve));
+    }
+
+    private static double property(String name, double fallback) {
+        String value = System.getProperty(PROPERTY_PREFIX + name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(PROPERTY_PREFIX + name + " must be a number, got \"" + value + "\"");
+        }
+    }
+
     /** @return a copy with this total connection cap */
     public RestLimits withConnections(int value) {
         return new RestLimits(value, connectionsPerAddress, requestsPerSecond, requestBurst, headerTimeout, bodyTimeout,

@@ -110,7 +110,7 @@ public final class RestServer implements AutoCloseable {
         private Path certificateChain;
         private Path privateKey;
         private int maxBodyBytes = MAX_BODY_BYTES;
-        private RestLimits limits = RestLimits.defaults();
+        private RestLimits limits = RestLimits.defaults().overriddenBySystemProperties();
 
         private Builder() {
         }
@@ -153,7 +153,10 @@ public final class RestServer implements AutoCloseable {
             return this;
         }
 
-        /** How much one client and all clients may take, {@link RestLimits#defaults()} unless changed. */
+        /**
+         * How much one client and all clients may take: unless changed, {@link RestLimits#defaults()}
+         * with any {@code nostrp2p.rest.*} system property applied ({@link RestLimits#overriddenBySystemProperties()}).
+         */
         public Builder limits(RestLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
