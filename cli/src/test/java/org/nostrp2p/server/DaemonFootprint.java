@@ -55,19 +55,36 @@ public final class DaemonFootprint {
         int events = Integer.parseInt(args[2]);
         int loadSeconds = Integer.parseInt(args[3]);
         Files.createDirectories(work);
-        SecretKey owner = SecretKey.generate();
+        // A second run in the same directory reuses the events (filling 100,000 takes a minute).
+        Path ownerFile = work.resolve("owner.nsec");
         Path data = work.resolve("data");
-        fill(data, owner, events);
+        SecretKey owner;
+        if (Files.exists(ownerFile)) {
+            owner = SecretKey.parse(Files.readString(ownerFile).trim());
+        } else {
+            owner = SecretKey.generate();
+            fill(data, owner, events);
+            Files.writeString(ownerFile, owner.toNsec());
+        }
 
         int port = 24000 + new Random().nextInt(1000) * 2;
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(DAEMON_OPTIONS);
+        // Extra options to try (-Dfootprint.jvm="-XX:NativeMemoryTracking=summary ...").
+        for (String option : System.getProperty("footprint.jvm", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
         // A load test from one address: lift the per-address rate (the defaults would answer 429).
         command.addAll(List.of("-Dnostrp2p.rest.requestsPerSecond=1000000", "-Dnostrp2p.rest.requestBurst=1000000",
                 "-Dnostrp2p.rest.connectionsPerAddress=128", "-jar", jar.toString(), "serve", "-p", owner.publicKey().toHex(),
                 "-l", "127.0.0.1:" + port, "--data-dir", data.toString()));
         Path log = work.resolve("server.log");
-        Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // As the launcher sets it (fewer glibc malloc arenas: native memory returns).
+        builder.environment().put("MALLOC_ARENA_MAX", System.getProperty("footprint.mallocArenas", "2"));
+        Process server = builder.start();
         try {
             String rest = "http://127.0.0.1:" + (port + 1);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -106,6 +123,9 @@ public final class DaemonFootprint {
             for (int second = 10; second <= 60; second += 10) {
                 Thread.sleep(10_000);
                 report(second + " s after the attack", server, log);
+            }
+            if (System.getProperty("footprint.jvm", "").contains("NativeMemoryTracking")) {
+                new ProcessBuilder("jcmd", Long.toString(server.pid()), "VM.native_memory", "summary").inheritIO().start().waitFor();
             }
         } finally {
             server.destroy();

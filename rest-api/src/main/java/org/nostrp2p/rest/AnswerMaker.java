@@ -9,8 +9,8 @@ import org.nostrp2p.model.codec.Np2pCodec;
 
 /**
  * Makes {@code /req} answers within a memory budget: at most {@link #CONCURRENT_QUERIES}
- * queries load events at once (a {@code limit 1000} query over large posts holds tens of MB
- * until it is encoded), and an answer holds at most {@code maxAnswerBytes} of events: the
+ * queries load events at once, and one asking for more than {@link #LARGE_QUERY_EVENTS} runs
+ * alone (a {@code limit 1000} query over large posts holds tens of MB until it is encoded), and an answer holds at most {@code maxAnswerBytes} of events: the
  * newest that fit (events come oldest first). Thread-safe; blocks the calling worker while
  * the other queries run, up to {@link #QUEUE_WAIT_SECONDS}.
  */
@@ -18,6 +18,8 @@ final class AnswerMaker {
 
     /** Queries loading events at the same time. */
     static final int CONCURRENT_QUERIES = 2;
+    /** A query asking for more events than this runs alone (it may load tens of MB). */
+    static final int LARGE_QUERY_EVENTS = 300;
     /** How long a request waits for its turn before it is answered 503. */
     static final long QUEUE_WAIT_SECONDS = 10;
     /** What an event costs in an answer beyond its content and tags (keys, id, pubkey, numbers). */
@@ -41,8 +43,9 @@ final class AnswerMaker {
 
     /** @return the encoded answer, gzipped when asked */
     byte[] make(ReqFilter filter, boolean gzip) {
+        int permits = filter.limit() != null && filter.limit() > LARGE_QUERY_EVENTS ? CONCURRENT_QUERIES : 1;
         try {
-            if (!queries.tryAcquire(QUEUE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            if (!queries.tryAcquire(permits, QUEUE_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 throw new BusyException("the server is busy answering other queries");
             }
         } catch (InterruptedException e) {
@@ -54,7 +57,7 @@ final class AnswerMaker {
             byte[] plain = Np2pCodec.encodeEventsResp(events.stream().map(Event::withoutSig).toList());
             return gzip ? ApiHandler.gzip(plain) : plain;
         } finally {
-            queries.release();
+            queries.release(permits);
         }
     }
 
