@@ -44,7 +44,9 @@ public final class DaemonFootprint {
     private static final List<String> DAEMON_OPTIONS = List.of(
             "-Xms16m", "-Xmx192m", "-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=15000", "-XX:G1PeriodicGCSystemLoadThreshold=0",
             "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:MaxDirectMemorySize=96m", "-XX:ReservedCodeCacheSize=64m",
-            "-XX:MaxMetaspaceSize=128m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError");
+            "-XX:MaxMetaspaceSize=128m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError",
+            "-Djdk.nio.maxCachedBufferSize=262144", "-Dnostrp2p.store.writerCacheKiB=8192", "-Dnostrp2p.store.readerCacheKiB=2048",
+            "-Dnostrp2p.store.mmapBytes=0");
 
     private static final String LATEST_50 = "{\"kinds\":[40000],\"since\":-1,\"until\":-1,\"limit\":50}";
     private static final String LIMIT_1000 = "{\"kinds\":[40000],\"since\":-1,\"until\":-1,\"limit\":1000}";
@@ -114,9 +116,19 @@ public final class DaemonFootprint {
                 }
             }
             long ownerMillis = ownerAnswerMillis(http, rest);
-            long polls = poll(http, rest, LIMIT_1000, 20, 64);
-            report("during: 32 stalled bodies, 2,000 half-open, 64-way limit-1000 polls over large posts ("
-                    + polls + " answers; owner answered in " + ownerMillis + " ms)", server, log);
+            java.util.concurrent.CompletableFuture<Long> polling = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return poll(http, rest, LIMIT_1000, 20, 64);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(5_000);
+            long ownerDuringPollsMillis = ownerAnswerMillis(http, rest);
+            long polls = polling.join();
+            report("during: 32 stalled bodies, 2,000 half-open, then 20 s of 64-way limit-1000 polls over large posts ("
+                    + polls + " answers; owner answered in " + ownerMillis + " ms, during the polls in " + ownerDuringPollsMillis + " ms)",
+                    server, log);
             for (Socket socket : held) {
                 socket.close();
             }
