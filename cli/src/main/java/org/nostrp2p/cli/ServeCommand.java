@@ -68,6 +68,10 @@ final class ServeCommand implements Callable<Integer> {
                     + "only servers with the same password can join. Never give the password itself on the command line.")
     Path passwordFile;
 
+    @Option(names = "--log-file", paramLabel = "file",
+            description = "Also write the log to this file, rolled over at 10 MB, 5 old files kept.")
+    Path logFile;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -79,6 +83,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (debug) {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.nostrp2p")).setLevel(Level.DEBUG);
+        }
+        if (logFile != null) {
+            org.nostrp2p.cli.logging.LogFile.writeTo(logFile);
         }
         NostrP2PServer server;
         try {
@@ -145,6 +152,11 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (!writable) {
             out.println("read-only:  the client's writes are refused");
+        }
+        String jvmHint = DaemonJvm.hint();
+        if (jvmHint != null) {
+            err.println(jvmHint);
+            err.flush();
         }
         out.println("Stop it with Ctrl-C.");
         out.flush();

@@ -8,45 +8,54 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
 import org.nostrp2p.model.Event;
 import org.nostrp2p.model.Events;
 import org.nostrp2p.model.codec.CodecException;
 import org.nostrp2p.model.codec.EventJson;
-import org.nostrp2p.model.codec.Np2pCodec;
 import org.nostrp2p.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /publish} and {@code POST /req}, with CORS on every answer. Runs the work on
- * Undertow's worker threads; bodies are read with a cap and never trusted.
+ * {@code POST /publish} and {@code POST /req}, with CORS on every answer. Bodies are received
+ * on the I/O thread without blocking ({@link BodyReceiver}), with a cap and a deadline, and
+ * never trusted; the work then runs on Undertow's worker threads. {@code /req} answers are
+ * made within a memory budget ({@link AnswerMaker}, {@link AnswerCache}).
  */
 final class ApiHandler implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    /** Server-side failures, which a client can provoke over and over: one line a minute per cause and client. */
+    private static final RateLimitedLog FAILURES = new RateLimitedLog(LOG);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] SUCCESS = "{\"Status\":\"SUCCESS\"}".getBytes(StandardCharsets.UTF_8);
 
     private final RestBackend backend;
     private final boolean writable;
     private final int maxBodyBytes;
+    private final long bodyDeadlineMillis;
+    private final AnswerMaker maker;
     private final AnswerCache cache;
 
     ApiHandler(RestBackend backend, boolean writable, int maxBodyBytes) {
+        this(backend, writable, maxBodyBytes, RestLimits.defaults());
+    }
+
+    ApiHandler(RestBackend backend, boolean writable, int maxBodyBytes, RestLimits limits) {
         this.backend = backend;
         this.writable = writable;
         this.maxBodyBytes = maxBodyBytes;
-        this.cache = new AnswerCache(backend);
+        this.bodyDeadlineMillis = limits.bodyTimeout().toMillis();
+        this.maker = new AnswerMaker(backend, limits.maxAnswerBytes());
+        this.cache = new AnswerCache(backend, maker, limits.answerCacheBytes());
     }
 
     @Override
@@ -87,17 +96,13 @@ final class ApiHandler implements HttpHandler {
             error(exchange, 415, "POST /publish takes a body of type application/json");
             return;
         }
-        if (exchange.isInIoThread()) {
-            exchange.dispatch(this::handleOnWorker);
-        } else {
-            handleOnWorker(exchange);
-        }
+        BodyReceiver.receive(exchange, maxBodyBytes, bodyDeadlineMillis,
+                (ex, bytes) -> ex.dispatch(() -> handleOnWorker(ex, bytes)), this::tooLarge);
     }
 
-    private void handleOnWorker(HttpServerExchange exchange) {
+    private void handleOnWorker(HttpServerExchange exchange, byte[] bytes) {
         try {
-            exchange.startBlocking();
-            String body = readBody(exchange);
+            String body = utf8(exchange, bytes);
             if (body == null) {
                 return;
             }
@@ -106,11 +111,16 @@ final class ApiHandler implements HttpHandler {
             } else {
                 req(exchange, body);
             }
+        } catch (AnswerMaker.BusyException e) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "5");
+            error(exchange, 503, e.getMessage());
         } catch (StoreException e) {
-            LOG.error("The store failed while answering {}: {}", exchange.getRelativePath(), e.getMessage());
+            FAILURES.warn("store failed", ClientAddress.key(exchange.getSourceAddress()),
+                    "The store failed while answering {}: {}", exchange.getRelativePath(), e.getMessage());
             error(exchange, 500, "the server could not read or write its store: " + e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("Unexpected failure answering {}", exchange.getRelativePath(), e);
+            FAILURES.warn("unexpected " + e.getClass().getName(), ClientAddress.key(exchange.getSourceAddress()),
+                    "Unexpected failure answering {}", exchange.getRelativePath(), e);
             error(exchange, 500, "internal error: " + e);
         }
     }
@@ -150,11 +160,7 @@ final class ApiHandler implements HttpHandler {
         boolean gzip = acceptsGzip(exchange.getRequestHeaders().getFirst(Headers.ACCEPT_ENCODING));
         byte[] answer = filter.hasKind(ReqFilter.KIND_RECENT_EVENTS) ? cache.answer(filter, gzip) : null;
         if (answer == null) {
-            List<Event> events = backend.query(filter);
-            answer = Np2pCodec.encodeEventsResp(events.stream().map(Event::withoutSig).toList());
-            if (gzip) {
-                answer = gzip(answer);
-            }
+            answer = maker.make(filter, gzip);
         }
         exchange.getResponseHeaders().add(Cors.VARY, "Accept-Encoding");
         if (gzip) {
@@ -164,29 +170,12 @@ final class ApiHandler implements HttpHandler {
     }
 
     /** @return the body as UTF-8, or null when an error was answered */
-    private String readBody(HttpServerExchange exchange) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        byte[] chunk = new byte[8192];
-        try (InputStream in = exchange.getInputStream()) {
-            int n;
-            while ((n = in.read(chunk)) > 0) {
-                buffer.write(chunk, 0, n);
-                if (buffer.size() > maxBodyBytes) {
-                    tooLarge(exchange);
-                    return null;
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("Could not read a request body from {}: {}", exchange.getSourceAddress(), e.toString());
-            exchange.setPersistent(false);
-            error(exchange, 400, "could not read the request body: " + e.getMessage());
-            return null;
-        }
+    private static String utf8(HttpServerExchange exchange, byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(buffer.toByteArray())).toString();
+                    .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             error(exchange, 400, "the request body is not UTF-8");
             return null;
@@ -249,7 +238,8 @@ final class ApiHandler implements HttpHandler {
 
     private static void error(HttpServerExchange exchange, int status, String reason) {
         if (status >= 500) {
-            LOG.warn("Answering {} {} to {}: {}", status, exchange.getRelativePath(), exchange.getSourceAddress(), reason);
+            FAILURES.warn("answer " + status, ClientAddress.key(exchange.getSourceAddress()),
+                    "Answering {} {} to {}: {}", status, exchange.getRelativePath(), exchange.getSourceAddress(), reason);
         } else {
             LOG.debug("Answering {} {} to {}: {}", status, exchange.getRelativePath(), exchange.getSourceAddress(), reason);
         }

@@ -1,7 +1,8 @@
 package org.nostrp2p.rest;
 
-import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -32,7 +33,7 @@ public final class RestServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
 
     private final Builder settings;
-    private Undertow undertow;
+    private RestListener listener;
     private InetSocketAddress boundAddress;
 
     private RestServer(Builder settings) {
@@ -51,24 +52,19 @@ public final class RestServer implements AutoCloseable {
      * @throws RuntimeException when the address cannot be bound (Undertow's exception)
      */
     public synchronized void start() {
-        if (undertow != null) {
+        if (listener != null) {
             throw new IllegalStateException("already started");
         }
-        ApiHandler handler = new ApiHandler(settings.backend, settings.writable, settings.maxBodyBytes);
-        Undertow.Builder builder = Undertow.builder()
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) settings.maxBodyBytes * 4)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
-                .setHandler(handler);
-        if (settings.certificateChain != null) {
-            SSLContext tls = PemTls.sslContext(settings.certificateChain, settings.privateKey);
-            builder.addHttpsListener(settings.port, settings.host, tls);
-        } else {
-            builder.addHttpListener(settings.port, settings.host);
+        HttpHandler handler = new ApiHandler(settings.backend, settings.writable, settings.maxBodyBytes, settings.limits);
+        // Connections, timeouts and fds are guarded by RestListener; requests/s per address here.
+        handler = new RequestRateLimiter(handler, settings.limits);
+        SSLContext tls = settings.certificateChain == null ? null : PemTls.sslContext(settings.certificateChain, settings.privateKey);
+        try {
+            listener = RestListener.start(settings.host, settings.port, tls, handler, settings.limits, (long) settings.maxBodyBytes * 4);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + settings.host + ":" + settings.port + ": " + e.getMessage(), e);
         }
-        Undertow server = builder.build();
-        server.start();
-        undertow = server;
-        boundAddress = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
+        boundAddress = (InetSocketAddress) listener.address();
         LOG.info("REST API listening on {}", url());
     }
 
@@ -87,9 +83,9 @@ public final class RestServer implements AutoCloseable {
 
     /** Stops serving; idempotent. */
     public synchronized void stop() {
-        if (undertow != null) {
-            undertow.stop();
-            undertow = null;
+        if (listener != null) {
+            listener.close();
+            listener = null;
             LOG.info("REST API stopped");
         }
     }
@@ -114,6 +110,7 @@ public final class RestServer implements AutoCloseable {
         private Path certificateChain;
         private Path privateKey;
         private int maxBodyBytes = MAX_BODY_BYTES;
+        private RestLimits limits = RestLimits.defaults().overriddenBySystemProperties();
 
         private Builder() {
         }
@@ -153,6 +150,15 @@ public final class RestServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxBodyBytes must be at least 1024, got " + maxBodyBytes);
             }
             this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        /**
+         * How much one client and all clients may take: unless changed, {@link RestLimits#defaults()}
+         * with any {@code nostrp2p.rest.*} system property applied ({@link RestLimits#overriddenBySystemProperties()}).
+         */
+        public Builder limits(RestLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 

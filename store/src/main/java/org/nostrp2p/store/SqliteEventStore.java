@@ -73,14 +73,21 @@ public final class SqliteEventStore implements EventStore {
     /** Evictions per transaction, small so puts queued behind them wait little. */
     public static final int DEFAULT_EVICTION_BATCH = 500;
 
-    /** The writer's page cache: 64 MiB, at most (SQLite allocates it as pages are used). */
-    static final int WRITER_CACHE_KIB = 64 * 1024;
-    /** Each reader's page cache. */
-    static final int READER_CACHE_KIB = 16 * 1024;
+    /**
+     * The writer's page cache: 64 MiB, at most (SQLite allocates it as pages are used);
+     * {@code -Dnostrp2p.store.writerCacheKiB} changes it (the small-daemon launcher sets 8 MiB).
+     */
+    static final int WRITER_CACHE_KIB = Integer.getInteger("nostrp2p.store.writerCacheKiB", 64 * 1024);
+    /** Each reader's page cache; {@code -Dnostrp2p.store.readerCacheKiB} changes it. */
+    static final int READER_CACHE_KIB = Integer.getInteger("nostrp2p.store.readerCacheKiB", 16 * 1024);
     /** WAL pages after which a commit checkpoints; 10,000 pages of 4 KiB. */
     static final int WAL_AUTOCHECKPOINT_PAGES = 10_000;
-    /** Connections map the file into memory up to this size, sparing a read() per page. */
-    static final long MMAP_BYTES = 256L * 1024 * 1024;
+    /**
+     * Connections map the file into memory up to this size, sparing a read() per page;
+     * {@code -Dnostrp2p.store.mmapBytes} changes it (the small-daemon launcher sets 0: the
+     * kernel's page cache still holds the file, but the process's RSS does not count it).
+     */
+    static final long MMAP_BYTES = Long.getLong("nostrp2p.store.mmapBytes", 256L * 1024 * 1024);
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteEventStore.class);
     private static final HexFormat HEX = HexFormat.of();
