@@ -7,7 +7,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code nostrp2p} command line: {@code genkey} now, the server commands as they come.
+ * The {@code nostrp2p} command line: {@code genkey}, {@code serve}, and a complete client of
+ * one's own server ({@code post}, {@code reply}, {@code timeline --watch}, {@code status}, ...).
  * Unknown options print the usage to stderr and exit with 2; {@code --help} and
  * {@code --version} exit with 0.
  */
@@ -21,7 +22,17 @@ import picocli.CommandLine.Command;
             GenkeyCommand.class,
             ServeCommand.class,        // alias "server", Go's name
             PostCommand.class,
+            ReplyCommand.class,
+            RepostCommand.class,
+            QuoteCommand.class,
+            LikeCommand.class,
+            FollowCommand.class,
+            FollowCommand.Unfollow.class,
+            FollowingCommand.class,
+            ProfileCommand.class,
             TimelineCommand.class,
+            NotificationsCommand.class,
+            StatusCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -45,8 +45,16 @@ final class ClientBackend implements RestBackend {
     private final RecentIds seen;
     private final Clock clock;
     private final RequestLimiter limiter;
+    private final java.util.function.Function<java.util.function.Consumer<Event>, org.nostrp2p.rest.LiveSubscription> liveEvents;
 
     ClientBackend(String ownerHex, CountingEventStore store, PacketSender sender, RecentIds seen, Clock clock) {
+        this(ownerHex, store, sender, seen, clock, listener -> () -> { });
+    }
+
+    /** @param liveEvents registers a listener of newly stored events (the relay's live delivery) */
+    ClientBackend(String ownerHex, CountingEventStore store, PacketSender sender, RecentIds seen, Clock clock,
+                  java.util.function.Function<java.util.function.Consumer<Event>, org.nostrp2p.rest.LiveSubscription> liveEvents) {
+        this.liveEvents = liveEvents;
         this.ownerHex = ownerHex;
         this.store = store;
         this.sender = sender;
@@ -121,6 +129,11 @@ final class ClientBackend implements RestBackend {
             LOG.info("No route to the server of {} ({}) now; the {} {} is queued and will be sent again",
                     user, PacketSender.serverOf(user), what, event.idHex());
         }
+    }
+
+    @Override
+    public org.nostrp2p.rest.LiveSubscription subscribe(java.util.function.Consumer<Event> listener) {
+        return liveEvents.apply(listener);
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.util.function.Function;
 import org.nostrp2p.model.crypto.PublicKey;
 import org.nostrp2p.overlay.PeerName;
 import org.nostrp2p.rest.RestServer;
+import org.nostrp2p.rest.relay.RelayInformation;
 import org.nostrp2p.store.EventStore;
 import org.nostrp2p.store.SqliteEventStore;
 import org.slf4j.Logger;
@@ -116,8 +117,9 @@ public final class NostrP2PServer implements AutoCloseable {
         }
         Clock clock = settings.clock;
         try {
-            store = new CountingEventStore(SqliteEventStore.builder().path(dataDirectory.resolve(DATABASE_FILE))
+            LiveEventStore live = new LiveEventStore(SqliteEventStore.builder().path(dataDirectory.resolve(DATABASE_FILE))
                     .ownerPubkeyHex(ownerHex).maxEvents(settings.maxEvents).clock(clock).open());
+            store = new CountingEventStore(live);
             work = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000),
                     runnable -> daemon(runnable, "nostrp2p-work-" + peerName));
             scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "nostrp2p-timer-" + peerName));
@@ -135,10 +137,13 @@ public final class NostrP2PServer implements AutoCloseable {
                             resender.peerHeard(peer);
                         }
                     });
-            ClientBackend backend = new ClientBackend(ownerHex, store, sender, seen, clock);
+            ClientBackend backend = new ClientBackend(ownerHex, store, sender, seen, clock, live::subscribe);
             overlay.start(receiver);
             RestServer.Builder restBuilder = RestServer.builder().backend(backend).listen(restHost, restPort)
-                    .writable(settings.writable);
+                    .writable(settings.writable)
+                    .relayInformation(new RelayInformation("NostrP2P server of " + settings.publicKey.toNpub(),
+                            "The NostrP2P server of one user: only its owner writes; posts come from the overlay.",
+                            ownerHex, version()));
             if (settings.tlsCertificateChain != null) {
                 restBuilder.tls(settings.tlsCertificateChain, settings.tlsPrivateKey);
             }
@@ -244,6 +249,11 @@ public final class NostrP2PServer implements AutoCloseable {
     /** @return how many times another server with this identity was noticed since start */
     public synchronized long identityClashes() {
         return identityWatch == null ? 0 : identityWatch.warnings();
+    }
+
+    private static String version() {
+        Package pkg = NostrP2PServer.class.getPackage();
+        return pkg != null && pkg.getImplementationVersion() != null ? pkg.getImplementationVersion() : "0.1.0-SNAPSHOT";
     }
 
     /** The store, for tests in this package. */

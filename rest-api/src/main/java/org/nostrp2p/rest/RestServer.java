@@ -6,13 +6,16 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import org.nostrp2p.rest.relay.Relay;
+import org.nostrp2p.rest.relay.RelayInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The client REST API of a NostrP2P server, compatible with the Flutter client
  * (ryogrid/flustr-for-nosp2p): {@code POST /publish} and {@code POST /req} over HTTP or HTTPS,
- * served by Undertow, answered by a {@link RestBackend}.
+ * served by Undertow, answered by a {@link RestBackend}; on {@code /} also a NIP-01 WebSocket
+ * relay ({@link Relay}) and its NIP-11 document, so any Nostr client can use the server.
  *
  * <pre>{@code
  * RestServer rest = RestServer.builder().backend(backend).listen("127.0.0.1", 20001).build();
@@ -33,6 +36,7 @@ public final class RestServer implements AutoCloseable {
 
     private final Builder settings;
     private Undertow undertow;
+    private Relay relay;
     private InetSocketAddress boundAddress;
 
     private RestServer(Builder settings) {
@@ -58,7 +62,7 @@ public final class RestServer implements AutoCloseable {
         Undertow.Builder builder = Undertow.builder()
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) settings.maxBodyBytes * 4)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
-                .setHandler(handler);
+                .setHandler(relayEndpoint(handler));
         if (settings.certificateChain != null) {
             SSLContext tls = PemTls.sslContext(settings.certificateChain, settings.privateKey);
             builder.addHttpsListener(settings.port, settings.host, tls);
@@ -66,7 +70,13 @@ public final class RestServer implements AutoCloseable {
             builder.addHttpListener(settings.port, settings.host);
         }
         Undertow server = builder.build();
-        server.start();
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            relay.close();
+            relay = null;
+            throw e;
+        }
         undertow = server;
         boundAddress = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
         LOG.info("REST API listening on {}", url());
@@ -87,6 +97,10 @@ public final class RestServer implements AutoCloseable {
 
     /** Stops serving; idempotent. */
     public synchronized void stop() {
+        if (relay != null) {
+            relay.close();
+            relay = null;
+        }
         if (undertow != null) {
             undertow.stop();
             undertow = null;
@@ -97,6 +111,13 @@ public final class RestServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** The NIP-01 relay and NIP-11 document on {@code /}, in front of the REST endpoints. */
+    private io.undertow.server.HttpHandler relayEndpoint(io.undertow.server.HttpHandler next) {
+        relay = new Relay(settings.backend, settings.writable);
+        relay.start();
+        return new RelayEndpoint(relay, settings.relayInformation, next);
     }
 
     private void requireStarted() {
@@ -114,8 +135,15 @@ public final class RestServer implements AutoCloseable {
         private Path certificateChain;
         private Path privateKey;
         private int maxBodyBytes = MAX_BODY_BYTES;
+        private RelayInformation relayInformation = RelayInformation.anonymous();
 
         private Builder() {
+        }
+
+        /** What the NIP-11 document on {@code /} says (name, owner, version); anonymous unless set. */
+        public Builder relayInformation(RelayInformation relayInformation) {
+            this.relayInformation = Objects.requireNonNull(relayInformation, "relayInformation");
+            return this;
         }
 
         /** What answers the requests (required). */
