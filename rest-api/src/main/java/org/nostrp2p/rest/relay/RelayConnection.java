@@ -82,6 +82,13 @@ final class RelayConnection {
             @Override
             protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
                 String text = message.getData();
+                // Undertow's buffer bound is approximate (whole buffers); the limit itself is checked here.
+                if (text.length() > RelayLimits.MAX_MESSAGE_BYTES
+                        || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > RelayLimits.MAX_MESSAGE_BYTES) {
+                    LOG.debug("Relay client {} sent a message over {} bytes; closing", ch.getSourceAddress(), RelayLimits.MAX_MESSAGE_BYTES);
+                    close(1009, "messages are limited to " + RelayLimits.MAX_MESSAGE_BYTES + " bytes");
+                    return;
+                }
                 if (!inbound.offer(() -> handle(text))) {
                     close(1008, "more than " + RelayLimits.MAX_PENDING_MESSAGES + " messages waiting; slow down");
                 }

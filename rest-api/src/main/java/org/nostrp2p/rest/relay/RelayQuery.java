@@ -44,8 +44,12 @@ final class RelayQuery {
         }
         List<Event> found = new ArrayList<>();
         if (filter.ids() != null) {
-            // The backend's post lookup takes ids of any kind and asks the author's server for a missing one.
-            found.addAll(backend.query(new ReqFilter(filter.ids(), filter.authors(), List.of(1), Map.of(), null, null, null)));
+            found.addAll(backend.query(new ReqFilter(filter.ids(), filter.authors(), null, Map.of(), null, null, (long) limit)));
+            List<String> missing = filter.ids().stream().filter(id -> found.stream().noneMatch(e -> e.idHex().equals(id))).toList();
+            if (!missing.isEmpty()) {
+                // A post lookup (kind 1 with ids) makes the backend ask the author's server for what it lacks.
+                found.addAll(backend.query(new ReqFilter(missing, filter.authors(), List.of(1), Map.of(), null, null, null)));
+            }
         } else {
             List<Integer> otherKinds = filter.kinds() == null ? null : new ArrayList<>(filter.kinds());
             if (filter.authors() != null && filter.kinds() != null) {
