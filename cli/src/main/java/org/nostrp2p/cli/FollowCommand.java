@@ -35,7 +35,7 @@ class FollowCommand extends ClientCommand {
         }
         List<List<String>> tags = new ArrayList<>();
         followed.forEach(p -> tags.add(List.of("p", p, "", "")));
-        session.publish(3, tags, current.map(Event::content).orElse(""));
+        session.publish(3, tags, current.map(Event::content).orElse(""), current.orElse(null));
         out().println((following() ? "Now following " : "No longer following ") + name + " (" + followed.size() + " followed).");
         return 0;
     }

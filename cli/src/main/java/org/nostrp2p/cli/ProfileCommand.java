@@ -62,7 +62,7 @@ final class ProfileCommand implements Runnable {
         if (picture != null) {
             content.put("picture", picture);
         }
-        return session.publish(0, List.of(), content.toString());
+        return session.publish(0, List.of(), content.toString(), current.isEmpty() ? null : current.get(0));
     }
 
     /** {@code profile set --name --about --picture}. */

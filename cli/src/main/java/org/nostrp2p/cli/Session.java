@@ -76,7 +76,19 @@ final class Session implements AutoCloseable {
 
     /** Signs and publishes; throws a {@link ClientOptions.UserError} with the server's reason when refused. */
     Event publish(int kind, List<List<String>> tags, String content) {
-        Event event = Events.sign(key(), Instant.now().getEpochSecond(), kind, tags, content);
+        return publish(kind, tags, content, null);
+    }
+
+    /**
+     * Publishes a replacement of {@code previous} (a profile or follow list): dated at least a
+     * second after it, since of two with the same {@code created_at} the lower id wins.
+     */
+    Event publish(int kind, List<List<String>> tags, String content, Event previous) {
+        long createdAt = Instant.now().getEpochSecond();
+        if (previous != null && previous.createdAt() >= createdAt) {
+            createdAt = previous.createdAt() + 1;
+        }
+        Event event = Events.sign(key(), createdAt, kind, tags, content);
         RestClient.PublishAnswer answer = rest.publish(event);
         if (!answer.stored()) {
             throw new ClientOptions.UserError("The server refused it (" + answer.status() + "): " + answer.reason(), 1);

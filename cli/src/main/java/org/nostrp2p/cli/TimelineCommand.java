@@ -1,6 +1,5 @@
 package org.nostrp2p.cli;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,6 @@ final class TimelineCommand extends ClientCommand {
             authors = new ArrayList<>(Session.followed(session.followList(session.me())));
             authors.add(session.me());
         }
-        long now = Instant.now().getEpochSecond();
         ReqFilter latest = new ReqFilter(null, authors, List.of(1, 6), Map.of(), null, null, (long) Math.max(1, limit));
         Timeline timeline = new Timeline(session, out());
         List<Event> events = session.fetch(latest);
@@ -52,7 +50,8 @@ final class TimelineCommand extends ClientCommand {
         }
         CountDownLatch ended = new CountDownLatch(1);
         AtomicReference<String> why = new AtomicReference<>();
-        ReqFilter fresh = new ReqFilter(null, authors, List.of(1, 6), Map.of(), now + 1, null, 0L);
+        // limit 0: nothing stored, only what the server stores from now on (whatever its created_at).
+        ReqFilter fresh = new ReqFilter(null, authors, List.of(1, 6), Map.of(), null, null, 0L);
         session.relay().subscribe(List.of(fresh), new RelayClient.Listener() {
             @Override
             public void event(Event event) {
