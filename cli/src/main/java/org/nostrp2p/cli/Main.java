@@ -36,11 +36,20 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
+    /** Logback's system property naming its configuration. */
+    static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
+    /** The command's logging configuration (stderr, INFO), a class-path resource that Logback never picks up by itself. */
+    static final String LOGGING_RESOURCE = "org/nostrp2p/cli/logback-cli.xml";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     /** Runs the command line and exits with its exit code. */
     public static void main(String[] args) {
+        // Before any logger exists: the command's own Logback configuration, unless the user gave one.
+        if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
+            System.setProperty(LOGBACK_CONFIGURATION, LOGGING_RESOURCE);
+        }
         System.exit(commandLine().execute(args));
     }
 
