@@ -38,7 +38,7 @@ abstract class ClientCommand implements Callable<Integer> {
             return e.exitCode;
         } catch (ServerUnreachableException e) {
             out().flush();
-            err.println("Cannot reach your server: " + e.getMessage());
+            err.println(e.getMessage());
             return 1;
         } catch (IllegalStateException e) {
             out().flush();

@@ -67,12 +67,12 @@ public final class RelayClient implements AutoCloseable {
     private volatile Listener noticeListener = new Listener() { };
     private final CompletableFuture<String> closedFuture = new CompletableFuture<>();
 
-    private RelayClient(String url, WebSocket.Builder builder) {
-        this.url = url;
+    private RelayClient(String serverUrl, String url, WebSocket.Builder builder) {
+        this.url = serverUrl;
         try {
             this.socket = builder.buildAsync(URI.create(url), new Receiver()).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new ServerUnreachableException(url, e.getCause() != null ? e.getCause() : e);
+            throw new ServerUnreachableException(serverUrl, e.getCause() != null ? e.getCause() : e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -92,7 +92,7 @@ public final class RelayClient implements AutoCloseable {
             url = url + "/";
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        return new RelayClient(url, http.newWebSocketBuilder());
+        return new RelayClient(serverUrl, url, http.newWebSocketBuilder());
     }
 
     /**

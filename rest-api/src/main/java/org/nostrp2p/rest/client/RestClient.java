@@ -127,6 +127,9 @@ public final class RestClient {
                 .GET().build();
         HttpResponse<byte[]> response = send(request);
         String body = new String(response.body(), StandardCharsets.UTF_8);
+        if (response.statusCode() == 404) {
+            throw new IllegalStateException("your server at " + baseUrl + " has no status endpoint (GET /status); it runs a version without one");
+        }
         if (response.statusCode() != 200) {
             throw new IllegalStateException("the server refused the status request (" + response.statusCode() + "): " + reason(body));
         }
