@@ -88,6 +88,11 @@ public final class RestServer implements AutoCloseable {
         return boundAddress.getPort();
     }
 
+    /** @return how many WebSocket clients the NIP-01 relay endpoint has now */
+    public synchronized int relayConnections() {
+        return relay == null ? 0 : relay.connectionCount();
+    }
+
     /** @return the URL clients use, e.g. {@code http://127.0.0.1:20001} */
     public synchronized String url() {
         requireStarted();

@@ -75,6 +75,60 @@ class RelayEndpointTest {
     }
 
     @Test
+    void anEventSentTwiceIsADuplicateTheSecondTime() throws Exception {
+        Event post = Events.sign(owner, now(), 1, List.of(), "once");
+
+        RelayClient.OkAnswer first = relay.publish(post).get(10, TimeUnit.SECONDS);
+        RelayClient.OkAnswer second = relay.publish(post).get(10, TimeUnit.SECONDS);
+
+        assertEquals(new RelayClient.OkAnswer(true, ""), first);
+        assertTrue(second.accepted());
+        assertTrue(second.message().startsWith("duplicate:"), second.message());
+        assertEquals(1, backend.writes.get());
+    }
+
+    @Test
+    void aReadOnlyServerBlocksEveryEvent() throws Exception {
+        RestServer readOnly = RestServer.builder().backend(backend).listen("127.0.0.1", 0).writable(false).build();
+        readOnly.start();
+        try (RelayClient client = RelayClient.connect(readOnly.url())) {
+            RelayClient.OkAnswer ok = client.publish(Events.sign(owner, now(), 1, List.of(), "no")).get(10, TimeUnit.SECONDS);
+
+            assertFalse(ok.accepted());
+            assertTrue(ok.message().startsWith("blocked: this server refuses writes"), ok.message());
+        } finally {
+            readOnly.stop();
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsDisconnectedInsteadOfBufferedWithoutBound() throws Exception {
+        // A bare TCP client: WebSocket handshake, one REQ, then it never reads again.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setReceiveBufferSize(4096);
+            var out = socket.getOutputStream();
+            out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes());
+            byte[] req = "[\"REQ\",\"all\",{\"kinds\":[1],\"limit\":0}]".getBytes();
+            byte[] frame = new byte[2 + 4 + req.length];
+            frame[0] = (byte) 0x81;
+            frame[1] = (byte) (0x80 | req.length);
+            System.arraycopy(req, 0, frame, 6, req.length); // mask key 0: the payload is sent as is
+            out.write(frame);
+            out.flush();
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.relayConnections() == 2);
+
+            // Live events for it pile up: far more than the socket buffers and the relay's bound hold.
+            String big = "x".repeat(30_000);
+            for (int i = 0; i < 2000 && server.relayConnections() == 2; i++) {
+                backend.receive(Events.sign(stranger, now(), 1, List.of(), big + i));
+            }
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> server.relayConnections() == 1);
+        }
+    }
+
+    @Test
     void anEventOfAnotherUserIsBlockedWithTheBackendsReason() throws Exception {
         RelayClient.OkAnswer ok = relay.publish(Events.sign(stranger, now(), 1, List.of(), "not mine")).get(10, TimeUnit.SECONDS);
 

@@ -87,11 +87,22 @@ public final class RelayClient implements AutoCloseable {
      * @throws ServerUnreachableException when the WebSocket cannot be opened
      */
     public static RelayClient connect(String serverUrl) {
+        return connect(serverUrl, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    /**
+     * Connects with a given HTTP client, e.g. one trusting a server's own TLS certificate.
+     *
+     * @param serverUrl the REST URL ({@code https://host:20001}) or a {@code ws://}/{@code wss://} URL
+     * @param http      the client whose WebSocket builder is used
+     * @return the connected client
+     * @throws ServerUnreachableException when the WebSocket cannot be opened
+     */
+    public static RelayClient connect(String serverUrl, HttpClient http) {
         String url = serverUrl.replaceFirst("^http", "ws");
         if (!url.endsWith("/")) {
             url = url + "/";
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         return new RelayClient(serverUrl, url, http.newWebSocketBuilder());
     }
 

@@ -213,6 +213,11 @@ final class RelayConnection {
                     + "; it takes 0 (profile), 1 (post, reply, mention, quote), 3 (follow list), 6 (repost) and 7 (like)");
             return;
         }
+        if (!backend.query(new ReqFilter(List.of(event.idHex()), null, null, Map.of(), null, null, 1L)).isEmpty()) {
+            // Stored already: not sent to the overlay again.
+            ok(event.idHex(), true, "duplicate: already have this event");
+            return;
+        }
         PublishResult result = backend.publish(event);
         if (result.isStored()) {
             ok(event.idHex(), true, "");
@@ -305,10 +310,12 @@ final class RelayConnection {
         if (closed || !channel.isOpen()) {
             return;
         }
-        long size = text.length() * 3L;
+        long size = utf8Length(text);
         if (queuedBytes.addAndGet(size) > RelayLimits.MAX_QUEUED_BYTES) {
             LOG.info("Relay client {} reads too slowly ({} bytes waiting); disconnecting it", channel.getSourceAddress(), queuedBytes.get());
-            close(1008, "you read too slowly: more than " + RelayLimits.MAX_QUEUED_BYTES + " bytes waited for you");
+            // A close frame would wait behind what it does not read: drop the connection at once.
+            closed = true;
+            IoUtils.safeClose(channel);
             return;
         }
         WebSockets.sendText(text, channel, new WebSocketCallback<Void>() {
@@ -323,6 +330,25 @@ final class RelayConnection {
                 IoUtils.safeClose(ch);
             }
         });
+    }
+
+    /** @return the UTF-8 size of a text, without encoding it */
+    static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     private static String abbreviate(String text) {

@@ -21,8 +21,11 @@ public final class RelayLimits {
     public static final int EVENTS_PER_SECOND = 10;
     /** ...and in one burst. */
     public static final int EVENT_BURST = 20;
-    /** Bytes queued for a client that reads slower than events come; beyond, it is disconnected. */
-    public static final long MAX_QUEUED_BYTES = 1024 * 1024;
+    /**
+     * Bytes queued for a client that reads slower than events come; beyond, it is disconnected.
+     * Room for a full answer of {@link #MAX_LIMIT} events of about 16 KiB each.
+     */
+    public static final long MAX_QUEUED_BYTES = 8 * 1024 * 1024;
     /** Messages read from a client and not yet handled; beyond, it is disconnected. */
     public static final int MAX_PENDING_MESSAGES = 100;
     /** Live events held for a subscription while its stored events are looked up. */
