@@ -36,7 +36,12 @@ final class KeyFile {
         String encrypted = Nip49.encrypt(key, passphrase);
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
-            Files.createDirectories(parent);
+            try {
+                // A new directory for key files is private to the user too.
+                Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectories(parent);
+            }
         }
         byte[] content = (encrypted + "\n").getBytes(StandardCharsets.US_ASCII);
         try {

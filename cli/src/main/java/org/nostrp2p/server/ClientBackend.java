@@ -6,9 +6,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.nostrp2p.model.Event;
 import org.nostrp2p.model.Filter;
 import org.nostrp2p.model.codec.Np2pReq;
+import org.nostrp2p.rest.LiveSubscription;
 import org.nostrp2p.rest.PublishResult;
 import org.nostrp2p.rest.RecentEvents;
 import org.nostrp2p.rest.ReqFilter;
@@ -45,7 +48,7 @@ final class ClientBackend implements RestBackend {
     private final RecentIds seen;
     private final Clock clock;
     private final RequestLimiter limiter;
-    private final java.util.function.Function<java.util.function.Consumer<Event>, org.nostrp2p.rest.LiveSubscription> liveEvents;
+    private final Function<Consumer<Event>, LiveSubscription> liveEvents;
 
     ClientBackend(String ownerHex, CountingEventStore store, PacketSender sender, RecentIds seen, Clock clock) {
         this(ownerHex, store, sender, seen, clock, listener -> () -> { });
@@ -53,7 +56,7 @@ final class ClientBackend implements RestBackend {
 
     /** @param liveEvents registers a listener of newly stored events (the relay's live delivery) */
     ClientBackend(String ownerHex, CountingEventStore store, PacketSender sender, RecentIds seen, Clock clock,
-                  java.util.function.Function<java.util.function.Consumer<Event>, org.nostrp2p.rest.LiveSubscription> liveEvents) {
+                  Function<Consumer<Event>, LiveSubscription> liveEvents) {
         this.liveEvents = liveEvents;
         this.ownerHex = ownerHex;
         this.store = store;
@@ -132,7 +135,7 @@ final class ClientBackend implements RestBackend {
     }
 
     @Override
-    public org.nostrp2p.rest.LiveSubscription subscribe(java.util.function.Consumer<Event> listener) {
+    public LiveSubscription subscribe(Consumer<Event> listener) {
         return liveEvents.apply(listener);
     }
 
