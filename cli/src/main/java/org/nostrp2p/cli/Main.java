@@ -7,7 +7,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code nostrp2p} command line: {@code genkey} now, the server commands as they come.
+ * The {@code nostrp2p} command line: {@code genkey}, {@code serve}, and a complete client of
+ * one's own server ({@code post}, {@code reply}, {@code timeline --watch}, {@code status}, ...).
  * Unknown options print the usage to stderr and exit with 2; {@code --help} and
  * {@code --version} exit with 0.
  */
@@ -21,16 +22,35 @@ import picocli.CommandLine.Command;
             GenkeyCommand.class,
             ServeCommand.class,        // alias "server", Go's name
             PostCommand.class,
+            ReplyCommand.class,
+            RepostCommand.class,
+            QuoteCommand.class,
+            LikeCommand.class,
+            FollowCommand.class,
+            FollowCommand.Unfollow.class,
+            FollowingCommand.class,
+            ProfileCommand.class,
             TimelineCommand.class,
+            NotificationsCommand.class,
+            StatusCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
+    /** Logback's system property naming its configuration. */
+    static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
+    /** The command's logging configuration (stderr, INFO), a class-path resource that Logback never picks up by itself. */
+    static final String LOGGING_RESOURCE = "org/nostrp2p/cli/logback-cli.xml";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     /** Runs the command line and exits with its exit code. */
     public static void main(String[] args) {
+        // Before any logger exists: the command's own Logback configuration, unless the user gave one.
+        if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
+            System.setProperty(LOGBACK_CONFIGURATION, LOGGING_RESOURCE);
+        }
         System.exit(commandLine().execute(args));
     }
 

@@ -82,7 +82,13 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         if (debug) {
-            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.nostrp2p")).setLevel(Level.DEBUG);
+            org.slf4j.Logger logger = LoggerFactory.getLogger("org.nostrp2p");
+            // Logback is optional (the runnable jar has it); with another backend, -d changes nothing.
+            if (logger.getClass().getName().equals("ch.qos.logback.classic.Logger")) {
+                ((ch.qos.logback.classic.Logger) logger).setLevel(Level.DEBUG);
+            } else {
+                err.println("-d: the logging backend in use (" + logger.getClass().getName() + ") is not Logback; configure its level yourself.");
+            }
         }
         if (logFile != null) {
             org.nostrp2p.cli.logging.LogFile.writeTo(logFile);

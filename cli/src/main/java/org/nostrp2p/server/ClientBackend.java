@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.nostrp2p.model.Event;
 import org.nostrp2p.model.EventKind;
 import org.nostrp2p.model.EventLimits;
 import org.nostrp2p.model.Filter;
 import org.nostrp2p.model.codec.Np2pReq;
+import org.nostrp2p.rest.LiveSubscription;
 import org.nostrp2p.rest.PublishResult;
 import org.nostrp2p.rest.RecentEvents;
 import org.nostrp2p.rest.ReqFilter;
@@ -55,16 +58,21 @@ final class ClientBackend implements RestBackend {
     private final RequestLimiter limiter;
     private final EventLimits limits;
     private final Runnable followListChanged;
+    private final Function<Consumer<Event>, LiveSubscription> liveEvents;
 
     ClientBackend(String ownerHex, CountingEventStore store, PacketSender sender, RecentIds seen, Clock clock) {
-        this(ownerHex, store, sender, seen, clock, EventLimits.DEFAULT, () -> { });
+        this(ownerHex, store, sender, seen, clock, EventLimits.DEFAULT, () -> { }, listener -> () -> { });
     }
 
-    /** @param followListChanged told after the owner's follow list was stored */
+    /**
+     * @param followListChanged told after the owner's follow list was stored
+     * @param liveEvents        registers a listener of newly stored events (the relay's live delivery)
+     */
     ClientBackend(String ownerHex, CountingEventStore store, PacketSender sender, RecentIds seen, Clock clock,
-                  EventLimits limits, Runnable followListChanged) {
+                  EventLimits limits, Runnable followListChanged, Function<Consumer<Event>, LiveSubscription> liveEvents) {
         this.limits = limits;
         this.followListChanged = followListChanged;
+        this.liveEvents = liveEvents;
         this.ownerHex = ownerHex;
         this.store = store;
         this.sender = sender;
@@ -152,6 +160,11 @@ final class ClientBackend implements RestBackend {
             LOG.info("No route to the server of {} ({}) now; the {} {} is queued and will be sent again",
                     user, PacketSender.serverOf(user), what, event.idHex());
         }
+    }
+
+    @Override
+    public LiveSubscription subscribe(Consumer<Event> listener) {
+        return liveEvents.apply(listener);
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.nostrp2p.model.EventLimits;
 import org.nostrp2p.model.crypto.PublicKey;
 import org.nostrp2p.overlay.PeerName;
 import org.nostrp2p.rest.RestServer;
+import org.nostrp2p.rest.relay.RelayInformation;
 import org.nostrp2p.store.EventStore;
 import org.nostrp2p.store.SqliteEventStore;
 import org.slf4j.Logger;
@@ -119,7 +120,8 @@ public final class NostrP2PServer implements AutoCloseable {
         try {
             sqliteStore = SqliteEventStore.builder().path(dataDirectory.resolve(DATABASE_FILE))
                     .ownerPubkeyHex(ownerHex).maxEvents(settings.maxEvents).limits(settings.limits).clock(clock).open();
-            store = new CountingEventStore(sqliteStore);
+            LiveEventStore live = new LiveEventStore(sqliteStore);
+            store = new CountingEventStore(live);
             work = new WorkQueue("nostrp2p-work-" + peerName, WorkQueue.MAX_TASKS, settings.workQueueBytes);
             scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "nostrp2p-timer-" + peerName));
             overlay = settings.overlayFactory != null ? settings.overlayFactory.apply(this)
@@ -143,10 +145,14 @@ public final class NostrP2PServer implements AutoCloseable {
                         }
                     },
                     resender::peerHeard, logs);
-            ClientBackend backend = new ClientBackend(ownerHex, store, sender, seen, clock, settings.limits, followed::refresh);
+            ClientBackend backend = new ClientBackend(ownerHex, store, sender, seen, clock, settings.limits, followed::refresh,
+                    live::subscribe);
             overlay.start(receiver);
             RestServer.Builder restBuilder = RestServer.builder().backend(backend).listen(restHost, restPort)
-                    .writable(settings.writable);
+                    .writable(settings.writable)
+                    .relayInformation(new RelayInformation("NostrP2P server of " + settings.publicKey.toNpub(),
+                            "The NostrP2P server of one user: only its owner writes; posts come from the overlay.",
+                            ownerHex, version()));
             if (settings.tlsCertificateChain != null) {
                 restBuilder.tls(settings.tlsCertificateChain, settings.tlsPrivateKey);
             }
@@ -289,6 +295,11 @@ public final class NostrP2PServer implements AutoCloseable {
     /** Runs retention now (tests). */
     synchronized long enforceRetention() {
         return sqliteStore.enforceRetention();
+    }
+
+    private static String version() {
+        Package pkg = NostrP2PServer.class.getPackage();
+        return pkg != null && pkg.getImplementationVersion() != null ? pkg.getImplementationVersion() : "0.1.0-SNAPSHOT";
     }
 
     /** The store, for tests in this package. */

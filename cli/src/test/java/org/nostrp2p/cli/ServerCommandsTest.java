@@ -35,8 +35,7 @@ class ServerCommandsTest {
 
     private static Run run(Map<String, String> environment, String... args) {
         CommandLine commandLine = Main.commandLine();
-        CommandLine post = commandLine.getSubcommands().get("post");
-        ((PostCommand) post.getCommand()).environment = environment::get;
+        ((PostCommand) commandLine.getSubcommands().get("post").getCommand()).client.environment = environment::get;
         var out = new StringWriter();
         var err = new StringWriter();
         commandLine.setOut(new PrintWriter(out));

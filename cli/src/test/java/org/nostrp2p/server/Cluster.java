@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.nostrp2p.cli.RestClient;
+import org.nostrp2p.rest.client.RestClient;
 import org.nostrp2p.model.crypto.SecretKey;
 
 /** Several NostrP2P servers, each a user with a key, a data directory and a REST client. */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.nostrp2p.cli.RestClient;
+import org.nostrp2p.rest.client.RestClient;
 import org.nostrp2p.model.Event;
 import org.nostrp2p.model.Events;
 import org.nostrp2p.model.codec.Np2pCodec;

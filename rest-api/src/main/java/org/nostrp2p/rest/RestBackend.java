@@ -1,6 +1,7 @@
 package org.nostrp2p.rest;
 
 import java.util.List;
+import java.util.function.Consumer;
 import org.nostrp2p.model.Event;
 
 /**
@@ -40,5 +41,19 @@ public interface RestBackend {
      */
     default long generation() {
         return -1;
+    }
+
+    /**
+     * Registers a listener told of every event the server stores from now on (published by its
+     * own client or received from the overlay); the NIP-01 relay endpoint delivers them live to
+     * its open subscriptions. The listener runs on the thread that stored the event: it must be
+     * quick and must not block; it may keep the event (events are immutable).
+     *
+     * @param listener called once per newly stored event
+     * @return a handle that unregisters the listener; the default registers nothing and has no
+     *     live events to tell
+     */
+    default LiveSubscription subscribe(Consumer<Event> listener) {
+        return () -> { };
     }
 }

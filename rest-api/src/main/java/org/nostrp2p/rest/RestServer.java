@@ -7,13 +7,16 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import org.nostrp2p.rest.relay.Relay;
+import org.nostrp2p.rest.relay.RelayInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The client REST API of a NostrP2P server, compatible with the Flutter client
  * (ryogrid/flustr-for-nosp2p): {@code POST /publish} and {@code POST /req} over HTTP or HTTPS,
- * served by Undertow, answered by a {@link RestBackend}.
+ * served by Undertow, answered by a {@link RestBackend}; on {@code /} also a NIP-01 WebSocket
+ * relay ({@link Relay}) and its NIP-11 document, so any Nostr client can use the server.
  *
  * <pre>{@code
  * RestServer rest = RestServer.builder().backend(backend).listen("127.0.0.1", 20001).build();
@@ -34,6 +37,7 @@ public final class RestServer implements AutoCloseable {
 
     private final Builder settings;
     private RestListener listener;
+    private Relay relay;
     private InetSocketAddress boundAddress;
 
     private RestServer(Builder settings) {
@@ -56,13 +60,19 @@ public final class RestServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         HttpHandler handler = new ApiHandler(settings.backend, settings.writable, settings.maxBodyBytes, settings.limits);
+        handler = relayEndpoint(handler);
         // Connections, timeouts and fds are guarded by RestListener; requests/s per address here.
         handler = new RequestRateLimiter(handler, settings.limits);
         SSLContext tls = settings.certificateChain == null ? null : PemTls.sslContext(settings.certificateChain, settings.privateKey);
         try {
             listener = RestListener.start(settings.host, settings.port, tls, handler, settings.limits, (long) settings.maxBodyBytes * 4);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + settings.host + ":" + settings.port + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            relay.close();
+            relay = null;
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot listen on " + settings.host + ":" + settings.port + ": " + e.getMessage(), io);
+            }
+            throw (RuntimeException) e;
         }
         boundAddress = (InetSocketAddress) listener.address();
         LOG.info("REST API listening on {}", url());
@@ -74,6 +84,11 @@ public final class RestServer implements AutoCloseable {
         return boundAddress.getPort();
     }
 
+    /** @return how many WebSocket clients the NIP-01 relay endpoint has now */
+    public synchronized int relayConnections() {
+        return relay == null ? 0 : relay.connectionCount();
+    }
+
     /** @return the URL clients use, e.g. {@code http://127.0.0.1:20001} */
     public synchronized String url() {
         requireStarted();
@@ -83,6 +98,10 @@ public final class RestServer implements AutoCloseable {
 
     /** Stops serving; idempotent. */
     public synchronized void stop() {
+        if (relay != null) {
+            relay.close();
+            relay = null;
+        }
         if (listener != null) {
             listener.close();
             listener = null;
@@ -93,6 +112,13 @@ public final class RestServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** The NIP-01 relay and NIP-11 document on {@code /}, in front of the REST endpoints. */
+    private io.undertow.server.HttpHandler relayEndpoint(io.undertow.server.HttpHandler next) {
+        relay = new Relay(settings.backend, settings.writable);
+        relay.start();
+        return new RelayEndpoint(relay, settings.relayInformation, next);
     }
 
     private void requireStarted() {
@@ -111,8 +137,15 @@ public final class RestServer implements AutoCloseable {
         private Path privateKey;
         private int maxBodyBytes = MAX_BODY_BYTES;
         private RestLimits limits = RestLimits.defaults().overriddenBySystemProperties();
+        private RelayInformation relayInformation = RelayInformation.anonymous();
 
         private Builder() {
+        }
+
+        /** What the NIP-11 document on {@code /} says (name, owner, version); anonymous unless set. */
+        public Builder relayInformation(RelayInformation relayInformation) {
+            this.relayInformation = Objects.requireNonNull(relayInformation, "relayInformation");
+            return this;
         }
 
         /** What answers the requests (required). */

@@ -1,6 +1,8 @@
 package org.nostrp2p.rest;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
 import org.nostrp2p.model.Event;
 import org.nostrp2p.model.Filter;
@@ -12,6 +14,8 @@ final class StoreBackend implements RestBackend {
     private final String ownerHex;
     final AtomicLong writes = new AtomicLong();
     final AtomicLong queries = new AtomicLong();
+    final List<ReqFilter> queried = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
 
     StoreBackend(EventStore store, String ownerHex) {
         this.store = store;
@@ -23,14 +27,28 @@ final class StoreBackend implements RestBackend {
         if (!event.pubkeyHex().equals(ownerHex)) {
             return PublishResult.refused(403, "only the server's own user may publish here");
         }
-        store.put(event);
+        return receive(event);
+    }
+
+    /** Stores an event as if it came from the overlay, telling live listeners. */
+    PublishResult receive(Event event) {
+        if (store.put(event) == EventStore.PutResult.STORED) {
+            listeners.forEach(l -> l.accept(event));
+        }
         writes.incrementAndGet();
         return PublishResult.stored();
     }
 
     @Override
+    public LiveSubscription subscribe(Consumer<Event> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
     public List<Event> query(ReqFilter filter) {
         queries.incrementAndGet();
+        queried.add(filter);
         if (filter.hasKind(ReqFilter.KIND_RECENT_EVENTS)) {
             return RecentEvents.answer(store, filter);
         }

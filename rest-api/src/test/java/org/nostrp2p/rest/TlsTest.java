@@ -65,6 +65,40 @@ class TlsTest {
     }
 
     @Test
+    void theRelayIsServedOverWssWithTheSameCertificate() throws Exception {
+        KeyStore keys = selfSignedKeyStore();
+        Certificate certificate = keys.getCertificate("server");
+        Path fullchain = dir.resolve("fullchain.pem");
+        Path privkey = dir.resolve("privkey.pem");
+        Files.writeString(fullchain, pem("CERTIFICATE", certificate.getEncoded()));
+        Files.writeString(privkey, pem("PRIVATE KEY", keys.getKey("server", "secret".toCharArray()).getEncoded()));
+        SecretKey user = SecretKey.generate();
+        try (SqliteEventStore store = SqliteEventStore.inMemory()) {
+            RestServer server = RestServer.builder().backend(new StoreBackend(store, user.publicKey().toHex()))
+                    .listen("127.0.0.1", 0).tls(fullchain, privkey).build();
+            server.start();
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("server", certificate);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, tmf.getTrustManagers(), null);
+            try (org.nostrp2p.rest.client.RelayClient relay = org.nostrp2p.rest.client.RelayClient.connect(
+                    server.url(), HttpClient.newBuilder().sslContext(tls).build())) {
+                var event = Events.sign(user, 1_700_000_000L, 1, List.of(), "over wss");
+
+                var ok = relay.publish(event).get(30, TimeUnit.SECONDS);
+
+                assertTrue(ok.accepted(), ok.message());
+                assertTrue(store.get(event.id()).isPresent());
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
+    @Test
     void unusableTlsFilesAreRefusedAtStartWithTheFileNames() throws Exception {
         Path fullchain = dir.resolve("fullchain.pem");
         Path privkey = dir.resolve("privkey.pem");

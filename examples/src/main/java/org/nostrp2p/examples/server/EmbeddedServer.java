@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import org.nostrp2p.cli.RestClient;
+import org.nostrp2p.rest.client.RestClient;
 import org.nostrp2p.model.Event;
 import org.nostrp2p.model.Events;
 import org.nostrp2p.model.crypto.SecretKey;

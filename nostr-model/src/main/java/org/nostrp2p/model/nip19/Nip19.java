@@ -24,6 +24,8 @@ public final class Nip19 {
     public static final String NPROFILE = "nprofile";
     /** Prefix of an event pointer (TLV). */
     public static final String NEVENT = "nevent";
+    /** The prefix of a NIP-49 password-encrypted secret key. */
+    public static final String NCRYPTSEC = "ncryptsec";
 
     private static final int TLV_SPECIAL = 0;
     private static final int TLV_RELAY = 1;
@@ -152,6 +154,25 @@ public final class Nip19 {
             throw new IllegalArgumentException("nevent: no event id (TLV type 0)");
         }
         return new EventPointer(id, relays, author, kind);
+    }
+
+    /**
+     * Encodes a NIP-49 encrypted secret key (the 91 bytes {@code Nip49} makes) as {@code ncryptsec1...}.
+     *
+     * @param data the encrypted key's bytes
+     * @return the bech32 text
+     */
+    public static String encodeNcryptsec(byte[] data) {
+        return Bech32.encode(NCRYPTSEC, data);
+    }
+
+    /**
+     * @param text {@code ncryptsec1...}
+     * @return the encrypted key's bytes (not yet checked for length or version)
+     * @throws IllegalArgumentException when the text is not bech32 or has another prefix
+     */
+    public static byte[] decodeNcryptsec(String text) {
+        return decodeWithPrefix(NCRYPTSEC, text);
     }
 
     private static String encode32(String prefix, byte[] bytes) {
