@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.nostrp2p.model.Event;
 import org.nostrp2p.model.Filter;
 import org.nostrp2p.model.codec.Np2pReq;
@@ -13,6 +14,7 @@ import org.nostrp2p.rest.PublishResult;
 import org.nostrp2p.rest.RecentEvents;
 import org.nostrp2p.rest.ReqFilter;
 import org.nostrp2p.rest.RestBackend;
+import org.nostrp2p.rest.ServerStatus;
 import org.nostrp2p.store.EventStore;
 import org.nostrp2p.store.ResendQueue;
 import org.slf4j.Logger;
@@ -45,8 +47,15 @@ final class ClientBackend implements RestBackend {
     private final RecentIds seen;
     private final Clock clock;
     private final RequestLimiter limiter;
+    private final Supplier<ServerStatus> status;
 
     ClientBackend(String ownerHex, CountingEventStore store, PacketSender sender, RecentIds seen, Clock clock) {
+        this(ownerHex, store, sender, seen, clock, () -> null);
+    }
+
+    ClientBackend(String ownerHex, CountingEventStore store, PacketSender sender, RecentIds seen, Clock clock,
+                  Supplier<ServerStatus> status) {
+        this.status = status;
         this.ownerHex = ownerHex;
         this.store = store;
         this.sender = sender;
@@ -121,6 +130,16 @@ final class ClientBackend implements RestBackend {
             LOG.info("No route to the server of {} ({}) now; the {} {} is queued and will be sent again",
                     user, PacketSender.serverOf(user), what, event.idHex());
         }
+    }
+
+    @Override
+    public String ownerPublicKeyHex() {
+        return ownerHex;
+    }
+
+    @Override
+    public ServerStatus status() {
+        return status.get();
     }
 
     @Override

@@ -135,7 +135,9 @@ public final class NostrP2PServer implements AutoCloseable {
                             resender.peerHeard(peer);
                         }
                     });
-            ClientBackend backend = new ClientBackend(ownerHex, store, sender, seen, clock);
+            Overlay joined = overlay;
+            ClientBackend backend = new ClientBackend(ownerHex, store, sender, seen, clock,
+                    () -> StatusReport.of(joined.routerStatus()));
             overlay.start(receiver);
             RestServer.Builder restBuilder = RestServer.builder().backend(backend).listen(restHost, restPort)
                     .writable(settings.writable);

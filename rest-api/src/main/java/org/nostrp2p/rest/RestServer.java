@@ -2,8 +2,10 @@ package org.nostrp2p.rest;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -12,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The client REST API of a NostrP2P server, compatible with the Flutter client
  * (ryogrid/flustr-for-nosp2p): {@code POST /publish} and {@code POST /req} over HTTP or HTTPS,
- * served by Undertow, answered by a {@link RestBackend}.
+ * served by Undertow, answered by a {@link RestBackend}; {@code GET /status} for the owner
+ * (NIP-98), and the web client's static files on {@code GET /}.
  *
  * <pre>{@code
  * RestServer rest = RestServer.builder().backend(backend).listen("127.0.0.1", 20001).build();
@@ -54,7 +57,9 @@ public final class RestServer implements AutoCloseable {
         if (undertow != null) {
             throw new IllegalStateException("already started");
         }
-        ApiHandler handler = new ApiHandler(settings.backend, settings.writable, settings.maxBodyBytes);
+        HttpHandler handler = new ApiHandler(settings.backend, settings.writable, settings.maxBodyBytes);
+        // GET /status for the owner, then the web client's files on any other GET.
+        handler = new StaticFiles(new StatusHandler(settings.backend, handler, Clock.systemUTC()));
         Undertow.Builder builder = Undertow.builder()
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) settings.maxBodyBytes * 4)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
