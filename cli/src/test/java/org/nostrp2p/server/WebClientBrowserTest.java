@@ -15,9 +15,13 @@ import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.nostrp2p.model.Event;
 import org.nostrp2p.server.Cluster.Node;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -39,6 +43,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * to {@code target/web-screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// The tests do not depend on each other; the order only makes later screenshots show the names set first.
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebClientBrowserTest {
 
     static final Path CHROMIUM = Path.of(System.getProperty("nostrp2p.chromium", "/usr/bin/chromium"));
@@ -52,6 +58,7 @@ class WebClientBrowserTest {
     private Node alice;
     private Node bob;
     private WebDriver browser;
+    private boolean signInShown;
 
     @BeforeAll
     void startServersAndBrowser(@TempDir Path dir) throws IOException {
@@ -63,6 +70,7 @@ class WebClientBrowserTest {
         bob = cluster.start("bob");
         await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
                 .until(() -> StatusRequests.routes(alice, bob) && StatusRequests.routes(bob, alice));
+        ServerScenarios.publish(bob, ServerScenarios.now(), 0, List.of(), "{\"name\":\"Bob\",\"about\":\"\",\"picture\":\"\"}");
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -88,6 +96,7 @@ class WebClientBrowserTest {
     }
 
     @Test
+    @Order(2)
     void aPostFromAlicesPageIsLikedAndAnsweredOnBobsPageAndAlicesPageShowsTheLikeAndTheReply() {
         // Given Alice's page, signed in with her nsec, posting
         String alicesTab = openSignedIn(alice);
@@ -122,6 +131,7 @@ class WebClientBrowserTest {
     }
 
     @Test
+    @Order(1)
     void aProfileSavedOnAlicesPageNamesHerOnBobsPageWhereBobFollowsHer() {
         String alicesTab = openSignedIn(alice);
         browser.get(alice.server.restUrl() + PAGE + "#/me");
@@ -143,6 +153,7 @@ class WebClientBrowserTest {
     }
 
     @Test
+    @Order(5)
     void aPostSignedWithAnotherUsersKeyShowsTheServersReason() {
         // Bob's key on Alice's server: the page signs, the server refuses and says why
         openSignedIn(alice, bob.key.toNsec());
@@ -156,6 +167,7 @@ class WebClientBrowserTest {
     }
 
     @Test
+    @Order(4)
     void theNetworkPageListsTheOtherServerAndDrawsTheOverlay() {
         openSignedIn(alice);
         browser.get(alice.server.restUrl() + PAGE + "#/network");
@@ -179,6 +191,52 @@ class WebClientBrowserTest {
         browser.manage().window().setSize(new Dimension(1100, 900));
     }
 
+    @Test
+    @Order(3)
+    void bobsRepostAndQuoteOfAlicesPostWaitBehindTheNewPostsBarOnAlicesPage() {
+        Event original = ServerScenarios.post(alice, "Alice's post worth repeating");
+        String alicesTab = openSignedIn(alice);
+        By originalOnAlicesPage = By.cssSelector("[data-testid=timeline] [data-testid=note][data-note-id='" + original.idHex() + "']");
+        waitFor(d -> !d.findElements(originalOnAlicesPage).isEmpty());
+
+        openSignedIn(bob);
+        click(By.cssSelector("[data-testid=timeline] [data-note-id='" + original.idHex() + "'] [data-testid=note-repost]"));
+        waitFor(d -> d.findElement(By.cssSelector("[data-testid=flash]")).getText().contains("Reposted"));
+        click(By.cssSelector("[data-testid=timeline] [data-note-id='" + original.idHex() + "'] [data-testid=note-quote]"));
+        type(By.cssSelector("[data-testid=compose]"), "Bob quotes Alice");
+        click(By.cssSelector("[data-testid=compose-submit]"));
+        waitFor(d -> d.getCurrentUrl().endsWith("#/"));
+
+        browser.switchTo().window(alicesTab);
+        String bar = waitFor(d -> {
+            String text = d.findElement(By.cssSelector("[data-testid=new-posts]")).getText();
+            return text.equals("2 new posts") ? text : null;
+        });
+        assertEquals("2 new posts", bar);
+        click(By.cssSelector("[data-testid=new-posts]"));
+        waitFor(d -> d.findElements(By.cssSelector("[data-testid=timeline] [data-testid=repost]")).size() == 1);
+        WebElement quote = waitFor(d -> d.findElements(By.cssSelector("[data-testid=timeline] [data-testid=note]")).stream()
+                .filter(n -> n.getText().contains("Bob quotes Alice")).findFirst().orElse(null));
+        assertEquals(original.idHex(), quote.findElement(By.cssSelector("[data-testid=note-quoted]")).getAttribute("data-note-id"));
+        screenshot("home-repost-quote");
+    }
+
+    @Test
+    @Order(6)
+    void whenItsServerStopsThePageSaysItCannotReachIt() {
+        Node carol = cluster.start("carol");
+        openSignedIn(carol);
+
+        cluster.stop(carol);
+
+        String banner = waitFor(d -> {
+            WebElement offline = d.findElement(By.cssSelector("[data-testid=offline]"));
+            return offline.isDisplayed() ? offline.getText() : null;
+        });
+        assertTrue(banner.contains("cannot be reached"), banner);
+        screenshot("offline");
+    }
+
     private String openSignedIn(Node node) {
         return openSignedIn(node, node.key.toNsec());
     }
@@ -188,8 +246,9 @@ class WebClientBrowserTest {
         browser.switchTo().newWindow(WindowType.WINDOW);
         browser.get(node.server.restUrl() + PAGE);
         type(By.cssSelector("[data-testid=key-input]"), nsec);
-        if (!Files.exists(SCREENSHOTS.resolve("sign-in.png"))) {
+        if (!signInShown) {
             screenshot("sign-in");
+            signInShown = true;
         }
         click(By.cssSelector("[data-testid=key-submit]"));
         waitFor(d -> d.findElement(By.cssSelector("[data-testid=compose]")));
@@ -235,6 +294,7 @@ class WebClientBrowserTest {
 
     private void screenshot(String name) {
         try {
+            ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
             Path shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
             Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

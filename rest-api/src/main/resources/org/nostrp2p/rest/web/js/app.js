@@ -45,6 +45,7 @@ function start() {
   if (!polling) {
     polling = true;
     S.startPolling(window.np2pPollSeconds);
+    S.connectRelay();
   }
 }
 
@@ -58,8 +59,10 @@ function signOut() {
 S.onChange(() => {
   offline.hidden = !S.state.offline;
   if (S.state.offline) {
-    replace(offline, 'Your server cannot be reached (' + S.state.offline + '). Trying again every '
-      + window.np2pPollSeconds + ' s; what you write now is not sent.');
+    const problem = S.state.offline;
+    replace(offline, (problem.status === 0 ? 'Your server at ' + location.origin + ' cannot be reached.'
+      : 'Your server has a problem (' + problem.status + '): ' + problem.message + '.')
+      + ' Trying again every ' + window.np2pPollSeconds + ' s; what you write now is not sent.');
   }
   if (screen) screen.refresh();
 });

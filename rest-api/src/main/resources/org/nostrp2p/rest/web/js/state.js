@@ -16,8 +16,9 @@ export const state = {
   follows: null,            // array of followed pubkeys once the follow list is known
   followsCreatedAt: 0,
   loaded: false,            // the first timeline answer arrived
-  offline: null,            // the reason the server is unreachable, or null
+  offline: null,            // the ServerError of the last poll when the server is unreachable or failing, else null
   peers: null,              // how many peers the server reaches, when known
+  live: false,              // a WebSocket subscription to this server is open
   version: 0,               // bumped on every change: screens re-render when it moves
 };
 
@@ -176,6 +177,43 @@ export async function loadThread(id) {
   add(await api.req({ kinds: [1], '#e': [id], limit: 500 }));
 }
 
+/**
+ * Subscribes over a NIP-01 WebSocket relay at this same origin when the server has one, so new
+ * events show at once; the poll goes on either way (it also catches what the relay missed).
+ * A server without one refuses the upgrade; the page then tries again later, less and less often.
+ */
+let relayRetrySeconds = 30;
+export function connectRelay() {
+  const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/';
+  let socket;
+  try { socket = new WebSocket(url); } catch (e) { return; }
+  socket.onopen = () => {
+    state.live = true;
+    relayRetrySeconds = 30;
+    const since = Math.floor(Date.now() / 1000) - LOOK_BACK_SECONDS;
+    socket.send(JSON.stringify(['REQ', 'np2p-live', { kinds: [0, 1, 6, 7], since }]));
+    changed();
+  };
+  socket.onmessage = (message) => {
+    if (typeof message.data !== 'string' || message.data.length > 1 << 20) return;
+    let frame;
+    try { frame = JSON.parse(message.data); } catch (e) { return; }
+    if (!Array.isArray(frame) || frame[0] !== 'EVENT' || !isEventShape(frame[2])) return;
+    add([frame[2]]);
+  };
+  socket.onclose = () => {
+    if (state.live) { state.live = false; changed(); }
+    setTimeout(connectRelay, relayRetrySeconds * 1000);
+    relayRetrySeconds = Math.min(relayRetrySeconds * 2, 600);
+  };
+}
+
+function isEventShape(e) {
+  return e && typeof e === 'object' && /^[0-9a-f]{64}$/.test(e.id) && /^[0-9a-f]{64}$/.test(e.pubkey)
+    && Number.isInteger(e.created_at) && Number.isInteger(e.kind) && typeof e.content === 'string'
+    && Array.isArray(e.tags) && e.tags.every(t => Array.isArray(t) && t.every(x => typeof x === 'string'));
+}
+
 /** Polls at once, then every pollSeconds. */
 export function startPolling(seconds) {
   pollSeconds = seconds;
@@ -217,7 +255,7 @@ async function poll() {
     if (state.offline) { state.offline = null; changed(); }
   } catch (e) {
     if (e.status === 0 || e.status >= 500) {
-      state.offline = e.message;
+      state.offline = e;
       changed();
     } else {
       console.warn('poll failed', e);

@@ -22,7 +22,9 @@ function avatar(pubkey, size) {
   if (prefs.pictures && p && /^https?:\/\//.test(p.picture)) {
     return h('img', { class: cls, src: p.picture, alt: '', referrerpolicy: 'no-referrer', loading: 'lazy' });
   }
-  const el = h('span', { class: cls, 'aria-hidden': 'true' }, (nameOf(pubkey)[0] || '?').toUpperCase());
+  // A named user's initial; for a nameless one a letter of the key (every npub starts with "n").
+  const letter = p && p.name ? p.name[0] : signer.npub(pubkey)[5];
+  const el = h('span', { class: cls, 'aria-hidden': 'true' }, (letter || '?').toUpperCase());
   el.style.background = colourOf(pubkey);
   return el;
 }
@@ -141,7 +143,7 @@ export function noteView(e, opts = {}) {
         'aria-label': liked ? 'You like this (' + likes + ' likes)' : 'Like (' + likes + ' likes)',
         disabled: liked,
         onclick: (ev) => act(ev.currentTarget, () => S.publish({ kind: 7, tags: [['e', e.id], ['p', e.pubkey]], content: '+' })),
-      }, liked ? '♥ ' : '♡ ', h('span', { testid: 'like-count' }, String(likes))))));
+      }, liked ? '♥ ' : '♡ ', h('span', { testid: 'like-count' }, likes ? String(likes) : '')))));
   if (quoted && !state.events.has(quoted)) S.want(quoted, (e.tags.find(t => t[0] === 'p') || [])[1]);
   return body;
 }
@@ -383,7 +385,8 @@ export function settingsScreen(main, signOut) {
       h('p', {}, h('button', { testid: 'sign-out', onclick: signOut }, 'Sign out and forget the key'))),
     h('section', { class: 'card' }, h('h2', {}, 'Server'),
       h('p', {}, 'This page talks only to the server that served it: ', h('code', {}, location.origin),
-        '. It posts with POST /publish and reads with POST /req every ', String(window.np2pPollSeconds || 10), ' s.'),
+        '. It posts with POST /publish and reads with POST /req every ', String(window.np2pPollSeconds || 10), ' s',
+        state.live ? ', and gets new events at once over its WebSocket relay.' : ' (the server offers no WebSocket relay).'),
       h('p', {}, 'To use it from a phone, open this same address over your VPN (for example Tailscale or WireGuard); the server needs no HTTPS set-up for that.')),
     h('section', { class: 'card' }, h('h2', {}, 'Privacy'),
       h('p', {}, pictures, ' ', h('label', { for: 'pictures' }, 'Show profile pictures (loads each picture from the site its URL names, which then sees your address)')),
