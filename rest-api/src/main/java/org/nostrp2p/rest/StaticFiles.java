@@ -97,7 +97,7 @@ final class StaticFiles implements HttpHandler {
         String etag = gzip ? asset.etag.substring(0, asset.etag.length() - 1) + "-gz\"" : asset.etag;
         out.put(Headers.ETAG, etag);
         out.put(Headers.CACHE_CONTROL, "no-cache");
-        out.put(Headers.VARY, "Accept-Encoding");
+        out.add(Headers.VARY, "Accept-Encoding");
         out.put(CSP, CONTENT_SECURITY_POLICY);
         out.put(NOSNIFF, "nosniff");
         out.put(REFERRER_POLICY, "no-referrer");

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,7 +75,8 @@ class StaticFilesTest {
     @Test
     void scriptsAreGzippedWhenTheBrowserAcceptsItAndPlainOtherwise() throws Exception {
         HttpResponse<byte[]> plain = get("/vendor/nostr-vendor.js");
-        HttpResponse<byte[]> zipped = get("/vendor/nostr-vendor.js", "Accept-Encoding", "gzip, deflate, br");
+        HttpResponse<byte[]> zipped = get("/vendor/nostr-vendor.js", "Accept-Encoding", "gzip, deflate, br",
+                "Origin", "http://192.168.1.9:20001");
 
         assertTrue(plain.headers().firstValue("Content-Encoding").isEmpty());
         assertEquals("gzip", zipped.headers().firstValue("Content-Encoding").orElseThrow());
@@ -84,6 +86,7 @@ class StaticFilesTest {
         }
         assertTrue(!zipped.headers().firstValue("ETag").equals(plain.headers().firstValue("ETag")));
         assertEquals("text/javascript; charset=utf-8", zipped.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(List.of("Origin", "Accept-Encoding"), zipped.headers().allValues("Vary"));
     }
 
     @Test

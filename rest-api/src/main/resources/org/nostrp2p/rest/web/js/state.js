@@ -78,43 +78,57 @@ export function mentions(event, pubkey) {
 
 function isTimelineEvent(e) { return e.kind === 1 || e.kind === 6; }
 
-/** Adds events from an answer; returns how many were new. */
-export function add(events, fromOwnAction) {
+/**
+ * Adds events from an answer; returns how many changed what the page shows. source says where
+ * they come from: 'timeline' (the poll, the relay: new ones wait behind the "n new posts" bar),
+ * 'own' (what the user just published: shown at once) or 'lookup' (a thread, a profile, a
+ * quoted or parent post fetched by id: known, but not put on the timeline until the poll
+ * brings them too).
+ */
+export function add(events, source = 'timeline') {
   let fresh = 0;
   for (const e of events) {
     if (e.kind === 0) { addProfile(e); continue; }
     if (e.kind === 3) { if (e.pubkey === signer.pubkey) setFollows(e); continue; }
     if (e.kind !== 1 && e.kind !== 6 && e.kind !== 7) continue;
-    if (state.events.has(e.id)) continue;
-    state.events.set(e.id, e);
-    fresh++;
-    wanted.posts.delete(e.id);
-    if (e.kind === 7) {
-      const target = [...e.tags].reverse().find(t => t[0] === 'e' && t.length > 1);
-      if (target) (state.likes.get(target[1]) || state.likes.set(target[1], new Set()).get(target[1])).add(e.pubkey);
-    } else if (e.kind === 6) {
-      try {
-        const inner = JSON.parse(e.content);
-        if (inner && /^[0-9a-f]{64}$/.test(inner.id) && inner.kind === 1 && typeof inner.content === 'string') {
-          add([{ id: inner.id, pubkey: inner.pubkey, created_at: inner.created_at, kind: 1, tags: inner.tags || [], content: inner.content }], true);
-        }
-      } catch (err) { /* a repost without its post's JSON: fetched by id below */ }
+    if (!state.events.has(e.id)) {
+      index(e);
+      fresh++;
     }
-    const parent = parentOf(e);
-    if (parent) (state.replies.get(parent) || state.replies.set(parent, new Set()).get(parent)).add(e.id);
-    if (isTimelineEvent(e)) {
-      if (!state.loaded || fromOwnAction || e.pubkey === signer.pubkey) state.shown.add(e.id);
+    if (isTimelineEvent(e) && source !== 'lookup' && !state.shown.has(e.id) && !state.pending.has(e.id)) {
+      if (!state.loaded || source === 'own' || e.pubkey === signer.pubkey) state.shown.add(e.id);
       else state.pending.add(e.id);
-    }
-    if (!state.profiles.has(e.pubkey)) wanted.profiles.add(e.pubkey);
-    const needed = e.kind === 6 ? tagValue(e, 'e') : quotedId(e) || parent;
-    if (needed && !state.events.has(needed)) {
-      const author = e.tags.find(t => t[0] === 'p' && t.length > 1);
-      wanted.posts.set(needed, author ? author[1] : null);
+      fresh++;
     }
   }
   if (fresh) changed();
   return fresh;
+}
+
+function index(e) {
+  state.events.set(e.id, e);
+  wanted.posts.delete(e.id);
+  if (e.kind === 7) {
+    const target = [...e.tags].reverse().find(t => t[0] === 'e' && t.length > 1);
+    if (target) (state.likes.get(target[1]) || state.likes.set(target[1], new Set()).get(target[1])).add(e.pubkey);
+  } else if (e.kind === 6) {
+    try {
+      const inner = JSON.parse(e.content);
+      if (inner && /^[0-9a-f]{64}$/.test(inner.id) && /^[0-9a-f]{64}$/.test(inner.pubkey) && inner.kind === 1
+          && typeof inner.content === 'string' && Number.isInteger(inner.created_at)) {
+        add([{ id: inner.id, pubkey: inner.pubkey, created_at: inner.created_at, kind: 1,
+          tags: Array.isArray(inner.tags) ? inner.tags.filter(Array.isArray) : [], content: inner.content }], 'lookup');
+      }
+    } catch (err) { /* a repost without its post's JSON: fetched by id below */ }
+  }
+  const parent = parentOf(e);
+  if (parent) (state.replies.get(parent) || state.replies.set(parent, new Set()).get(parent)).add(e.id);
+  if (!state.profiles.has(e.pubkey)) wanted.profiles.add(e.pubkey);
+  const needed = e.kind === 6 ? tagValue(e, 'e') : quotedId(e) || parent;
+  if (needed && !state.events.has(needed)) {
+    const author = e.tags.find(t => t[0] === 'p' && t.length > 1);
+    wanted.posts.set(needed, author ? author[1] : null);
+  }
 }
 
 function addProfile(e) {
@@ -174,7 +188,7 @@ export function want(id, author) {
 
 /** Fetches the replies to a post now (a thread being opened). */
 export async function loadThread(id) {
-  add(await api.req({ kinds: [1], '#e': [id], limit: 500 }));
+  add(await api.req({ kinds: [1], '#e': [id], limit: 500 }), 'lookup');
 }
 
 /**
@@ -234,7 +248,6 @@ async function poll() {
     const events = await api.req(filter);
     if (lastPoll != null || events.length > 0) lastPoll = now;
     add(events);
-    if (!state.loaded) { state.loaded = true; changed(); }
     const me = signer.pubkey;
     if (me) {
       // What others sent the user: replies, mentions, likes, reposts, late ones included.
@@ -245,12 +258,14 @@ async function poll() {
       }
       if (!state.profiles.has(me)) wanted.profiles.add(me);
     }
+    // What the first answers brought is the timeline as loaded; later arrivals are "new posts".
+    if (!state.loaded) { state.loaded = true; changed(); }
     if (wanted.profiles.size) {
       add(await api.req({ kinds: [0], authors: [...wanted.profiles].slice(0, MAX_LOOKUPS) }));
     }
     for (const [id, author] of [...wanted.posts].slice(0, 20)) {
       const filter = author ? { kinds: [1], ids: [id], authors: [author] } : { kinds: [1], ids: [id] };
-      add(await api.req(filter));
+      add(await api.req(filter), 'lookup');
     }
     if (state.offline) { state.offline = null; changed(); }
   } catch (e) {
@@ -267,8 +282,7 @@ async function poll() {
 export async function publish(template) {
   const event = await signer.sign({ created_at: Math.floor(Date.now() / 1000), ...template });
   await api.publish(event);
-  if (event.kind === 0 || event.kind === 3) add([event]);
-  else add([event], true);
+  add([event], 'own');
   return event;
 }
 

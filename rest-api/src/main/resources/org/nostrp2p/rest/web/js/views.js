@@ -284,16 +284,17 @@ export function threadScreen(main, id, replying) {
 export function profileScreen(main, pubkey) {
   const me = pubkey === signer.pubkey;
   const head = h('div');
-  const edit = me ? profileEditor() : null;
+  const editor = me ? profileEditor() : null;
   const list = h('div', { class: 'list', testid: 'profile-posts' });
-  replace(main, head, edit, h('h2', {}, 'Posts'), list);
+  replace(main, head, editor && editor.form, h('h2', {}, 'Posts'), list);
   // Posts by this user come with the timeline; older ones the server keeps are asked for here.
-  api.req({ kinds: [1, 6], authors: [pubkey], limit: 100 }).then(events => S.add(events)).catch(() => {});
+  api.req({ kinds: [1, 6], authors: [pubkey], limit: 100 }).then(events => S.add(events, 'lookup')).catch(() => {});
   let seen = -1;
   function refresh() {
     if (seen === state.version) return;
     seen = state.version;
     const p = S.profileOf(pubkey);
+    if (editor) editor.fill(p);
     const follows = state.follows || [];
     const following = follows.includes(pubkey);
     replace(head, h('section', { class: 'profile card' },
@@ -317,19 +318,28 @@ export function profileScreen(main, pubkey) {
   return { refresh };
 }
 
+/** The own profile's editor; fill(profile) shows the stored profile until the user types. */
 function profileEditor() {
-  const p = S.profileOf(signer.pubkey) || { name: '', about: '', picture: '', raw: {} };
-  const name = h('input', { id: 'pname', testid: 'profile-name', value: p.name, maxlength: 100 });
-  const about = h('textarea', { id: 'pabout', testid: 'profile-about-input', rows: 3, maxlength: 2000 }, p.about);
-  const picture = h('input', { id: 'ppicture', testid: 'profile-picture', type: 'url', value: p.picture, placeholder: 'https://…' });
+  const name = h('input', { id: 'pname', testid: 'profile-name', maxlength: 100 });
+  const about = h('textarea', { id: 'pabout', testid: 'profile-about-input', rows: 3, maxlength: 2000 });
+  const picture = h('input', { id: 'ppicture', testid: 'profile-picture', type: 'url', placeholder: 'https://…' });
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
-  return h('form', {
+  let typed = false;
+  let filledFrom = null;
+  [name, about, picture].forEach(field => field.addEventListener('input', () => { typed = true; }));
+  const fill = (p) => {
+    if (typed || !p || p === filledFrom) return;
+    filledFrom = p;
+    name.value = p.name; about.value = p.about; picture.value = p.picture;
+  };
+  const form = h('form', {
     class: 'card', onsubmit: async (ev) => {
       ev.preventDefault();
       error.hidden = true;
       try {
         const current = (S.profileOf(signer.pubkey) || {}).raw || {};
         await S.publish({ kind: 0, tags: [], content: JSON.stringify({ ...current, name: name.value.trim(), about: about.value.trim(), picture: picture.value.trim() }) });
+        typed = false;
         flash('Profile saved and sent to every server.');
       } catch (e) {
         error.textContent = (e.status ? 'Your server refused this (' + e.status + '): ' : '') + e.message; error.hidden = false;
@@ -340,6 +350,8 @@ function profileEditor() {
   h('p', {}, h('label', { for: 'pabout' }, 'About'), about),
   h('p', {}, h('label', { for: 'ppicture' }, 'Picture URL'), picture),
   h('p', {}, h('button', { type: 'submit', testid: 'profile-save' }, 'Save')), error);
+  fill(S.profileOf(signer.pubkey));
+  return { form, fill };
 }
 
 // ---- Notifications ----------------------------------------------------------------------------
