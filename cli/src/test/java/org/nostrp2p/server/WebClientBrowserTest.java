@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -189,6 +190,12 @@ class WebClientBrowserTest {
         waitFor(d -> d.findElement(By.cssSelector("[data-testid=timeline]")));
         screenshot("phone-home");
         browser.manage().window().setSize(new Dimension(1100, 900));
+        ((ChromeDriver) browser).executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        browser.get(alice.server.restUrl() + PAGE + "#/");
+        waitFor(d -> d.findElement(By.cssSelector("[data-testid=timeline] [data-testid=note]")));
+        screenshot("home-dark");
+        ((ChromeDriver) browser).executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
     }
 
     @Test
@@ -235,6 +242,51 @@ class WebClientBrowserTest {
         });
         assertTrue(banner.contains("cannot be reached"), banner);
         screenshot("offline");
+    }
+
+    @Test
+    @Order(7)
+    void anNcryptsecSignsInWithItsPasswordAndNotWithAWrongOne() {
+        browser.switchTo().newWindow(WindowType.WINDOW);
+        browser.get(alice.server.restUrl() + PAGE);
+        waitFor(d -> d.findElement(By.cssSelector("[data-testid=key-input]")));
+        // NIP-49: the key encrypted with a password (scrypt log_n 8 keeps the test quick)
+        String ncryptsec = (String) ((JavascriptExecutor) browser).executeScript(
+                "const hex = arguments[0]; const sk = Uint8Array.from(hex.match(/../g).map(b => parseInt(b, 16)));"
+                        + "return NostrVendor.nip49.encrypt(sk, 'correct horse', 8);", alice.key.toHex());
+        type(By.cssSelector("[data-testid=key-input]"), ncryptsec);
+        type(By.cssSelector("[data-testid=key-password]"), "wrong horse");
+        click(By.cssSelector("[data-testid=key-submit]"));
+        String error = waitFor(d -> d.findElement(By.cssSelector("[data-testid=key-error]")).getText());
+        assertTrue(error.contains("wrong password"), error);
+
+        browser.findElement(By.cssSelector("[data-testid=key-password]")).clear();
+        type(By.cssSelector("[data-testid=key-password]"), "correct horse");
+        click(By.cssSelector("[data-testid=key-submit]"));
+        browser.get(alice.server.restUrl() + PAGE + "#/settings");
+        String npub = waitFor(d -> d.findElement(By.cssSelector("[data-testid=settings-npub]")).getText());
+        assertEquals(alice.key.publicKey().toNpub(), npub);
+    }
+
+    @Test
+    @Order(8)
+    void aKeyRememberedInTheTabSurvivesAReloadAndOneNotRememberedDoesNot() {
+        browser.switchTo().newWindow(WindowType.WINDOW);
+        browser.get(alice.server.restUrl() + PAGE);
+        type(By.cssSelector("[data-testid=key-input]"), alice.key.toNsec());
+        click(By.cssSelector("[data-testid=key-remember]"));
+        click(By.cssSelector("[data-testid=key-submit]"));
+        waitFor(d -> d.findElement(By.cssSelector("[data-testid=compose]")));
+
+        browser.navigate().refresh();
+        waitFor(d -> d.findElement(By.cssSelector("[data-testid=compose]")));
+        click(By.cssSelector("[data-nav=settings]"));
+        click(By.cssSelector("[data-testid=sign-out]"));
+        waitFor(d -> d.findElement(By.cssSelector("[data-testid=key-input]")));
+        browser.navigate().refresh();
+
+        waitFor(d -> d.findElement(By.cssSelector("[data-testid=key-input]")));
+        assertTrue(browser.findElements(By.cssSelector("[data-testid=compose]")).isEmpty());
     }
 
     private String openSignedIn(Node node) {
