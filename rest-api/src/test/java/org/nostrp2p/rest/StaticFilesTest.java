@@ -90,6 +90,18 @@ class StaticFilesTest {
     }
 
     @Test
+    void aHeadRequestGetsTheHeadersOfAGetWithoutTheBody() throws Exception {
+        HttpResponse<byte[]> full = get("/style.css");
+        HttpResponse<byte[]> head = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/style.css"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertEquals(200, head.statusCode());
+        assertEquals(0, head.body().length);
+        assertEquals(String.valueOf(full.body().length), head.headers().firstValue("Content-Length").orElseThrow());
+        assertEquals(full.headers().firstValue("ETag"), head.headers().firstValue("ETag"));
+    }
+
+    @Test
     void pathsOutsideTheWebFolderOrOfUnknownTypesAre404() throws Exception {
         assertEquals(404, rawStatus("/../RestServer.class"));
         assertEquals(404, rawStatus("/%2e%2e/RestServer.class"));
