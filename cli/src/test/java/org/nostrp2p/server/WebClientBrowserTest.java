@@ -154,6 +154,23 @@ class WebClientBrowserTest {
     }
 
     @Test
+    @Order(4)
+    void everythingThePageLoadsComesFromItsOwnServer() {
+        openSignedIn(alice);
+        browser.get(alice.server.restUrl() + PAGE + "#/notifications");
+        waitFor(d -> d.findElement(By.cssSelector("[data-testid=notifications]")));
+        browser.get(alice.server.restUrl() + PAGE + "#/");
+        waitFor(d -> d.findElement(By.cssSelector("[data-testid=timeline]")));
+
+        @SuppressWarnings("unchecked")
+        List<String> loaded = (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return performance.getEntriesByType('resource').map(e => e.name)"
+                        + ".concat(performance.getEntriesByType('navigation').map(e => e.name))");
+        assertTrue(loaded.size() >= 5, loaded.toString());
+        assertTrue(loaded.stream().allMatch(url -> url.startsWith(alice.server.restUrl() + "/")), loaded.toString());
+    }
+
+    @Test
     @Order(5)
     void aPostSignedWithAnotherUsersKeyShowsTheServersReason() {
         // Bob's key on Alice's server: the page signs, the server refuses and says why
