@@ -56,7 +56,7 @@ function graph(status) {
   const names = [status.name, ...(status.peers || []).map(p => p.name).filter(n => n !== status.name)];
   const nick = new Map((status.peers || []).map(p => [p.name, p.nickName]));
   const at = new Map();
-  const r = names.length > 1 ? SIZE / 2 - 60 : 0;
+  const r = names.length > 1 ? SIZE / 2 - (names.length > 24 ? 20 : 60) : 0;
   names.forEach((n, i) => {
     const a = -Math.PI / 2 + (2 * Math.PI * i) / names.length;
     at.set(n, [SIZE / 2 + r * Math.cos(a), SIZE / 2 + r * Math.sin(a)]);
@@ -80,11 +80,13 @@ function graph(status) {
     const [a, b] = key.split(' ').map(n => at.get(n));
     svg.append(h('svg:line', { x1: a[0], y1: a[1], x2: b[0], y2: b[1], class: established ? 'link' : 'link pending' }));
   }
+  // Past a couple of dozen peers the labels would overlap: smaller circles, names on hover only.
+  const crowded = names.length > 24;
   names.forEach((n, i) => {
     const [x, y] = at.get(n);
     svg.append(h('svg:g', { class: i === 0 ? 'node self' : 'node' },
-      h('svg:circle', { cx: x, cy: y, r: 16 }),
-      h('svg:text', { x, y: y + 32, 'text-anchor': 'middle' }, n.slice(-8)),
+      h('svg:circle', { cx: x, cy: y, r: crowded ? 5 : 16 }),
+      crowded ? null : h('svg:text', { x, y: y + 32, 'text-anchor': 'middle' }, n.slice(-8)),
       h('svg:title', {}, n + (nick.get(n) ? ' (' + nick.get(n) + ')' : '') + (i === 0 ? ', this server' : ''))));
   });
   return h('figure', { class: 'card graph' }, svg, h('figcaption', { class: 'muted small' },
