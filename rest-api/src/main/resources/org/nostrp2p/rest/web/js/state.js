@@ -123,9 +123,9 @@ function index(e) {
   }
   const parent = parentOf(e);
   if (parent) (state.replies.get(parent) || state.replies.set(parent, new Set()).get(parent)).add(e.id);
-  if (!state.profiles.has(e.pubkey)) wanted.profiles.add(e.pubkey);
+  if (!state.profiles.has(e.pubkey) && !gaveUp.has(e.pubkey)) wanted.profiles.add(e.pubkey);
   const needed = e.kind === 6 ? tagValue(e, 'e') : quotedId(e) || parent;
-  if (needed && !state.events.has(needed)) {
+  if (needed && !state.events.has(needed) && !gaveUp.has(needed)) {
     const author = e.tags.find(t => t[0] === 'p' && t.length > 1);
     wanted.posts.set(needed, author ? author[1] : null);
   }
@@ -168,7 +168,7 @@ export function showPending() {
 }
 
 export function profileOf(pubkey) {
-  if (!state.profiles.has(pubkey)) wanted.profiles.add(pubkey);
+  if (!state.profiles.has(pubkey) && !gaveUp.has(pubkey)) wanted.profiles.add(pubkey);
   return state.profiles.get(pubkey) || null;
 }
 
@@ -183,11 +183,12 @@ export function notifications() {
 
 /** Asks for a post (a thread's, or a quoted one) until it is here. */
 export function want(id, author) {
-  if (!state.events.has(id)) wanted.posts.set(id, author || null);
+  if (!state.events.has(id) && !gaveUp.has(id)) wanted.posts.set(id, author || null);
 }
 
 /** Fetches the replies to a post now (a thread being opened). */
 export async function loadThread(id) {
+  retry(id);
   add(await api.req({ kinds: [1], '#e': [id], limit: 500 }), 'lookup');
 }
 
@@ -261,12 +262,16 @@ async function poll() {
     // What the first answers brought is the timeline as loaded; later arrivals are "new posts".
     if (!state.loaded) { state.loaded = true; changed(); }
     if (wanted.profiles.size) {
-      add(await api.req({ kinds: [0], authors: [...wanted.profiles].slice(0, MAX_LOOKUPS) }));
+      const authors = [...wanted.profiles].slice(0, MAX_LOOKUPS);
+      add(await api.req({ kinds: [0], authors }));
+      giveUpAfterTries(authors.filter(a => !state.profiles.has(a)), id => wanted.profiles.delete(id));
     }
-    for (const [id, author] of [...wanted.posts].slice(0, 20)) {
+    const posts = [...wanted.posts].slice(0, 20);
+    for (const [id, author] of posts) {
       const filter = author ? { kinds: [1], ids: [id], authors: [author] } : { kinds: [1], ids: [id] };
       add(await api.req(filter), 'lookup');
     }
+    giveUpAfterTries(posts.map(([id]) => id).filter(id => !state.events.has(id)), id => wanted.posts.delete(id));
     if (state.offline) { state.offline = null; changed(); }
   } catch (e) {
     if (e.status === 0 || e.status >= 500) {
@@ -276,6 +281,23 @@ async function poll() {
       console.warn('poll failed', e);
     }
   }
+}
+
+// A profile or post still missing after this many polls (5 minutes at 10 s) is no longer asked
+// for (its author's server may be gone); opening its thread or profile asks again.
+const MAX_TRIES = 30;
+const tries = new Map();
+const gaveUp = new Set();
+function giveUpAfterTries(missing, forget) {
+  for (const key of missing) {
+    const n = (tries.get(key) || 0) + 1;
+    if (n >= MAX_TRIES) { tries.delete(key); gaveUp.add(key); forget(key); } else tries.set(key, n);
+  }
+}
+
+/** Asks again for a profile or post given up on (the user opened its page). */
+export function retry(key) {
+  gaveUp.delete(key);
 }
 
 /** Signs and publishes an event, then adds it; rejects with the server's reason. */

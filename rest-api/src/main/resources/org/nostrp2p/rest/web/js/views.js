@@ -287,6 +287,7 @@ export function profileScreen(main, pubkey) {
   const editor = me ? profileEditor() : null;
   const list = h('div', { class: 'list', testid: 'profile-posts' });
   replace(main, head, editor && editor.form, h('h2', {}, 'Posts'), list);
+  S.retry(pubkey);
   // Posts by this user come with the timeline; older ones the server keeps are asked for here.
   api.req({ kinds: [1, 6], authors: [pubkey], limit: 100 }).then(events => S.add(events, 'lookup')).catch(() => {});
   let seen = -1;
