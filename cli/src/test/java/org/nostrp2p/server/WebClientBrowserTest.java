@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -60,6 +61,7 @@ class WebClientBrowserTest {
     private Node bob;
     private WebDriver browser;
     private boolean signInShown;
+    private String blankWindow;
 
     @BeforeAll
     void startServersAndBrowser(@TempDir Path dir) throws IOException {
@@ -83,7 +85,19 @@ class WebClientBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
+        blankWindow = browser.getWindowHandle();
         Files.createDirectories(SCREENSHOTS);
+    }
+
+    /** Closes the test's windows: each open page polls its server, which would slow the next tests. */
+    @AfterEach
+    void closeWindows() {
+        for (String handle : browser.getWindowHandles()) {
+            if (!handle.equals(blankWindow)) {
+                browser.switchTo().window(handle).close();
+            }
+        }
+        browser.switchTo().window(blankWindow);
     }
 
     @AfterAll
@@ -111,7 +125,7 @@ class WebClientBrowserTest {
         screenshot("home");
 
         // When Bob's page shows it, and Bob likes and replies
-        String bobsTab = openSignedIn(bob);
+        openSignedIn(bob);
         waitFor(d -> !d.findElements(alicesNote).isEmpty());
         click(By.cssSelector("[data-testid=timeline] [data-note-id='" + id + "'] [data-testid=note-like]"));
         waitFor(d -> "true".equals(d.findElement(By.cssSelector("[data-testid=timeline] [data-note-id='" + id + "'] [data-testid=note-like]"))
@@ -128,13 +142,12 @@ class WebClientBrowserTest {
         click(By.cssSelector("[data-testid=timeline] [data-note-id='" + id + "'] [data-testid=note-reply]"));
         waitFor(d -> d.findElement(By.cssSelector("[data-testid=thread-replies]")).getText().contains("Bob answers in the thread"));
         screenshot("thread");
-        browser.switchTo().window(bobsTab);
     }
 
     @Test
     @Order(1)
     void aProfileSavedOnAlicesPageNamesHerOnBobsPageWhereBobFollowsHer() {
-        String alicesTab = openSignedIn(alice);
+        openSignedIn(alice);
         browser.get(alice.server.restUrl() + PAGE + "#/me");
         WebElement name = waitFor(d -> d.findElement(By.cssSelector("[data-testid=profile-name]")));
         name.clear();
@@ -150,7 +163,6 @@ class WebClientBrowserTest {
         waitFor(d -> "true".equals(d.findElement(By.cssSelector("[data-testid=follow-toggle]")).getAttribute("aria-pressed")));
         assertTrue(bob.client.req("{\"kinds\":[3],\"authors\":[\"" + bob.pubkey() + "\"]}").stream()
                 .anyMatch(e -> e.tags().contains(List.of("p", alice.pubkey(), "", ""))), "Bob's follow list names Alice");
-        browser.switchTo().window(alicesTab);
     }
 
     @Test
@@ -304,6 +316,27 @@ class WebClientBrowserTest {
 
         waitFor(d -> d.findElement(By.cssSelector("[data-testid=key-input]")));
         assertTrue(browser.findElements(By.cssSelector("[data-testid=compose]")).isEmpty());
+    }
+
+    @Test
+    @Order(9)
+    void aNip07ExtensionSignsWhenThePageFindsOne() {
+        // A stand-in for a browser extension: window.nostr as NIP-07 defines it, holding Alice's key
+        browser.switchTo().newWindow(WindowType.WINDOW);
+        ((ChromeDriver) browser).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "const sk = Uint8Array.from('" + alice.key.toHex() + "'.match(/../g).map(b => parseInt(b, 16)));"
+                        + "window.nostr = { getPublicKey: async () => NostrVendor.getPublicKey(sk),"
+                        + "  signEvent: async (t) => NostrVendor.finalizeEvent({ kind: t.kind, created_at: t.created_at,"
+                        + "    tags: t.tags, content: t.content }, sk) };"));
+        browser.get(alice.server.restUrl() + PAGE);
+
+        click(By.cssSelector("[data-testid=key-extension]"));
+        type(By.cssSelector("[data-testid=compose]"), "Signed by the extension");
+        click(By.cssSelector("[data-testid=compose-submit]"));
+
+        waitFor(d -> d.findElement(By.cssSelector("[data-testid=timeline]")).getText().contains("Signed by the extension"));
+        assertTrue(alice.client.req(ServerScenarios.TIMELINE).stream()
+                .anyMatch(e -> e.content().equals("Signed by the extension") && e.pubkeyHex().equals(alice.pubkey())));
     }
 
     private String openSignedIn(Node node) {
