@@ -18,6 +18,7 @@ let screen = null;
 let polling = false;
 
 function route() {
+  if (screen && screen.dispose) screen.dispose();
   if (!signer.signedIn) {
     document.body.classList.add('signed-out');
     screen = V.signInScreen(main, () => { start(); route(); });

@@ -12,11 +12,14 @@ export function networkScreen(main) {
   replace(main, h('h1', { class: 'title' }, 'Network'),
     h('p', { class: 'muted' }, 'What your server sees of the overlay. Only you can read it: the request is signed with your key (NIP-98). ', reload),
     body);
+  let shown = false;
   async function load() {
-    replace(body, h('p', { class: 'muted' }, signer.canSignSilently ? 'Asking your server…' : 'Asking your server (your extension may ask you to sign)…'));
+    if (!shown) replace(body, h('p', { class: 'muted' }, signer.canSignSilently ? 'Asking your server…' : 'Asking your server (your extension may ask you to sign)…'));
     try {
       render(await S.overlayStatus());
+      shown = true;
     } catch (e) {
+      shown = false;
       replace(body, h('p', { class: 'error', role: 'alert', testid: 'network-error' },
         (e.status ? 'Your server refused (' + e.status + '): ' : '') + e.message));
     }
@@ -41,7 +44,10 @@ export function networkScreen(main) {
       table(['to', 'next hop'], routes.map(([to, via]) => [to, via]), 'routes'));
   }
   load();
-  return { refresh() {} };
+  // With a key in the page the status is signed silently, so it is kept fresh; an extension
+  // would ask the user every time, so then it is refreshed only on request.
+  const timer = signer.canSignSilently ? setInterval(load, 10000) : null;
+  return { refresh() {}, dispose() { if (timer) clearInterval(timer); } };
 }
 
 function table(heads, rows, testid) {
