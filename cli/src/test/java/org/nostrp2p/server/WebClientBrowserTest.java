@@ -331,12 +331,13 @@ class WebClientBrowserTest {
         browser.get(alice.server.restUrl() + PAGE);
 
         click(By.cssSelector("[data-testid=key-extension]"));
-        type(By.cssSelector("[data-testid=compose]"), "Signed by the extension");
+        type(By.cssSelector("[data-testid=compose]"), "Signed by the extension, see https://example.org/nip-07.");
         click(By.cssSelector("[data-testid=compose-submit]"));
 
-        waitFor(d -> d.findElement(By.cssSelector("[data-testid=timeline]")).getText().contains("Signed by the extension"));
-        assertTrue(alice.client.req(ServerScenarios.TIMELINE).stream()
-                .anyMatch(e -> e.content().equals("Signed by the extension") && e.pubkeyHex().equals(alice.pubkey())));
+        WebElement link = waitFor(d -> d.findElement(By.cssSelector("[data-testid=timeline] [data-testid=note-content] a")));
+        assertEquals("https://example.org/nip-07", link.getAttribute("href"));
+        assertTrue(alice.client.req(ServerScenarios.TIMELINE).stream().anyMatch(e -> e.pubkeyHex().equals(alice.pubkey())
+                && e.content().equals("Signed by the extension, see https://example.org/nip-07.")));
     }
 
     private String openSignedIn(Node node) {

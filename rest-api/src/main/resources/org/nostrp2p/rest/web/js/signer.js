@@ -79,4 +79,5 @@ export const signer = {
 
   npub(pk) { return V().nip19.npubEncode(pk || pubkey); },
   noteId(id) { return V().nip19.noteEncode(id); },
+  decode(bech32) { return V().nip19.decode(bech32); },
 };

@@ -99,6 +99,30 @@ export function flash(message) {
   setTimeout(() => note.remove(), 15000);
 }
 
+const LINK = /(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]])|nostr:(npub1[02-9ac-hj-np-z]{58}|note1[02-9ac-hj-np-z]{58})/g;
+
+/** A post's text as text nodes, with web addresses as links (opened elsewhere) and nostr: references as pages here. */
+function linkified(text) {
+  const parts = [];
+  let last = 0;
+  for (const match of text.matchAll(LINK)) {
+    parts.push(text.slice(last, match.index));
+    if (match[1]) {
+      parts.push(h('a', { href: match[1], rel: 'noopener noreferrer nofollow', target: '_blank' }, match[1]));
+    } else {
+      let target = null;
+      try {
+        const decoded = signer.decode(match[2]);
+        target = decoded.type === 'npub' ? '#/p/' + decoded.data : decoded.type === 'note' ? '#/t/' + decoded.data : null;
+      } catch (err) { /* not a valid reference: left as text */ }
+      parts.push(target ? h('a', { href: target }, match[0].slice(0, 20) + '…') : match[0]);
+    }
+    last = match.index + match[0].length;
+  }
+  parts.push(text.slice(last));
+  return parts;
+}
+
 /** One post, with its actions. compact: no actions (a quoted or parent post). */
 export function noteView(e, opts = {}) {
   if (e.kind === 6) {
@@ -122,7 +146,7 @@ export function noteView(e, opts = {}) {
       h('a', { class: 'muted small', href: '#/t/' + e.id, title: new Date(e.created_at * 1000).toLocaleString() }, ago(e.created_at))),
     parent && !opts.inThread ? h('p', { class: 'muted small' }, 'replying to ',
       h('a', { href: '#/t/' + parent }, state.events.has(parent) ? nameOf(state.events.get(parent).pubkey) : 'a post')) : null,
-    h('p', { class: 'content', testid: 'note-content' }, e.content),
+    h('p', { class: 'content', testid: 'note-content' }, linkified(e.content)),
     quoted ? (state.events.has(quoted)
       ? h('div', { class: 'quoted' }, noteView(state.events.get(quoted), { compact: true }))
       : h('p', { class: 'quoted muted small' }, 'Quoted post loading…')) : null,
