@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.nostrp2p.model.Event;
 import org.nostrp2p.model.EventKind;
 import org.nostrp2p.model.EventLimits;
@@ -18,6 +19,7 @@ import org.nostrp2p.rest.PublishResult;
 import org.nostrp2p.rest.RecentEvents;
 import org.nostrp2p.rest.ReqFilter;
 import org.nostrp2p.rest.RestBackend;
+import org.nostrp2p.rest.ServerStatus;
 import org.nostrp2p.store.EventStore;
 import org.nostrp2p.store.ResendQueue;
 import org.slf4j.Logger;
@@ -59,20 +61,24 @@ final class ClientBackend implements RestBackend {
     private final EventLimits limits;
     private final Runnable followListChanged;
     private final Function<Consumer<Event>, LiveSubscription> liveEvents;
+    private final Supplier<ServerStatus> status;
 
     ClientBackend(String ownerHex, CountingEventStore store, PacketSender sender, RecentIds seen, Clock clock) {
-        this(ownerHex, store, sender, seen, clock, EventLimits.DEFAULT, () -> { }, listener -> () -> { });
+        this(ownerHex, store, sender, seen, clock, EventLimits.DEFAULT, () -> { }, listener -> () -> { }, () -> null);
     }
 
     /**
      * @param followListChanged told after the owner's follow list was stored
      * @param liveEvents        registers a listener of newly stored events (the relay's live delivery)
+     * @param status            the overlay as this server sees it, for {@code GET /status}
      */
     ClientBackend(String ownerHex, CountingEventStore store, PacketSender sender, RecentIds seen, Clock clock,
-                  EventLimits limits, Runnable followListChanged, Function<Consumer<Event>, LiveSubscription> liveEvents) {
+                  EventLimits limits, Runnable followListChanged, Function<Consumer<Event>, LiveSubscription> liveEvents,
+                  Supplier<ServerStatus> status) {
         this.limits = limits;
         this.followListChanged = followListChanged;
         this.liveEvents = liveEvents;
+        this.status = status;
         this.ownerHex = ownerHex;
         this.store = store;
         this.sender = sender;
@@ -165,6 +171,16 @@ final class ClientBackend implements RestBackend {
     @Override
     public LiveSubscription subscribe(Consumer<Event> listener) {
         return liveEvents.apply(listener);
+    }
+
+    @Override
+    public String ownerPublicKeyHex() {
+        return ownerHex;
+    }
+
+    @Override
+    public ServerStatus status() {
+        return status.get();
     }
 
     @Override

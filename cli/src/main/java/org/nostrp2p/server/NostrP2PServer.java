@@ -145,8 +145,9 @@ public final class NostrP2PServer implements AutoCloseable {
                         }
                     },
                     resender::peerHeard, logs);
+            Overlay joined = overlay;
             ClientBackend backend = new ClientBackend(ownerHex, store, sender, seen, clock, settings.limits, followed::refresh,
-                    live::subscribe);
+                    live::subscribe, () -> StatusReport.of(joined.routerStatus()));
             overlay.start(receiver);
             RestServer.Builder restBuilder = RestServer.builder().backend(backend).listen(restHost, restPort)
                     .writable(settings.writable)

@@ -1,6 +1,7 @@
 package org.nostrp2p.server;
 
 import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.RouterStatus;
 
 /**
  * The server's port to the overlay: what the NostrP2P application protocol needs of it.
@@ -30,6 +31,11 @@ interface Overlay {
 
     /** @return how many other peers this one can reach now, or -1 when it cannot tell */
     int reachablePeers();
+
+    /** @return the overlay as this peer sees it, or null when this overlay cannot tell (the default) */
+    default RouterStatus routerStatus() {
+        return null;
+    }
 
     /** Leaves the overlay; idempotent. */
     void stop();

@@ -7,6 +7,7 @@ import org.nostrp2p.overlay.GossipData;
 import org.nostrp2p.overlay.Gossiper;
 import org.nostrp2p.overlay.PeerName;
 import org.nostrp2p.overlay.Router;
+import org.nostrp2p.overlay.RouterStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +83,15 @@ final class RouterOverlay implements Overlay {
             current = router;
         }
         return current == null ? 0 : current.status().unicastRoutes().size();
+    }
+
+    @Override
+    public RouterStatus routerStatus() {
+        Router current;
+        synchronized (this) {
+            current = router;
+        }
+        return current == null ? null : current.status();
     }
 
     @Override

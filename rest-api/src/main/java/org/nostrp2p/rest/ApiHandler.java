@@ -236,7 +236,7 @@ final class ApiHandler implements HttpHandler {
         return out.toByteArray();
     }
 
-    private static void error(HttpServerExchange exchange, int status, String reason) {
+    static void error(HttpServerExchange exchange, int status, String reason) {
         if (status >= 500) {
             FAILURES.warn("answer " + status, ClientAddress.key(exchange.getSourceAddress()),
                     "Answering {} {} to {}: {}", status, exchange.getRelativePath(), exchange.getSourceAddress(), reason);
@@ -248,7 +248,7 @@ final class ApiHandler implements HttpHandler {
         send(exchange, status, "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void send(HttpServerExchange exchange, int status, String contentType, byte[] body) {
+    static void send(HttpServerExchange exchange, int status, String contentType, byte[] body) {
         if (exchange.isResponseStarted()) {
             return;
         }

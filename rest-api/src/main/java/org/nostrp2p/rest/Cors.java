@@ -46,7 +46,7 @@ final class Cors {
     /** Adds what a preflight answer carries beyond {@link #decorate}. */
     static void decoratePreflight(HttpServerExchange exchange) {
         HeaderMap out = exchange.getResponseHeaders();
-        out.put(ALLOW_METHODS, "POST, OPTIONS");
+        out.put(ALLOW_METHODS, "GET, POST, OPTIONS");
         String requested = exchange.getRequestHeaders().getFirst(REQUEST_HEADERS);
         out.put(ALLOW_HEADERS, requested == null || requested.isBlank() ? DEFAULT_ALLOWED_HEADERS : requested);
         out.put(MAX_AGE, "3600");

@@ -56,4 +56,24 @@ public interface RestBackend {
     default LiveSubscription subscribe(Consumer<Event> listener) {
         return () -> { };
     }
+
+    /**
+     * The server's user, who alone may read {@code GET /status} (with a NIP-98 header signed
+     * by this key).
+     *
+     * @return the user's public key as 64 hex characters, or null (the default) when the
+     *     backend has no status to show; {@code GET /status} then answers 404
+     */
+    default String ownerPublicKeyHex() {
+        return null;
+    }
+
+    /**
+     * Answers {@code GET /status}, once the caller proved to be the owner.
+     *
+     * @return the overlay as this server sees it, or null when it cannot tell (503)
+     */
+    default ServerStatus status() {
+        return null;
+    }
 }

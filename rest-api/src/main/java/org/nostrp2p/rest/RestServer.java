@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import org.nostrp2p.rest.relay.Relay;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * The client REST API of a NostrP2P server, compatible with the Flutter client
  * (ryogrid/flustr-for-nosp2p): {@code POST /publish} and {@code POST /req} over HTTP or HTTPS,
  * served by Undertow, answered by a {@link RestBackend}; on {@code /} also a NIP-01 WebSocket
- * relay ({@link Relay}) and its NIP-11 document, so any Nostr client can use the server.
+ * relay ({@link Relay}) and its NIP-11 document, so any Nostr client can use the server;
+ * {@code GET /status} for the owner (NIP-98), and the web client's static files on {@code GET /}.
  *
  * <pre>{@code
  * RestServer rest = RestServer.builder().backend(backend).listen("127.0.0.1", 20001).build();
@@ -60,6 +62,9 @@ public final class RestServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         HttpHandler handler = new ApiHandler(settings.backend, settings.writable, settings.maxBodyBytes, settings.limits);
+        // GET /status for the owner, then the web client's files on any other GET.
+        handler = new StaticFiles(new StatusHandler(settings.backend, handler, Clock.systemUTC()));
+        // A WebSocket upgrade or a NIP-11 request on / goes to the relay before the files.
         handler = relayEndpoint(handler);
         // Connections, timeouts and fds are guarded by RestListener; requests/s per address here.
         handler = new RequestRateLimiter(handler, settings.limits);
