@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.nostrp2p.cli.RestClient;
+import org.nostrp2p.rest.client.RestClient;
 import org.nostrp2p.model.Event;
 import org.nostrp2p.model.EventLimits;
 import org.nostrp2p.model.Events;

@@ -15,7 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.nostrp2p.cli.RestClient;
+import org.nostrp2p.rest.client.RestClient;
 import org.nostrp2p.model.Event;
 import org.nostrp2p.model.Events;
 import org.nostrp2p.model.Filter;
