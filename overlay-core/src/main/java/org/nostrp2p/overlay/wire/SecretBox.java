@@ -45,9 +45,29 @@ final class SecretBox {
      * {@code boxOffset} ({@code length + OVERHEAD} bytes).
      */
     void seal(byte[] nonce, byte[] message, int offset, int length, byte[] box, int boxOffset) {
+        seal(nonce, new java.nio.ByteBuffer[] {java.nio.ByteBuffer.wrap(message, offset, length)}, box, boxOffset);
+    }
+
+    /**
+     * Writes the box of the message made of {@code parts} (their remaining bytes, in order,
+     * left unchanged) into {@code box} from {@code boxOffset}: a frame Netty holds in pieces
+     * (the tag, the payload) is sealed without first being copied into one array.
+     */
+    void seal(byte[] nonce, java.nio.ByteBuffer[] parts, byte[] box, int boxOffset) {
         start(nonce);
-        cipher.processBytes(message, offset, length, box, boxOffset + OVERHEAD);
-        mac.update(box, boxOffset + OVERHEAD, length);
+        int out = boxOffset + OVERHEAD;
+        for (java.nio.ByteBuffer part : parts) {
+            int n = part.remaining();
+            if (part.hasArray()) {
+                cipher.processBytes(part.array(), part.arrayOffset() + part.position(), n, box, out);
+            } else {
+                byte[] copy = new byte[n];
+                part.duplicate().get(copy);
+                cipher.processBytes(copy, 0, n, box, out);
+            }
+            out += n;
+        }
+        mac.update(box, boxOffset + OVERHEAD, out - boxOffset - OVERHEAD);
         mac.doFinal(box, boxOffset);
     }
 

@@ -76,20 +76,9 @@ public final class SecretBoxCodec extends MessageToMessageCodec<ByteBuf, ByteBuf
 
     /** Seals {@code body} (not released) as the next outgoing frame. */
     byte[] seal(ByteBuf body) {
-        int length = body.readableBytes();
-        byte[] message;
-        int offset;
-        if (body.hasArray()) {
-            message = body.array();
-            offset = body.arrayOffset() + body.readerIndex();
-        } else {
-            message = new byte[length];
-            body.getBytes(body.readerIndex(), message);
-            offset = 0;
-        }
-        byte[] sealed = new byte[length + OVERHEAD];
+        byte[] sealed = new byte[body.readableBytes() + OVERHEAD];
         setSequence(sendNonce, sendSequence);
-        sendBox.seal(sendNonce, message, offset, length, sealed, 0);
+        sendBox.seal(sendNonce, body.nioBuffers(), sealed, 0);
         sendSequence++;
         return sealed;
     }

@@ -36,7 +36,7 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * A Go weaveworks/mesh peer (interop/meshpeer) running as a child process, driven over
  * stdin/stdout: a real {@code mesh.Router} configured as NostrP2P configures it (mac names,
- * ConnLimit 64, no password, protocol v2 only, peer discovery), with gossip channels (by
+ * ConnLimit 64, no password unless given a password file, protocol v2 only, peer discovery), with gossip channels (by
  * default {@code test}) that record every unicast, broadcast and gossip they receive and
  * relay broadcasts.
  *

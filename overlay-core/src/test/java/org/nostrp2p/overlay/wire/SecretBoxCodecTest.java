@@ -140,6 +140,23 @@ class SecretBoxCodecTest {
     }
 
     @Test
+    void aFrameHeldInPiecesSealsToTheSameBytesAsTheWholeFrame() {
+        byte[] key = SessionKey.form(listenerKeys.publicKey(), diallerKeys.privateKey(), PASSWORD);
+        SecretBoxCodec whole = new SecretBoxCodec(key, true);
+        SecretBoxCodec pieces = new SecretBoxCodec(key, true);
+        byte[] frame = "\u0006 a tag, then a payload longer than one 64-byte Salsa20 block............".getBytes(StandardCharsets.UTF_8);
+        ByteBuf direct = Unpooled.directBuffer().writeBytes(frame, 1, 30);
+
+        ByteBuf composite = Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(frame, 0, 1), direct,
+                Unpooled.wrappedBuffer(frame, 31, frame.length - 31));
+        byte[] fromPieces = pieces.seal(composite);
+        composite.release();
+
+        assertArrayEquals(whole.seal(Unpooled.wrappedBuffer(frame)), fromPieces);
+        assertEquals(new String(frame, StandardCharsets.UTF_8), open(listener, fromPieces));
+    }
+
+    @Test
     void anEmptyBodyRoundTrips() {
         dialler.writeOutbound(Unpooled.EMPTY_BUFFER);
         ByteBuf sealed = dialler.readOutbound();
