@@ -189,18 +189,24 @@ class ClientCommandsTest {
 
     @Test
     void timelineWatchShowsAPostBroadcastByAnotherServerAsItArrivesWithoutPolling() throws Exception {
-        bobPostsAndAliceHasIt("before watching");
+        bobPostsAndAliceHasIt("an earlier post of bob's");
+        assertEquals(0, bob("profile", "set", "--name", "bob").exitCode());
+        await().atMost(WAIT).until(() -> !new RestClient(aliceServer.restUrl())
+                .req("{\"kinds\":[0],\"authors\":[\"" + bob.publicKey().toHex() + "\"]}").isEmpty());
+        idOf(as(alice, aliceServer, "post", "before watching"));
         CommandLine commandLine = Main.commandLine();
         var out = new java.io.StringWriter();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(new StringWriter()));
+        // -n 1: only alice's own post is shown first, so bob's name is looked up while watching.
         CompletableFuture<Integer> watching = CompletableFuture.supplyAsync(
-                () -> commandLine.execute("timeline", "--watch", "--server", aliceServer.restUrl()));
+                () -> commandLine.execute("timeline", "-n", "1", "--watch", "--server", aliceServer.restUrl()));
         await().atMost(WAIT).until(() -> out.toString().contains("before watching"));
 
         String live = idOf(bob("post", "live while alice watches"));
 
         await().atMost(WAIT).until(() -> out.toString().contains("live while alice watches") && out.toString().contains(live));
+        assertTrue(out.toString().contains("bob (npub1"), out.toString());
         aliceServer.stop();
         assertEquals(1, (int) watching.get(30, java.util.concurrent.TimeUnit.SECONDS));
     }
