@@ -79,6 +79,7 @@ class ClientCommandsTest {
     private static void setEnvironment(CommandLine commandLine, Map<String, String> environment) {
         if (commandLine.getCommand() instanceof ClientCommand command) {
             command.client.environment = environment::get;
+            command.client.defaultKeyFile = () -> Path.of("target", "no-such-key-file");
         }
         commandLine.getSubcommands().values().forEach(sub -> setEnvironment(sub, environment));
     }
@@ -121,6 +122,16 @@ class ClientCommandsTest {
         Event answer = stored(bobServer, second).orElseThrow();
         assertEquals(List.of(List.of("e", post, "", "root"), List.of("e", reply, "", "reply"), List.of("p", alice.publicKey().toHex())),
                 answer.tags());
+    }
+
+    @Test
+    void postReplyToWritesAReplyWithoutLookingThePostUpAsAGoServerNeeds() {
+        String unknownPost = "cd".repeat(32);
+
+        String reply = idOf(alice("post", "--reply-to", unknownPost, "--reply-author", bob.publicKey().toNpub(), "blind reply"));
+
+        Event stored = stored(aliceServer, reply).orElseThrow();
+        assertEquals(List.of(List.of("e", unknownPost, "", "root"), List.of("p", bob.publicKey().toHex())), stored.tags());
     }
 
     @Test
