@@ -3,6 +3,7 @@ package org.nostrp2p.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.nostrp2p.model.crypto.Nip49;
 import org.nostrp2p.model.crypto.SecretKey;
@@ -37,6 +38,9 @@ final class ClientOptions {
     /** Where the environment comes from (tests replace it). */
     UnaryOperator<String> environment = System::getenv;
 
+    /** The key file used when none is named (tests replace it, so a developer's own key file is never touched). */
+    Supplier<Path> defaultKeyFile = KeyFile::defaultPath;
+
     /**
      * @return the user's secret key
      * @throws UserError with what to do when there is none or it cannot be opened
@@ -50,7 +54,7 @@ final class ClientOptions {
                 throw new UserError("The secret key is not usable: " + e.getMessage());
             }
         }
-        Path file = keyFile != null ? keyFile : KeyFile.defaultPath();
+        Path file = keyFile != null ? keyFile : defaultKeyFile.get();
         if (!Files.exists(file)) {
             throw new UserError("No secret key: give --key-file, set " + NSEC_VARIABLE + " or --nsec "
                     + "(make a key file with: nostrp2p genkey --save)." + (keyFile != null ? " " + file + " does not exist." : ""));

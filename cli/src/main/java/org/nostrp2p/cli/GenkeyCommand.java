@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.nostrp2p.model.crypto.Nip49;
 import org.nostrp2p.model.crypto.PublicKey;
 import org.nostrp2p.model.crypto.SecretKey;
 import picocli.CommandLine;
@@ -31,6 +32,10 @@ final class GenkeyCommand implements Callable<Integer> {
             description = "Read the passphrase from this file's first line instead of asking twice.")
     Path passphraseFile;
 
+    /** scrypt's cost as a power of two; hidden: lowering it weakens the file, tests use it to run fast. */
+    @Option(names = "--scrypt-log-n", hidden = true, defaultValue = "" + Nip49.DEFAULT_LOG_N)
+    int scryptLogN;
+
     @Override
     public Integer call() {
         SecretKey key = SecretKey.generate();
@@ -43,7 +48,7 @@ final class GenkeyCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             String passphrase = KeyFile.PassphraseSource.of(passphraseFile).ask("Passphrase for the new key file: ", true);
-            KeyFile.write(file, key, passphrase);
+            KeyFile.write(file, key, passphrase, scryptLogN);
         } catch (IOException | IllegalStateException e) {
             err.println("No key file written: " + e.getMessage());
             err.flush();

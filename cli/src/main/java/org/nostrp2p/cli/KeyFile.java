@@ -32,8 +32,8 @@ final class KeyFile {
      *
      * @throws IOException when the file exists or cannot be written (the message says which)
      */
-    static void write(Path file, SecretKey key, String passphrase) throws IOException {
-        String encrypted = Nip49.encrypt(key, passphrase);
+    static void write(Path file, SecretKey key, String passphrase, int logN) throws IOException {
+        String encrypted = Nip49.encrypt(key, passphrase, logN, Nip49.KEY_UNTRACKED);
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             try {

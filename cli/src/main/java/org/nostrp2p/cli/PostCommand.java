@@ -1,6 +1,7 @@
 package org.nostrp2p.cli;
 
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.nostrp2p.model.Event;
 import picocli.CommandLine.Command;
@@ -24,6 +25,14 @@ final class PostCommand extends ClientCommand {
     @Option(names = "--profile", description = "Publish TEXT as your profile's name instead of a post (see also: profile set).")
     boolean profile;
 
+    @Option(names = "--reply-to", paramLabel = "event-id",
+            description = "Reply to this post (64 hex) without looking it up, e.g. on a Go server; use with --reply-author. "
+                    + "On a NostrP2P for the JVM server, `reply` finds the author and root itself.")
+    String replyTo;
+
+    @Option(names = "--reply-author", paramLabel = "npub|hex", description = "The public key of the post replied to.")
+    String replyAuthor;
+
     @Override
     int run(Session session) {
         String text = String.join(" ", words);
@@ -32,7 +41,15 @@ final class PostCommand extends ClientCommand {
             out().println("Profile published: " + event.idHex());
             return 0;
         }
-        Event event = session.publish(1, List.of(), text);
+        List<List<String>> tags = List.of();
+        if (replyTo != null || replyAuthor != null) {
+            if (replyTo == null || replyAuthor == null) {
+                throw new ClientOptions.UserError("--reply-to and --reply-author go together (the post's id and its author's key).");
+            }
+            String id = HexFormat.of().formatHex(Session.parseEventReference(replyTo).id());
+            tags = List.of(List.of("e", id, "", "root"), List.of("p", Session.parsePublicKey(replyAuthor)));
+        }
+        Event event = session.publish(1, tags, text);
         out().println("Posted: " + event.idHex());
         return 0;
     }

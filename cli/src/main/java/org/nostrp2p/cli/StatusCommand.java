@@ -1,7 +1,6 @@
 package org.nostrp2p.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
@@ -32,8 +31,7 @@ final class StatusCommand extends ClientCommand {
         }
         JsonNode routes = status.path("routes");
         out().println("routes:       " + routes.size());
-        for (Iterator<Map.Entry<String, JsonNode>> it = routes.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> route = it.next();
+        for (Map.Entry<String, JsonNode> route : routes.properties()) {
             out().println("  " + route.getKey() + " via " + route.getValue().asText());
         }
         return 0;

@@ -3,7 +3,9 @@ package org.nostrp2p.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.nostrp2p.model.Event;
 import org.nostrp2p.rest.ReqFilter;
@@ -20,6 +22,9 @@ import picocli.CommandLine.Option;
 @Command(name = "timeline", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Show the latest posts your server has.")
 final class TimelineCommand extends ClientCommand {
+
+    /** Live events received and not yet shown; beyond, watching stops with a reason. */
+    static final int MAX_WAITING_EVENTS = 10_000;
 
     @Option(names = {"-n", "--limit"}, defaultValue = "20", description = "How many of the latest events (default: ${DEFAULT-VALUE}).")
     int limit;
@@ -48,25 +53,31 @@ final class TimelineCommand extends ClientCommand {
         if (!watch) {
             return 0;
         }
-        CountDownLatch ended = new CountDownLatch(1);
+        // Events are printed here, not on the WebSocket's thread: printing may look up a new
+        // author's name, which is another read over the same WebSocket.
+        BlockingQueue<Event> arrived = new LinkedBlockingQueue<>(MAX_WAITING_EVENTS);
         AtomicReference<String> why = new AtomicReference<>();
         // limit 0: nothing stored, only what the server stores from now on (whatever its created_at).
         ReqFilter fresh = new ReqFilter(null, authors, List.of(1, 6), Map.of(), null, null, 0L);
         session.relay().subscribe(List.of(fresh), new RelayClient.Listener() {
             @Override
             public void event(Event event) {
-                synchronized (timeline) {
-                    timeline.printOne(event, 0);
+                if (!arrived.offer(event)) {
+                    why.compareAndSet(null, "more than " + MAX_WAITING_EVENTS + " events waited to be shown");
                 }
             }
 
             @Override
             public void closed(String reason) {
-                why.set(reason);
-                ended.countDown();
+                why.compareAndSet(null, reason);
             }
         });
-        ended.await();
+        while (why.get() == null || !arrived.isEmpty()) {
+            Event event = arrived.poll(200, TimeUnit.MILLISECONDS);
+            if (event != null) {
+                timeline.printOne(event, 0);
+            }
+        }
         throw new ClientOptions.UserError("Stopped watching: " + why.get(), 1);
     }
 }

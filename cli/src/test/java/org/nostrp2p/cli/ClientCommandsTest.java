@@ -79,6 +79,7 @@ class ClientCommandsTest {
     private static void setEnvironment(CommandLine commandLine, Map<String, String> environment) {
         if (commandLine.getCommand() instanceof ClientCommand command) {
             command.client.environment = environment::get;
+            command.client.defaultKeyFile = () -> Path.of("target", "no-such-key-file");
         }
         commandLine.getSubcommands().values().forEach(sub -> setEnvironment(sub, environment));
     }
@@ -121,6 +122,16 @@ class ClientCommandsTest {
         Event answer = stored(bobServer, second).orElseThrow();
         assertEquals(List.of(List.of("e", post, "", "root"), List.of("e", reply, "", "reply"), List.of("p", alice.publicKey().toHex())),
                 answer.tags());
+    }
+
+    @Test
+    void postReplyToWritesAReplyWithoutLookingThePostUpAsAGoServerNeeds() {
+        String unknownPost = "cd".repeat(32);
+
+        String reply = idOf(alice("post", "--reply-to", unknownPost, "--reply-author", bob.publicKey().toNpub(), "blind reply"));
+
+        Event stored = stored(aliceServer, reply).orElseThrow();
+        assertEquals(List.of(List.of("e", unknownPost, "", "root"), List.of("p", bob.publicKey().toHex())), stored.tags());
     }
 
     @Test
@@ -189,18 +200,24 @@ class ClientCommandsTest {
 
     @Test
     void timelineWatchShowsAPostBroadcastByAnotherServerAsItArrivesWithoutPolling() throws Exception {
-        bobPostsAndAliceHasIt("before watching");
+        bobPostsAndAliceHasIt("an earlier post of bob's");
+        assertEquals(0, bob("profile", "set", "--name", "bob").exitCode());
+        await().atMost(WAIT).until(() -> !new RestClient(aliceServer.restUrl())
+                .req("{\"kinds\":[0],\"authors\":[\"" + bob.publicKey().toHex() + "\"]}").isEmpty());
+        idOf(as(alice, aliceServer, "post", "before watching"));
         CommandLine commandLine = Main.commandLine();
         var out = new java.io.StringWriter();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(new StringWriter()));
+        // -n 1: only alice's own post is shown first, so bob's name is looked up while watching.
         CompletableFuture<Integer> watching = CompletableFuture.supplyAsync(
-                () -> commandLine.execute("timeline", "--watch", "--server", aliceServer.restUrl()));
+                () -> commandLine.execute("timeline", "-n", "1", "--watch", "--server", aliceServer.restUrl()));
         await().atMost(WAIT).until(() -> out.toString().contains("before watching"));
 
         String live = idOf(bob("post", "live while alice watches"));
 
         await().atMost(WAIT).until(() -> out.toString().contains("live while alice watches") && out.toString().contains(live));
+        assertTrue(out.toString().contains("bob (npub1"), out.toString());
         aliceServer.stop();
         assertEquals(1, (int) watching.get(30, java.util.concurrent.TimeUnit.SECONDS));
     }

@@ -51,6 +51,7 @@ class KeyFileCommandsTest {
         String content = Files.readString(keyFile).strip();
         assertTrue(content.startsWith("ncryptsec1"), content);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
+        assertEquals(Nip49.DEFAULT_LOG_N, org.nostrp2p.model.nip19.Nip19.decodeNcryptsec(content)[1]);
         SecretKey key = Nip49.decrypt(content, "open sesame");
         assertTrue(run.out().contains(key.publicKey().toNpub()), run.out());
         assertFalse(run.out().contains(key.toNsec()) || run.out().contains(key.toHex()), "the secret key was printed");
@@ -62,7 +63,7 @@ class KeyFileCommandsTest {
         Path keyFile = dir.resolve("existing");
         Files.writeString(keyFile, "precious");
 
-        Run run = run("genkey", "--save", keyFile.toString(), "--passphrase-file", passphrase("x").toString());
+        Run run = run("genkey", "--save", keyFile.toString(), "--passphrase-file", passphrase("x").toString(), "--scrypt-log-n", "4");
 
         assertEquals(1, run.exitCode());
         assertTrue(run.err().contains("already exists"), run.err());
@@ -72,7 +73,8 @@ class KeyFileCommandsTest {
     @Test
     void aClientCommandSignsWithTheKeyFileAndSaysSoWhenThePassphraseIsWrong() throws Exception {
         Path keyFile = dir.resolve("key.ncryptsec");
-        assertEquals(0, run("genkey", "--save", keyFile.toString(), "--passphrase-file", passphrase("right").toString()).exitCode());
+        assertEquals(0, run("genkey", "--save", keyFile.toString(), "--passphrase-file", passphrase("right").toString(),
+                "--scrypt-log-n", "4").exitCode());
         SecretKey key = Nip49.decrypt(Files.readString(keyFile).strip(), "right");
         NostrP2PServer server = NostrP2PServer.builder().publicKey(key.publicKey()).listen("127.0.0.1", 0)
                 .dataDirectory(dir.resolve("data")).build();

@@ -35,7 +35,9 @@ class ServerCommandsTest {
 
     private static Run run(Map<String, String> environment, String... args) {
         CommandLine commandLine = Main.commandLine();
-        ((PostCommand) commandLine.getSubcommands().get("post").getCommand()).client.environment = environment::get;
+        ClientOptions client = ((PostCommand) commandLine.getSubcommands().get("post").getCommand()).client;
+        client.environment = environment::get;
+        client.defaultKeyFile = () -> Path.of("target", "no-such-key-file");
         var out = new StringWriter();
         var err = new StringWriter();
         commandLine.setOut(new PrintWriter(out));

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.nostrp2p.model.Event;
@@ -396,60 +395,6 @@ final class RelayConnection {
                 }
             }
             held = null;
-        }
-    }
-
-    /** A token bucket: {@link RelayLimits#EVENTS_PER_SECOND}, bursts of {@link RelayLimits#EVENT_BURST}. */
-    private static final class EventBucket {
-        private double tokens = RelayLimits.EVENT_BURST;
-        private long last = System.nanoTime();
-
-        synchronized boolean take() {
-            long now = System.nanoTime();
-            tokens = Math.min(RelayLimits.EVENT_BURST, tokens + (now - last) / 1e9 * RelayLimits.EVENTS_PER_SECOND);
-            last = now;
-            if (tokens < 1) {
-                return false;
-            }
-            tokens -= 1;
-            return true;
-        }
-    }
-
-    /** Runs tasks one after another, in order, on a shared pool; at most {@link RelayLimits#MAX_PENDING_MESSAGES} wait. */
-    private static final class SerialQueue {
-        private final Executor pool;
-        private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
-        private boolean running;
-
-        SerialQueue(Executor pool) {
-            this.pool = pool;
-        }
-
-        synchronized boolean offer(Runnable task) {
-            if (tasks.size() >= RelayLimits.MAX_PENDING_MESSAGES) {
-                return false;
-            }
-            tasks.addLast(task);
-            if (!running) {
-                running = true;
-                pool.execute(this::drain);
-            }
-            return true;
-        }
-
-        private void drain() {
-            while (true) {
-                Runnable next;
-                synchronized (this) {
-                    next = tasks.pollFirst();
-                    if (next == null) {
-                        running = false;
-                        return;
-                    }
-                }
-                next.run();
-            }
         }
     }
 }
