@@ -121,7 +121,7 @@ public final class RestServer implements AutoCloseable {
 
     /** The NIP-01 relay and NIP-11 document on {@code /}, in front of the REST endpoints. */
     private io.undertow.server.HttpHandler relayEndpoint(io.undertow.server.HttpHandler next) {
-        relay = new Relay(settings.backend, settings.writable);
+        relay = new Relay(settings.backend, settings.writable, settings.limits.idleTimeout().dividedBy(3));
         relay.start();
         return new RelayEndpoint(relay, settings.relayInformation, next);
     }

@@ -3,6 +3,7 @@ package org.nostrp2p.rest.relay;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,9 +29,12 @@ import org.slf4j.LoggerFactory;
 public final class Relay implements WebSocketConnectionCallback, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+    /** How often a client is pinged unless told otherwise. */
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
 
     private final RestBackend backend;
     private final boolean writable;
+    private final Duration pingInterval;
     private final Set<RelayConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile LiveSubscription live;
 
@@ -39,8 +43,20 @@ public final class Relay implements WebSocketConnectionCallback, AutoCloseable {
      * @param writable whether {@code EVENT} is accepted; when false every one gets {@code OK false blocked:}
      */
     public Relay(RestBackend backend, boolean writable) {
+        this(backend, writable, DEFAULT_PING_INTERVAL);
+    }
+
+    /**
+     * @param backend      the server behind the relay
+     * @param writable     whether {@code EVENT} is accepted
+     * @param pingInterval how often each client is pinged, so that a client that only listens
+     *                     is not closed as idle (keep it well under the listener's idle timeout);
+     *                     zero for never
+     */
+    public Relay(RestBackend backend, boolean writable, Duration pingInterval) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.writable = writable;
+        this.pingInterval = Objects.requireNonNull(pingInterval, "pingInterval");
     }
 
     /** Starts listening for newly stored events; idempotent. */
@@ -52,7 +68,7 @@ public final class Relay implements WebSocketConnectionCallback, AutoCloseable {
 
     @Override
     public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
-        RelayConnection connection = new RelayConnection(channel, backend, writable, connections::remove);
+        RelayConnection connection = new RelayConnection(channel, backend, writable, pingInterval, connections::remove);
         connections.add(connection);
         LOG.debug("Relay connection from {}", channel.getSourceAddress());
         connection.start();

@@ -10,6 +10,8 @@ import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.nostrp2p.model.Event;
@@ -51,10 +54,14 @@ final class RelayConnection {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final SerialQueue inbound;
     private final EventBucket eventBucket = new EventBucket();
+    private final long pingMillis;
     private volatile boolean closed;
 
-    RelayConnection(WebSocketChannel channel, RestBackend backend, boolean writable, Consumer<RelayConnection> onClose) {
+    /** @param pingInterval how often a ping keeps a quiet client's connection alive, zero for never */
+    RelayConnection(WebSocketChannel channel, RestBackend backend, boolean writable, Duration pingInterval,
+                    Consumer<RelayConnection> onClose) {
         this.channel = channel;
+        this.pingMillis = pingInterval.toMillis();
         this.backend = backend;
         this.writable = writable;
         this.onClose = onClose;
@@ -112,6 +119,25 @@ final class RelayConnection {
             }
         });
         channel.resumeReceives();
+        schedulePing();
+    }
+
+    /**
+     * A subscriber that only listens sends nothing, and the REST port closes connections idle
+     * past its idle timeout (which frees slots held by silent clients): a ping every third of
+     * that timeout makes the client's pong count as activity.
+     */
+    private void schedulePing() {
+        if (pingMillis <= 0 || closed) {
+            return;
+        }
+        channel.getIoThread().executeAfter(() -> {
+            if (closed || !channel.isOpen()) {
+                return;
+            }
+            WebSockets.sendPing(ByteBuffer.allocate(0), channel, null);
+            schedulePing();
+        }, pingMillis, TimeUnit.MILLISECONDS);
     }
 
     /** A newly stored event: sent to every subscription it matches. Called on the storing thread. */
