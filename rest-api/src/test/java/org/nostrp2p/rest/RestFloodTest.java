@@ -257,6 +257,51 @@ class RestFloodTest {
         assertTrue(heapAfterGc() - idle < 64L * 1024 * 1024, "heap after the polls grew by " + (heapAfterGc() - idle) / 1024 / 1024 + " MiB");
     }
 
+    @Test
+    void sixtyFourClientsAskingTheSameThingAtOnceCostOneQuery() throws Exception {
+        AtomicLong queries = new AtomicLong();
+        RestBackend slowStore = new RestBackend() {
+            @Override
+            public PublishResult publish(Event event) {
+                return backend.publish(event);
+            }
+
+            @Override
+            public List<Event> query(ReqFilter filter) {
+                queries.incrementAndGet();
+                try {
+                    Thread.sleep(2_000); // a store busy for 2 s: every poll arrives while the first is answered
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return backend.query(filter);
+            }
+
+            @Override
+            public long generation() {
+                return 1;
+            }
+        };
+        server = RestServer.builder().backend(slowStore).listen("127.0.0.1", 0)
+                .limits(RestLimits.defaults().withConnectionsPerAddress(100)).build();
+        server.start();
+        FlutterClient client = new FlutterClient(server.url());
+        ExecutorService pollers = Executors.newFixedThreadPool(64);
+        try {
+            List<Future<HttpResponse<byte[]>>> answers = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                answers.add(pollers.submit(() -> client.post("/req", "{\"kinds\":[40000],\"since\":-1,\"until\":-1,\"limit\":300}", true)));
+            }
+            for (Future<HttpResponse<byte[]>> answer : answers) {
+                assertEquals(200, answer.get().statusCode());
+            }
+        } finally {
+            pollers.shutdownNow();
+        }
+
+        assertTrue(queries.get() <= 2, queries.get() + " queries");
+    }
+
     private static long heapAfterGc() {
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
