@@ -258,6 +258,58 @@ class RestFloodTest {
     }
 
     @Test
+    void clientsAskingManyDifferentLargeQueriesDoNotDelayTheOwnersPublish() throws Exception {
+        server = RestServer.builder().backend(slowQueries(300)).listen("127.0.0.1", 0)
+                .limits(RestLimits.defaults().withRequestsPerSecond(1000, 1000).withConnectionsPerAddress(100)).build();
+        server.start();
+        FlutterClient client = new FlutterClient(server.url());
+        AtomicLong answered = new AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean attacking = new java.util.concurrent.atomic.AtomicBoolean(true);
+        // More clients than worker threads (16), each query holding one for 300 ms.
+        ExecutorService attackers = Executors.newFixedThreadPool(24);
+        try {
+            for (int a = 0; a < 24; a++) {
+                int attacker = a;
+                attackers.submit(() -> {
+                    for (int i = 0; attacking.get(); i++) {
+                        // Every query different, so no answer is shared or cached.
+                        client.post("/req", "{\"kinds\":[40000],\"since\":-1,\"until\":-1,\"limit\":" + (1000 - attacker * 20 - i % 20) + "}", true);
+                        answered.incrementAndGet();
+                    }
+                    return null;
+                });
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> answered.get() >= 24);
+
+            assertTimeoutPreemptively(OWNER_ANSWER, () ->
+                    assertEquals(200, client.post("/publish", EventJson.write(post("published during a query flood")), false).statusCode()));
+        } finally {
+            attacking.set(false);
+            attackers.shutdownNow();
+        }
+    }
+
+    /** The test's store, answering queries after {@code millis} as a busy disk would. */
+    private RestBackend slowQueries(long millis) {
+        return new RestBackend() {
+            @Override
+            public PublishResult publish(Event event) {
+                return backend.publish(event);
+            }
+
+            @Override
+            public List<Event> query(ReqFilter filter) {
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return backend.query(filter);
+            }
+        };
+    }
+
+    @Test
     void sixtyFourClientsAskingTheSameThingAtOnceCostOneQuery() throws Exception {
         AtomicLong queries = new AtomicLong();
         RestBackend slowStore = new RestBackend() {
