@@ -65,7 +65,9 @@ final class AnswerCache {
             }
         }
         try {
-            Answer made = new Answer(generation, now, maker.make(filter, gzip));
+            byte[] bytes = maker.make(filter, gzip);
+            // Aged from when it was made: a slow store must not make every answer stale on arrival.
+            Answer made = new Answer(generation, System.nanoTime(), bytes);
             keep(key, made);
             mine.complete(made);
             return made.bytes();

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.nostrp2p.model.Event;
 import org.nostrp2p.model.codec.Np2pCodec;
 
@@ -12,7 +13,8 @@ import org.nostrp2p.model.codec.Np2pCodec;
  * queries load events at once, and one asking for more than {@link #LARGE_QUERY_EVENTS} runs
  * alone (a {@code limit 1000} query over large posts holds tens of MB until it is encoded), and an answer holds at most {@code maxAnswerBytes} of events: the
  * newest that fit (events come oldest first). Thread-safe; blocks the calling worker while
- * the other queries run, up to {@link #QUEUE_WAIT_SECONDS}.
+ * the other queries run, up to {@link #QUEUE_WAIT_SECONDS}, and no more than
+ * {@link #MAX_WAITING} wait at once (the next get {@code 503} without waiting).
  */
 final class AnswerMaker {
 
@@ -22,6 +24,12 @@ final class AnswerMaker {
     static final int LARGE_QUERY_EVENTS = 300;
     /** How long a request waits for its turn before it is answered 503. */
     static final long QUEUE_WAIT_SECONDS = 10;
+    /**
+     * Requests waiting for a turn at most (each holds a worker thread while it waits); more
+     * are answered 503 at once, so that waiting queries never take every worker and a
+     * {@code /publish} always finds one.
+     */
+    static final int MAX_WAITING = 6;
     /** What an event costs in an answer beyond its content and tags (keys, id, pubkey, numbers). */
     static final int EVENT_OVERHEAD_BYTES = 160;
 
@@ -34,7 +42,9 @@ final class AnswerMaker {
 
     private final RestBackend backend;
     private final int maxAnswerBytes;
-    private final Semaphore queries = new Semaphore(CONCURRENT_QUERIES, true);
+    // Not fair: a small query may pass a large one waiting for both permits.
+    private final Semaphore queries = new Semaphore(CONCURRENT_QUERIES);
+    private final AtomicInteger waiting = new AtomicInteger();
 
     AnswerMaker(RestBackend backend, int maxAnswerBytes) {
         this.backend = backend;
@@ -44,13 +54,21 @@ final class AnswerMaker {
     /** @return the encoded answer, gzipped when asked */
     byte[] make(ReqFilter filter, boolean gzip) {
         int permits = filter.limit() != null && filter.limit() > LARGE_QUERY_EVENTS ? CONCURRENT_QUERIES : 1;
-        try {
-            if (!queries.tryAcquire(permits, QUEUE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        if (!queries.tryAcquire(permits)) {
+            if (waiting.incrementAndGet() > MAX_WAITING) {
+                waiting.decrementAndGet();
                 throw new BusyException("the server is busy answering other queries");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BusyException("interrupted while waiting for a turn");
+            try {
+                if (!queries.tryAcquire(permits, QUEUE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    throw new BusyException("the server is busy answering other queries");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BusyException("interrupted while waiting for a turn");
+            } finally {
+                waiting.decrementAndGet();
+            }
         }
         try {
             List<Event> events = newestThatFit(backend.query(filter), maxAnswerBytes);

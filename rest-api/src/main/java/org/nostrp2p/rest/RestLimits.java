@@ -22,8 +22,9 @@ import java.util.Objects;
  * @param requestsPerSecond      sustained requests per second from one client address; more get 429 with Retry-After
  * @param requestBurst           requests one client address may send at once above the sustained rate
  * @param headerTimeout          time a client has to send a request's headers once it started
- * @param bodyTimeout            longest pause while a body is arriving (or an answer is read) before the connection is closed
- * @param idleTimeout            time a connection may stay open with no request (including a new one that sends nothing)
+ * @param bodyTimeout            time a request's whole body has to arrive once its headers did; then the connection is closed
+ * @param idleTimeout            time a connection may stay open with no request (a new one that sends nothing too), and the
+ *                               longest pause in reading or writing (a client that stops reading its answer)
  * @param answerCacheBytes       bytes of encoded answers kept for polling clients (plain and gzipped counted)
  * @param maxAnswerBytes         the largest {@code /req} answer; the newest events that fit are sent
  * @param fileDescriptorReserve  file descriptors kept free for the store, the overlay and the log: when fewer remain below the
@@ -43,7 +44,7 @@ public record RestLimits(int connections, int connectionsPerAddress, double requ
     public static final int DEFAULT_REQUEST_BURST = 200;
     /** Headers must arrive within this, unless changed. */
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
-    /** A body may pause this long, unless changed. */
+    /** A whole body must arrive within this, unless changed. */
     public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(10);
     /** A connection without a request is closed after this, unless changed. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);

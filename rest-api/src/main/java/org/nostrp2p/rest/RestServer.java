@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * rest.stop();
  * }</pre>
  *
+ * <p>Defended by default ({@link RestLimits}): connections per client address and in total,
+ * a file-descriptor reserve, header/body/idle deadlines, requests per second per address
+ * ({@code 429}), answers bounded in bytes; bodies never hold a thread while they arrive.
+ *
  * <p>Thread-safe. {@link #start()} binds before it returns; {@link #stop()} waits for the
  * listener to close.
  */
@@ -55,7 +59,7 @@ public final class RestServer implements AutoCloseable {
      * Binds and starts serving.
      *
      * @throws IllegalArgumentException when the TLS files cannot be used
-     * @throws RuntimeException when the address cannot be bound (Undertow's exception)
+     * @throws java.io.UncheckedIOException when the address cannot be bound
      */
     public synchronized void start() {
         if (listener != null) {
