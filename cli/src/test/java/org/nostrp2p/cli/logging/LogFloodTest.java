@@ -38,7 +38,7 @@ class LogFloodTest {
         context.setMDCAdapter(new LogbackMDCAdapter());
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
-        URL shipped = LogFloodTest.class.getResource("/logback.xml");
+        URL shipped = LogFloodTest.class.getResource("/org/nostrp2p/cli/logback-cli.xml");
         configurator.doConfigure(shipped);
     }
 
