@@ -110,6 +110,19 @@ class ClientCommandsTest {
     }
 
     @Test
+    void statusShowsTheServersPeersAndRoutesFromItsRealStatusEndpointAndOnlyToItsOwner() {
+        String bobName = bobServer.peerName().toString();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Run status = alice("status");
+            return status.exitCode() == 0 && status.out().contains(bobName);
+        });
+
+        Run asStranger = as(bob, aliceServer, "status");
+        assertTrue(asStranger.exitCode() != 0, "only the owner may read the status: " + asStranger.out());
+        assertTrue(asStranger.err().contains("403"), asStranger.err());
+    }
+
+    @Test
     void replyFindsTheRootAndTheAuthorItselfAndReachesTheAuthorsServer() {
         String post = bobPostsAndAliceHasIt("what do you think?");
 
