@@ -74,7 +74,13 @@ class GoInteropTest {
     }
 
     private void awaitConverged() {
-        await().atMost(CONVERGENCE).pollInterval(Duration.ofMillis(100)).until(this::converged);
+        try {
+            await().atMost(CONVERGENCE).pollInterval(Duration.ofMillis(100)).until(this::converged);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            javaPeers.forEach(j -> System.out.println("DIAG java " + j.router.status()));
+            goPeers.forEach(g -> System.out.println("DIAG go " + g.status()));
+            throw e;
+        }
     }
 
     private static long goCount(GoPeer peer, String type, String source, byte[] data) {
