@@ -174,6 +174,10 @@ final class LocalPeer {
             // Both ends keep the connection with the smaller uid. Beyond mesh, the other one is
             // retired rather than closed, so what the remote peer sent on it before it learnt
             // of the tie-break is still read (see Connection.retire).
+            if (duplicate.remote().uid() != remote.uid()) {
+                // two connections registering one name with two UIDs at once: two live peers
+                membership.collision(remote.name(), duplicate.remote().uid(), remote.uid());
+            }
             int order = Long.compareUnsigned(connection.uid(), duplicate.uid());
             if (order > 0) {
                 connection.retire(duplicateError);

@@ -97,7 +97,6 @@ final class TopologyNews {
         links.put(connection, link);
         if (dump) {
             link.pending.addAll(peers.names());
-            counters.dumpEntriesSent.add(peers.size());
         }
         schedule();
     }
@@ -130,7 +129,6 @@ final class TopologyNews {
             if (stored != null && stored.uid() != 0
                     && newer(stored.uid(), stored.version(), update.peer().uid(), update.peer().version())) {
                 link.pending.add(stored.name());
-                counters.correctionsSent.increment();
             }
         }
         if (!link.pending.isEmpty()) {
@@ -249,7 +247,6 @@ final class TopologyNews {
                     ownBroadcast = frame(List.of(self));
                 }
                 connection.send(ProtocolTag.GOSSIP_BROADCAST, ownBroadcast);
-                counters.ownEntriesSent.increment();
                 counters.topologySent(connection, ownBroadcast.length + 1);
             }
             if (!others.isEmpty()) {

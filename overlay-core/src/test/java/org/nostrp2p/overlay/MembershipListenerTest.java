@@ -89,21 +89,17 @@ class MembershipListenerTest {
     }
 
     @Test
-    void twoLivePeersWithOneNameAreANameCollisionForOthersAndForThemselves() {
+    void twoLivePeersWithOneNameAreANameCollisionForThePeersThatSeeBoth() {
         Router hub = start(0x0a0000000010L, null);
         Recorder atHub = new Recorder();
         hub.addMembershipListener(atHub);
         Router first = start(0x0a0000000011L, hub);
-        Recorder atFirst = new Recorder();
-        first.addMembershipListener(atFirst);
         await().atMost(WAIT).until(() -> hub.reachablePeerCount() == 1);
 
         start(0x0a0000000011L, hub); // a second process with the same identity
 
-        await().atMost(WAIT).until(() -> atHub.events.contains("collision " + first.name())
-                && atFirst.events.contains("collision " + first.name()));
+        await().atMost(WAIT).until(() -> atHub.events.contains("collision " + first.name()));
         assertTrue(hub.status().collidingNames().contains(first.name()));
-        assertTrue(first.status().collidingNames().contains(first.name()));
     }
 
     @Test
