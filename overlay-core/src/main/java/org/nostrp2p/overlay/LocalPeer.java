@@ -203,12 +203,13 @@ final class LocalPeer {
             LOG.info("{} the remote peer is at its connection limit; reading its topology, not registering",
                     connection.logPrefix());
             connection.activate();
-            actor.schedule(() -> connection.fail("the remote peer is at its connection limit"),
+            actor.schedule(() -> connection.fail("the remote peer is at its connection limit", Connection.Ending.REMOTE_FULL),
                     2 * LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
         int limit = router.connLimit();
-        if (limit > 0 && connections.size() >= limit) {
+        if ((limit > 0 && connections.size() >= limit) || (!connection.outbound && connection.saidAtLimit()
+                && connection.remoteIsJava())) {
             refuseAtLimit(connection, limit);
             return;
         }
@@ -249,7 +250,8 @@ final class LocalPeer {
     private void refuseAtLimit(Connection connection, int limit) {
         byte[] topology = WireCodec.encodeTopology(peers.encode(peers.names()));
         connection.send(ProtocolTag.GOSSIP, WireCodec.encodeGossip(new GossipFrame(TopologyNews.CHANNEL, name, topology)));
-        String reason = "connection limit reached (" + limit + "); told the peer about the others";
+        String reason = "connection limit reached (" + connections.size() + " of " + limit
+                + "); told the peer about the others";
         actor.schedule(() -> connection.fail(reason), LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
