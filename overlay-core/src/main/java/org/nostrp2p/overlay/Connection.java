@@ -114,6 +114,8 @@ final class Connection {
     private volatile boolean saidFull;
     private volatile boolean remoteAtLimit;
     private volatile boolean saidAtLimit;
+    /** Router's actor only: this connection is being read from a full seed, without registration. */
+    boolean countedAsFullSeed;
     /** Set by the dialler before the handshake: this link is optional (see {@link #OPTIONAL_FEATURE}). */
     volatile boolean optional;
     private volatile boolean established;

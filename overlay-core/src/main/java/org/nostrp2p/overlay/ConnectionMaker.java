@@ -370,12 +370,19 @@ final class ConnectionMaker {
     // Java peer's listening address) as is; an inbound connection's remote IP with our port,
     // as mesh guesses. Null when the address is malformed (counted, never thrown).
     private String discoverableAddress(ConnectionSummary c) {
-        if (c.outbound()) {
-            return c.remoteTcpAddr();
+        PeerAddress address = PeerAddress.parseOrNull(c.remoteTcpAddr());
+        if (address == null) {
+            malformedAddresses++;
+            if (Long.bitCount(malformedAddresses) == 1) { // 1st, 2nd, 4th, 8th...: one line, counted
+                LOG.info("skipped a malformed address in the topology: '{}' ({} so far)", c.remoteTcpAddr(),
+                        malformedAddresses);
+            }
+            return null;
         }
-        String ip = host(c.remoteTcpAddr());
-        return ip == null ? null : joinHostPort(ip, router.port());
+        return c.outbound() ? address.toString() : joinHostPort(address.host(), router.port());
     }
+
+    private long malformedAddresses;
 
     private void addTarget(String address, Set<String> ourConnectedTargets, Set<String> validTargets) {
         if (ourConnectedTargets.contains(address) || isOwnListenAddress(address)) {

@@ -56,6 +56,8 @@ final class LocalPeer {
     private final RouterCounters counters;
     private final TopologyNews news;
     private boolean collectScheduled;
+    // connections to full seeds being read (not registered): their topology is kept meanwhile
+    private int readingFromFullSeeds;
     private final MembershipEvents membership;
     private boolean membershipCheckScheduled;
     // Collision evidence: for each name whose entry was replaced under another UID, the UID and
@@ -203,6 +205,8 @@ final class LocalPeer {
             LOG.info("{} the remote peer is at its connection limit; reading its topology, not registering",
                     connection.logPrefix());
             connection.activate();
+            readingFromFullSeeds++;
+            connection.countedAsFullSeed = true;
             actor.schedule(() -> connection.fail("the remote peer is at its connection limit", Connection.Ending.REMOTE_FULL),
                     2 * LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             return;
@@ -256,6 +260,10 @@ final class LocalPeer {
     }
 
     private void handleClosed(Connection connection) {
+        if (connection.countedAsFullSeed) {
+            connection.countedAsFullSeed = false;
+            readingFromFullSeeds--;
+        }
         PeerName remoteName = connection.remoteName();
         if (remoteName != null && connection.holdsPeerReference) {
             connection.holdsPeerReference = false;
@@ -302,6 +310,11 @@ final class LocalPeer {
 
     private void collectGarbage() {
         collectScheduled = false;
+        if (readingFromFullSeeds > 0) {
+            // what a full seed told us is unreachable until we dial someone it named: keep it
+            scheduleCollect();
+            return;
+        }
         List<Peer> removed = peers.garbageCollect();
         if (removed.isEmpty()) {
             return;

@@ -432,8 +432,13 @@ public final class Router implements AutoCloseable {
         if (stopped) {
             return;
         }
-        String ip = ConnectionMaker.host(address);
-        int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        PeerAddress parsed = PeerAddress.parseOrNull(address);
+        if (parsed == null) {
+            connectionMaker.connectionAborted(address, "not a host:port address");
+            return;
+        }
+        String ip = parsed.host();
+        int port = parsed.port();
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
