@@ -53,8 +53,8 @@ for n in $NODES; do
 done
 
 echo
-echo "| N | join | impl | converge ms | broadcast ms (delivered) | conns/peer | CPU ms | heap MB | load |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| N | join | impl | converge ms | broadcast ms (delivered) | conns/peer | CPU ms | heap MB | topology KB/peer | load |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 python3 - "$out" <<'PY'
 import json, sys
 for line in open(sys.argv[1]):
@@ -62,6 +62,6 @@ for line in open(sys.argv[1]):
     conv = r.get("converge_ms", -1)
     print(f"| {r['n']} | {r['join']} | {r['impl']} | {conv if conv >= 0 else 'no (timeout)'} | "
           f"{r.get('bcast_ms', '-')} ({r.get('bcast_delivered', '-')}) | {r.get('avg_conns_per_peer', '-')} | "
-          f"{r.get('cpu_ms', '-')} | {r.get('heap_mb', '-')} | {r.get('load', '-')} |")
+          f"{r.get('cpu_ms', '-')} | {r.get('heap_mb', '-')} | {r.get('topo_kb_per_peer', '-')} | {r.get('load', '-')} |")
 PY
 echo "(raw lines: $out)"
