@@ -47,11 +47,10 @@ class ConvergenceWithoutPeriodicGossipTest {
 
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(this::agreeOnEveryEntry);
 
-        // the seed of a star keeps every spoke that dialled it; links others choose stay near the
-        // target (a burst of handshakes may pass it a little before the seed says it is full)
+        // links stay within a small multiple of the target (a burst of handshakes to one peer may
+        // pass it before that peer says it is full); the unbounded discovery of old made ~N - 1
         for (Router r : routers) {
-            boolean hub = join.equals("star") && r == routers.get(0);
-            assertTrue(hub || r.connectionCount() <= 2 * degree, r.name() + " has " + r.connectionCount() + " connections");
+            assertTrue(r.connectionCount() <= 3 * degree, r.name() + " has " + r.connectionCount() + " connections");
         }
     }
 
