@@ -145,10 +145,6 @@ final class OverlayBench {
                     broadcastMillis = last == 0 ? -1 : (last - sent) / 1_000_000;
                 }
                 long topologyBytes = routers.stream().mapToLong(r -> r.status().counters().topologyBytesSent()).sum();
-                if (Boolean.getBoolean("bench.debug")) {
-                    routers.stream().map(r -> r.status().counters()).reduce((a, b) -> a).ifPresent(c -> { });
-                    routers.forEach(r -> org.nostrp2p.overlay.RouterDebug.print(r, progress));
-                }
                 System.gc();
                 Runtime rt = Runtime.getRuntime();
                 long heap = (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);

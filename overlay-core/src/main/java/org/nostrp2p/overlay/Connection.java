@@ -92,7 +92,7 @@ final class Connection {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Why a connection ended, as the connection maker needs to know it. */
-    enum Ending { ERROR, CONNECT_TO_SELF, NAME_COLLISION, OPTIONAL_REFUSED }
+    enum Ending { ERROR, CONNECT_TO_SELF, NAME_COLLISION, OPTIONAL_REFUSED, REMOTE_FULL }
 
     private enum State { INTRO, FEATURES, REGISTERING, ACTIVE, CLOSED }
 
@@ -113,6 +113,9 @@ final class Connection {
     private volatile boolean optionalForRemote;
     private volatile boolean saidFull;
     private volatile boolean remoteAtLimit;
+    private volatile boolean saidAtLimit;
+    /** Router's actor only: this connection is being read from a full seed, without registration. */
+    boolean countedAsFullSeed;
     /** Set by the dialler before the handshake: this link is optional (see {@link #OPTIONAL_FEATURE}). */
     volatile boolean optional;
     private volatile boolean established;
@@ -206,6 +209,24 @@ final class Connection {
      */
     boolean refusedAsOptional() {
         return optionalForRemote && saidFull;
+    }
+
+    // A Java dialler is refused (after it is told the topology) from twice the target degree,
+    // so a seed many peers join through keeps a small entry and passes the newcomers on;
+    // other diallers only at the connection limit, as mesh does.
+    private boolean atLimitForJava() {
+        int count = router.connectionCount();
+        int limit = router.connLimit();
+        int degree = router.targetDegree();
+        return (limit > 0 && count >= limit) || (degree > 0 && count >= SEED_LINKS_PER_DEGREE * degree);
+    }
+
+    /** How many times the target degree of links a Java peer keeps before it passes Java diallers on. */
+    static final int SEED_LINKS_PER_DEGREE = 2;
+
+    /** @return whether this peer told the remote it is at its limit (a Java remote then does not register it) */
+    boolean saidAtLimit() {
+        return saidAtLimit;
     }
 
     /** @return whether the remote Java peer said it is at its connection limit (it will close this one) */
@@ -459,7 +480,8 @@ final class Connection {
             saidFull = true;
             features.put(FULL_FEATURE, "1");
         }
-        if (!outbound && router.connLimit() > 0 && router.connectionCount() >= router.connLimit()) {
+        if (!outbound && atLimitForJava()) {
+            saidAtLimit = true;
             features.put(AT_LIMIT_FEATURE, "1");
         }
         return features;

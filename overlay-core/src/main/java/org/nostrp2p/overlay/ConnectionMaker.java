@@ -38,6 +38,8 @@ final class ConnectionMaker {
      * left with no link (refused by a full seed) must not be refused by every other one too.
      */
     static final int MIN_LINKS_BEFORE_OPTIONAL = 2;
+    /** How soon a peer that has links asks a seed that said it was full again (about this, ×0.5–1.5). */
+    static final long FULL_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
     /**
      * How many discovered peers are dialled at once: each link made changes which peers are
      * least connected, so a peer that dials a few at a time chooses on fresher news and
@@ -150,8 +152,13 @@ final class ConnectionMaker {
                 if (target != null) {
                     target.state = TargetState.WAITING;
                     target.lastError = connection.closeReason();
-                    if (connection.ending() != Connection.Ending.ERROR
-                            && connection.ending() != Connection.Ending.OPTIONAL_REFUSED) {
+                    if (connection.ending() == Connection.Ending.REMOTE_FULL && connections.size() >= MIN_LINKS_BEFORE_OPTIONAL) {
+                        // a full seed passed this peer on and it has links: ask again much later
+                        target.tryInterval = Math.max(target.tryInterval, FULL_RETRY_NANOS);
+                        target.nextTryLater();
+                    } else if (connection.ending() != Connection.Ending.ERROR
+                            && connection.ending() != Connection.Ending.OPTIONAL_REFUSED
+                            && connection.ending() != Connection.Ending.REMOTE_FULL) {
                         target.nextTryNever();
                     } else if (target.tryAfter != null && System.nanoTime() - target.tryAfter > RESET_AFTER_NANOS) {
                         target.nextTryNow();
@@ -363,12 +370,19 @@ final class ConnectionMaker {
     // Java peer's listening address) as is; an inbound connection's remote IP with our port,
     // as mesh guesses. Null when the address is malformed (counted, never thrown).
     private String discoverableAddress(ConnectionSummary c) {
-        if (c.outbound()) {
-            return c.remoteTcpAddr();
+        PeerAddress address = PeerAddress.parseOrNull(c.remoteTcpAddr());
+        if (address == null) {
+            malformedAddresses++;
+            if (Long.bitCount(malformedAddresses) == 1) { // 1st, 2nd, 4th, 8th...: one line, counted
+                LOG.info("skipped a malformed address in the topology: '{}' ({} so far)", c.remoteTcpAddr(),
+                        malformedAddresses);
+            }
+            return null;
         }
-        String ip = host(c.remoteTcpAddr());
-        return ip == null ? null : joinHostPort(ip, router.port());
+        return c.outbound() ? address.toString() : joinHostPort(address.host(), router.port());
     }
+
+    private long malformedAddresses;
 
     private void addTarget(String address, Set<String> ourConnectedTargets, Set<String> validTargets) {
         if (ourConnectedTargets.contains(address) || isOwnListenAddress(address)) {

@@ -2,7 +2,14 @@ package org.nostrp2p.overlay;
 
 import java.util.List;
 
-/** State or an update that a {@link Gossiper} hands the router to send (mesh {@code GossipData}). */
+/**
+ * State or an update that a {@link Gossiper} hands the router to send (mesh {@code GossipData}).
+ *
+ * <p><b>Buffers.</b> The arrays {@link #encode()} returns are read by the router until they
+ * have been written to every connection they go to, on the connections' I/O threads, possibly
+ * more than once: the application must not change them after returning them. Implementations
+ * should be immutable or safely published; {@link #ofMessages} is the simplest.
+ */
 public interface GossipData {
 
     /** @return the messages to send, each delivered to the receiver's gossiper as one call */

@@ -5,27 +5,43 @@ package org.nostrp2p.overlay;
  * these methods from its own threads, one call at a time per channel; an implementation must
  * not block for long. An exception thrown closes the connection the message came on, as in
  * mesh, so throw only for input the peer should not have sent.
+ *
+ * <p>Every method has a default, so an implementation writes only what it uses: no periodic
+ * state, nothing new from gossip, broadcasts relayed as they came, unicasts ignored.
+ *
+ * <p><b>Buffers.</b> A {@code byte[]} handed to these methods belongs to the application from
+ * then on: the router made it for this call alone and never reads or writes it again, so it
+ * may be kept without copying. A {@link GossipData} returned is the router's until it has been
+ * sent (see {@link GossipData}).
  */
 public interface Gossiper {
 
-    /** @return the complete state to send in periodic gossip, or {@code null} for none */
-    GossipData gossip();
+    /** @return the complete state to send in periodic gossip, or {@code null} for none (the default) */
+    default GossipData gossip() {
+        return null;
+    }
 
     /**
      * Merges a gossip message (tag 4) into the state.
      *
      * @param message the bytes a neighbour sent
-     * @return what in it was new, to pass on, or {@code null} when nothing was
+     * @return what in it was new, to pass on, or {@code null} when nothing was (the default)
      */
-    GossipData onGossip(byte[] message);
+    default GossipData onGossip(byte[] message) {
+        return null;
+    }
 
     /**
      * Receives a message broadcast by {@code source} (tag 6).
      *
-     * @return what in it was new, or {@code null}; mesh passes the broadcast on regardless
+     * @return what to relay down the source's broadcast tree, or {@code null} to stop it here;
+     *     the default relays the message as it came, as mesh's peers do
      */
-    GossipData onGossipBroadcast(PeerName source, byte[] update);
+    default GossipData onGossipBroadcast(PeerName source, byte[] update) {
+        return GossipData.ofMessages(update);
+    }
 
-    /** Receives a message that {@code source} sent to this peer alone (tag 5). */
-    void onGossipUnicast(PeerName source, byte[] message);
+    /** Receives a message that {@code source} sent to this peer alone (tag 5); the default ignores it. */
+    default void onGossipUnicast(PeerName source, byte[] message) {
+    }
 }

@@ -56,11 +56,25 @@ final class LocalPeer {
     private final RouterCounters counters;
     private final TopologyNews news;
     private boolean collectScheduled;
+    // connections to full seeds being read (not registered): their topology is kept meanwhile
+    private int readingFromFullSeeds;
+    private final MembershipEvents membership;
+    private boolean membershipCheckScheduled;
+    // Collision evidence: for each name whose entry was replaced under another UID, the UID and
+    // version replaced (a restart's old UID never changes again; a live twin's does); for this
+    // peer's own name, the versions seen under other UIDs.
+    private final Map<PeerName, long[]> supersededUids = new HashMap<>();
+    private final Map<Long, Long> otherSelfVersions = new HashMap<>();
+    private static final int MAX_COLLISION_RECORDS = 4_096;
+    /** How long after a routing change membership listeners hear of joins and departures. */
+    static final long MEMBERSHIP_CHECK_MILLIS = 100;
     /** How long after a change unreachable peers are collected: one walk for a burst of changes. */
     static final long COLLECT_DELAY_MILLIS = 100;
 
-    LocalPeer(Router router, ScheduledExecutorService actor, PeerName name, String nickName, RouterCounters counters) {
+    LocalPeer(Router router, ScheduledExecutorService actor, PeerName name, String nickName, RouterCounters counters,
+              MembershipEvents membership) {
         this.router = router;
+        this.membership = membership;
         this.counters = counters;
         this.actor = actor;
         this.name = name;
@@ -71,7 +85,7 @@ final class LocalPeer {
         } while (u == 0); // UID 0 marks a placeholder
         this.uid = u;
         this.peers = new Peers(new PeerSummary(name, nickName, uid, 0, RANDOM.nextInt(1 << Peers.SHORT_ID_BITS), true));
-        this.news = new TopologyNews(name, peers, actor, this::execute, counters);
+        this.news = new TopologyNews(name, peers, actor, this::execute, counters, () -> state.routes().unicastAllTable());
         publish();
     }
 
@@ -132,6 +146,7 @@ final class LocalPeer {
         }
         PeerSummary remote = connection.remote();
         if (remote.name().equals(name) && remote.uid() != uid) {
+            membership.collision(name, uid, remote.uid());
             connection.fail("local " + name + "(" + nickName + ") and remote " + remote.name() + "(" + remote.nickName()
                     + ") peer names collide: another peer is running with this peer's name", Connection.Ending.NAME_COLLISION);
             return;
@@ -161,6 +176,10 @@ final class LocalPeer {
             // Both ends keep the connection with the smaller uid. Beyond mesh, the other one is
             // retired rather than closed, so what the remote peer sent on it before it learnt
             // of the tie-break is still read (see Connection.retire).
+            if (duplicate.remote().uid() != remote.uid()) {
+                // two connections registering one name with two UIDs at once: two live peers
+                membership.collision(remote.name(), duplicate.remote().uid(), remote.uid());
+            }
             int order = Long.compareUnsigned(connection.uid(), duplicate.uid());
             if (order > 0) {
                 connection.retire(duplicateError);
@@ -186,12 +205,15 @@ final class LocalPeer {
             LOG.info("{} the remote peer is at its connection limit; reading its topology, not registering",
                     connection.logPrefix());
             connection.activate();
-            actor.schedule(() -> connection.fail("the remote peer is at its connection limit"),
+            readingFromFullSeeds++;
+            connection.countedAsFullSeed = true;
+            actor.schedule(() -> connection.fail("the remote peer is at its connection limit", Connection.Ending.REMOTE_FULL),
                     2 * LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
         int limit = router.connLimit();
-        if (limit > 0 && connections.size() >= limit) {
+        if ((limit > 0 && connections.size() >= limit) || (!connection.outbound && connection.saidAtLimit()
+                && connection.remoteIsJava())) {
             refuseAtLimit(connection, limit);
             return;
         }
@@ -204,6 +226,7 @@ final class LocalPeer {
         Departure departure = departed.remove(remote.name());
         Connection replaced = departure != null && System.nanoTime() - departure.nanos() <= HAND_OVER_NANOS
                 ? departure.connection() : null;
+        membership.connectionUp(remote.name(), connection.remoteTcpAddr, connection.outbound);
         LOG.info("{} connection added{}", connection.logPrefix(),
                 restarted ? " (restarted peer)" : connectedPeer ? replaced != null ? " (replacing one)" : "" : " (new peer)");
         if (replaced != null) {
@@ -231,11 +254,16 @@ final class LocalPeer {
     private void refuseAtLimit(Connection connection, int limit) {
         byte[] topology = WireCodec.encodeTopology(peers.encode(peers.names()));
         connection.send(ProtocolTag.GOSSIP, WireCodec.encodeGossip(new GossipFrame(TopologyNews.CHANNEL, name, topology)));
-        String reason = "connection limit reached (" + limit + "); told the peer about the others";
+        String reason = "connection limit reached (" + connections.size() + " of " + limit
+                + "); told the peer about the others";
         actor.schedule(() -> connection.fail(reason), LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void handleClosed(Connection connection) {
+        if (connection.countedAsFullSeed) {
+            connection.countedAsFullSeed = false;
+            readingFromFullSeeds--;
+        }
         PeerName remoteName = connection.remoteName();
         if (remoteName != null && connection.holdsPeerReference) {
             connection.holdsPeerReference = false;
@@ -261,6 +289,7 @@ final class LocalPeer {
         updateOwnConnections();
         news.linkRemoved(connection);
         LOG.info("{} connection deleted", connection.logPrefix());
+        membership.connectionDown(remoteName, connection.remoteTcpAddr, connection.closeReason());
         publish();
         news.news(List.of(name));
         scheduleCollect();
@@ -281,6 +310,11 @@ final class LocalPeer {
 
     private void collectGarbage() {
         collectScheduled = false;
+        if (readingFromFullSeeds > 0) {
+            // what a full seed told us is unreachable until we dial someone it named: keep it
+            scheduleCollect();
+            return;
+        }
         List<Peer> removed = peers.garbageCollect();
         if (removed.isEmpty()) {
             return;
@@ -307,6 +341,7 @@ final class LocalPeer {
      */
     void receiveTopology(Connection from, byte[] data) {
         List<PeerUpdate> updates = WireCodec.decodeTopology(data);
+        noteCollisions(updates);
         counters.topologyMessagesReceived.increment();
         news.received(from, updates);
         Peers.Applied applied = peers.applyUpdate(updates, false);
@@ -333,9 +368,9 @@ final class LocalPeer {
         news.correct(from, updates);
     }
 
-    /** @return names seen with two UIDs (filled in by the membership code); any thread */
+    /** @return names seen with two live UIDs lately; any thread */
     java.util.Set<PeerName> collidingNames() {
-        return java.util.Set.of();
+        return membership.colliding();
     }
 
     /** Periodic topology gossip (filtered, see {@link TopologyNews#periodic}); any thread. */
@@ -355,6 +390,67 @@ final class LocalPeer {
     /** Actor thread only. */
     private void publish() {
         state = new RoutingState(Routes.of(peers.snapshot(), counters.routeRecomputations::increment), connections);
+        if (membership.listening()) {
+            scheduleMembershipCheck();
+        }
+    }
+
+    /** Actor thread: membership listeners hear of joins and departures once a burst of changes settles. */
+    void scheduleMembershipCheck() {
+        if (membershipCheckScheduled || router.isStopped()) {
+            return;
+        }
+        membershipCheckScheduled = true;
+        try {
+            actor.schedule(() -> execute(() -> {
+                membershipCheckScheduled = false;
+                membership.expire();
+                membership.reachableNow(state.routes().unicastTable(), name, peer -> {
+                    Peer known = peers.fetch(peer);
+                    return known == null ? "" : known.summary().nickName();
+                });
+            }), MEMBERSHIP_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            membershipCheckScheduled = false;
+        }
+    }
+
+    // Two live peers with one name keep replacing each other's entry, each bumping its version
+    // past the other's: a UID that was replaced and then comes back with a higher version is a
+    // live twin, not a restart (whose old UID never changes again). Actor thread.
+    private void noteCollisions(List<PeerUpdate> updates) {
+        for (PeerUpdate update : updates) {
+            PeerSummary s = update.peer();
+            if (s.uid() == 0) {
+                continue;
+            }
+            if (s.name().equals(name)) {
+                if (s.uid() != uid) {
+                    Long seen = otherSelfVersions.get(s.uid());
+                    if (seen != null && Long.compareUnsigned(s.version(), seen) > 0) {
+                        membership.collision(name, uid, s.uid());
+                    }
+                    if (seen == null && otherSelfVersions.size() >= MAX_COLLISION_RECORDS) {
+                        continue;
+                    }
+                    otherSelfVersions.merge(s.uid(), s.version(), (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
+                }
+                continue;
+            }
+            Peer stored = peers.fetch(s.name());
+            if (stored == null || stored.uid() == 0 || stored.uid() == s.uid()) {
+                continue;
+            }
+            long[] replaced = supersededUids.get(s.name());
+            if (replaced != null && replaced[0] == s.uid() && Long.compareUnsigned(s.version(), replaced[1]) > 0) {
+                membership.collision(s.name(), stored.uid(), s.uid());
+            }
+            int byVersion = Long.compareUnsigned(s.version(), stored.version());
+            boolean replaces = byVersion > 0 || (byVersion == 0 && Long.compareUnsigned(s.uid(), stored.uid()) > 0);
+            if (replaces && (replaced != null || supersededUids.size() < MAX_COLLISION_RECORDS)) {
+                supersededUids.put(s.name(), new long[] {stored.uid(), stored.version()});
+            }
+        }
     }
 
     /** Closes every connection; actor thread only. */

@@ -92,6 +92,7 @@ public final class Router implements AutoCloseable {
     private final EventLoopGroup group;
     private final boolean ownsGroup;
     final RouterCounters counters = new RouterCounters();
+    private final MembershipEvents membership;
     private final ChannelGroup allChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final TokenBucket acceptLimiter = new TokenBucket(ACCEPT_MAX_TOKENS, ACCEPT_TOKEN_DELAY_NANOS);
 
@@ -122,7 +123,8 @@ public final class Router implements AutoCloseable {
         this.group = b.sharedIo != null ? b.sharedIo.group()
                 : new MultiThreadIoEventLoopGroup(b.ioThreads, (java.util.concurrent.ThreadFactory) r -> daemon(r, thread + "-io"),
                         NioIoHandler.newFactory());
-        this.localPeer = new LocalPeer(this, actor, name, nickName, counters);
+        this.membership = new MembershipEvents(name);
+        this.localPeer = new LocalPeer(this, actor, name, nickName, counters, membership);
         this.connectionMaker = new ConnectionMaker(this, connectionMakerActor, peerDiscovery);
     }
 
@@ -207,6 +209,21 @@ public final class Router implements AutoCloseable {
      */
     public void connect(Collection<String> addresses) {
         connectionMaker.initiateConnections(addresses);
+    }
+
+    /**
+     * Adds a listener for peers joining and leaving, connections and name collisions (see
+     * {@link MembershipListener} for the thread it is called on). A listener added late first
+     * hears a {@code peerJoined} for every peer reachable then.
+     */
+    public void addMembershipListener(MembershipListener listener) {
+        membership.add(Objects.requireNonNull(listener, "listener"));
+        localPeer.execute(localPeer::scheduleMembershipCheck);
+    }
+
+    /** Removes a listener added with {@link #addMembershipListener}. */
+    public void removeMembershipListener(MembershipListener listener) {
+        membership.remove(listener);
     }
 
     /** @return this peer's name */
@@ -330,6 +347,7 @@ public final class Router implements AutoCloseable {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         }
         actor.shutdown();
+        membership.stop();
         connectionMakerActor.shutdown();
         gossipPool.shutdown();
         try {
@@ -421,8 +439,13 @@ public final class Router implements AutoCloseable {
         if (stopped) {
             return;
         }
-        String ip = ConnectionMaker.host(address);
-        int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        PeerAddress parsed = PeerAddress.parseOrNull(address);
+        if (parsed == null) {
+            connectionMaker.connectionAborted(address, "not a host:port address");
+            return;
+        }
+        String ip = parsed.host();
+        int port = parsed.port();
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)

@@ -18,9 +18,6 @@ final class RouterCounters {
     final LongAdder topologyBytesSent = new LongAdder();
     final LongAdder routeRecomputations = new LongAdder();
     final LongAdder topologyEntriesSent = new LongAdder();
-    final LongAdder ownEntriesSent = new LongAdder();
-    final LongAdder correctionsSent = new LongAdder();
-    final LongAdder dumpEntriesSent = new LongAdder();
 
     void topologySent(Connection connection, int bytes) {
         topologyMessagesSent.increment();

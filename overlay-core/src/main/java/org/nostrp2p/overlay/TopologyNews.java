@@ -23,7 +23,9 @@ import org.nostrp2p.overlay.wire.WireCodec;
  * known to have, because it sent it to us or we sent it to it, and the names of peers with
  * news for it. News, however this peer learnt it, goes only to the neighbours whose record
  * lacks it, merged over {@link #MERGE_MILLIS}, encoded from the topology as it is when sent,
- * once for all neighbours that need the same peers. This peer's own entry goes as a tag 6
+ * once for all neighbours that need the same peers. A peer this one cannot reach yet waits
+ * for the news that makes it reachable (a receiver would collect it at once, as mesh does,
+ * and the record would wrongly say it has it); this peer's own entry goes first. This peer's own entry goes as a tag 6
  * broadcast (what mesh 2018 and 2019 peers relay along this peer's tree); everything else
  * as tag 4 gossip, which every mesh version applies and passes on.
  *
@@ -41,13 +43,6 @@ final class TopologyNews {
     static final String CHANNEL = "topology";
     /** How long news waits for more to go in the same message to a neighbour. */
     static final long MERGE_MILLIS = 50;
-    /**
-     * How long this peer's own entry waits after its last change before it is announced, and
-     * at most after its first: while a peer is making its links (one or two at a time) each
-     * would otherwise be a version every peer receives over every link. Mesh 2019 waits 1 s; 100 ms of quiet, at most 500 ms, keeps a join fast.
-     */
-    static final long OWN_QUIET_MILLIS = 100;
-    static final long OWN_MAX_WAIT_MILLIS = 500;
     /** Every how many periodic rounds one neighbour gets the unfiltered topology. */
     static final int SAFETY_NET_ROUNDS = 6;
     /** The most peers described in one message, so a full dump stays far below the frame limit. */
@@ -57,15 +52,10 @@ final class TopologyNews {
     private final Peers peers;
     private final ScheduledExecutorService actor;
     private final Runnable onActor;
-    private final java.util.function.Consumer<Runnable> onActorRun;
+    private final java.util.function.Supplier<Map<PeerName, PeerName>> reachable;
     private final RouterCounters counters;
     private final Map<Connection, Link> links = new HashMap<>();
     private boolean flushScheduled;
-    // this peer's own entry: changed since announced, since when, and when it last changed
-    private boolean ownChanged;
-    private long ownFirstChange;
-    private long ownLastChange;
-    private boolean ownFlushScheduled;
     private int periodicRounds;
     private volatile boolean stopped;
 
@@ -89,14 +79,15 @@ final class TopologyNews {
      * @param actor    the router's actor, on which flushes are scheduled
      * @param flush    submits a task to the actor with its error handling
      * @param counters where sent topology messages are counted
+     * @param reachable the peers reachable from this one now (over any link), from the latest topology
      */
     TopologyNews(PeerName self, Peers peers, ScheduledExecutorService actor, java.util.function.Consumer<Runnable> flush,
-                 RouterCounters counters) {
+                 RouterCounters counters, java.util.function.Supplier<Map<PeerName, PeerName>> reachable) {
+        this.reachable = reachable;
         this.self = self;
         this.peers = peers;
         this.actor = actor;
         this.onActor = () -> flush.accept(this::flush);
-        this.onActorRun = flush;
         this.counters = counters;
     }
 
@@ -106,7 +97,6 @@ final class TopologyNews {
         links.put(connection, link);
         if (dump) {
             link.pending.addAll(peers.names());
-            counters.dumpEntriesSent.add(peers.size());
         }
         schedule();
     }
@@ -139,7 +129,6 @@ final class TopologyNews {
             if (stored != null && stored.uid() != 0
                     && newer(stored.uid(), stored.version(), update.peer().uid(), update.peer().version())) {
                 link.pending.add(stored.name());
-                counters.correctionsSent.increment();
             }
         }
         if (!link.pending.isEmpty()) {
@@ -154,60 +143,14 @@ final class TopologyNews {
         }
         boolean others = false;
         for (PeerName name : names) {
-            if (name.equals(self)) {
-                ownChange();
-            } else {
-                others = true;
-                for (Link link : links.values()) {
-                    link.pending.add(name);
-                }
+            others = true;
+            for (Link link : links.values()) {
+                link.pending.add(name);
             }
         }
         if (others) {
             schedule();
         }
-    }
-
-    private void ownChange() {
-        long now = System.nanoTime();
-        if (!ownChanged) {
-            ownChanged = true;
-            ownFirstChange = now;
-        }
-        ownLastChange = now;
-        scheduleOwn(OWN_QUIET_MILLIS);
-    }
-
-    private void scheduleOwn(long millis) {
-        if (ownFlushScheduled || stopped) {
-            return;
-        }
-        ownFlushScheduled = true;
-        try {
-            actor.schedule(() -> onActorRun.accept(this::ownDue), millis, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            ownFlushScheduled = false;
-        }
-    }
-
-    private void ownDue() {
-        ownFlushScheduled = false;
-        if (!ownChanged) {
-            return;
-        }
-        long now = System.nanoTime();
-        long quietUntil = ownLastChange + TimeUnit.MILLISECONDS.toNanos(OWN_QUIET_MILLIS);
-        long latest = ownFirstChange + TimeUnit.MILLISECONDS.toNanos(OWN_MAX_WAIT_MILLIS);
-        long due = Math.min(quietUntil, latest);
-        if (due - now > 0) {
-            scheduleOwn(Math.max(1, TimeUnit.NANOSECONDS.toMillis(due - now)));
-            return;
-        }
-        ownChanged = false;
-        for (Link link : links.values()) {
-            link.pending.add(self);
-        }
-        flush();
     }
 
     /** Peers collected as unreachable: forget what neighbours had of them (a return is news). */
@@ -259,16 +202,28 @@ final class TopologyNews {
         }
         byte[] ownBroadcast = null;
         Map<List<PeerName>, List<byte[]>> encoded = new HashMap<>();
+        Map<PeerName, PeerName> reachableNow = null;
         for (Link link : links.values()) {
             if (link.pending.isEmpty()) {
                 continue;
             }
+            if (reachableNow == null) {
+                reachableNow = reachable.get();
+            }
             boolean own = false;
             List<PeerName> others = new ArrayList<>();
+            List<PeerName> later = new ArrayList<>();
             for (PeerName name : link.pending) {
                 Peer peer = peers.fetch(name);
                 if (peer == null || peer.uid() == 0) {
                     continue; // gone, or a placeholder: nothing to tell
+                }
+                if (!reachableNow.containsKey(name)) {
+                    // A peer this one cannot reach yet (its links are still news on the way):
+                    // a receiver would collect it at once, as mesh does, while we would believe
+                    // it had it. It goes with the news that makes it reachable.
+                    later.add(name);
+                    continue;
                 }
                 Known known = link.known.get(name);
                 if (known != null && !newer(peer.uid(), peer.version(), known.uid, known.version)) {
@@ -282,6 +237,7 @@ final class TopologyNews {
                 }
             }
             link.pending.clear();
+            link.pending.addAll(later);
             Connection connection = link.connection;
             if (connection.closing()) {
                 continue;
@@ -291,7 +247,6 @@ final class TopologyNews {
                     ownBroadcast = frame(List.of(self));
                 }
                 connection.send(ProtocolTag.GOSSIP_BROADCAST, ownBroadcast);
-                counters.ownEntriesSent.increment();
                 counters.topologySent(connection, ownBroadcast.length + 1);
             }
             if (!others.isEmpty()) {

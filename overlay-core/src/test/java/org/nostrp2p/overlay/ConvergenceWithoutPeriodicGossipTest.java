@@ -47,9 +47,10 @@ class ConvergenceWithoutPeriodicGossipTest {
 
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(this::agreeOnEveryEntry);
 
+        // links stay within a small multiple of the target (a burst of handshakes to one peer may
+        // pass it before that peer says it is full); the unbounded discovery of old made ~N - 1
         for (Router r : routers) {
-            assertTrue(r.connectionCount() <= Math.max(degree + 2, join.equals("star") && r == routers.get(0) ? N : 0),
-                    r.name() + " has " + r.connectionCount() + " connections");
+            assertTrue(r.connectionCount() <= 3 * degree, r.name() + " has " + r.connectionCount() + " connections");
         }
     }
 

@@ -73,8 +73,41 @@ class GoInteropTest {
         return true;
     }
 
+    /** Every peer, Java or Go, holds every peer's entry at the version that peer itself has. */
+    private boolean viewsAgree() {
+        java.util.Map<String, Long> own = new java.util.HashMap<>();
+        javaPeers.forEach(j -> own.put(j.name().toString(), j.router.status().version()));
+        for (GoPeer g : goPeers) {
+            own.put(g.name(), g.status().peer(g.name()).version());
+        }
+        for (JavaPeer j : javaPeers) {
+            RouterStatus status = j.router.status();
+            for (var e : own.entrySet()) {
+                if (status.peer(PeerName.parse(e.getKey())).map(p -> p.version() != e.getValue()).orElse(true)) {
+                    return false;
+                }
+            }
+        }
+        for (GoPeer g : goPeers) {
+            GoPeer.Status status = g.status();
+            for (var e : own.entrySet()) {
+                GoPeer.PeerStatus p = status.peer(e.getKey());
+                if (p == null || p.version() != e.getValue()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private void awaitConverged() {
-        await().atMost(CONVERGENCE).pollInterval(Duration.ofMillis(100)).until(this::converged);
+        try {
+            await().atMost(CONVERGENCE).pollInterval(Duration.ofMillis(100)).until(this::converged);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            javaPeers.forEach(j -> System.out.println("DIAG java " + j.router.status()));
+            goPeers.forEach(g -> System.out.println("DIAG go " + g.status()));
+            throw e;
+        }
     }
 
     private static long goCount(GoPeer peer, String type, String source, byte[] data) {
@@ -119,6 +152,9 @@ class GoInteropTest {
         j3.router.connect(List.of(g3.address()));
 
         awaitConverged();
+        // exactly-once holds on a settled topology (mesh's trees are computed from each peer's
+        // view): wait until every peer holds every peer's latest entry
+        await().atMost(CONVERGENCE).pollInterval(Duration.ofMillis(100)).until(this::viewsAgree);
 
         // Java → everyone
         j1.broadcast("from java");

@@ -8,6 +8,7 @@ import java.util.List;
 import org.nostrp2p.overlay.Gossip;
 import org.nostrp2p.overlay.GossipData;
 import org.nostrp2p.overlay.Gossiper;
+import org.nostrp2p.overlay.MembershipListener;
 import org.nostrp2p.overlay.PeerName;
 import org.nostrp2p.overlay.Router;
 
@@ -33,6 +34,7 @@ public final class CounterPeer implements Gossiper, AutoCloseable {
     private final Router router;
     private final Gossip gossip;
     private final IncrementOnlyCounter counter = new IncrementOnlyCounter();
+    private final java.util.Set<PeerName> members = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     // --8<-- [start:embedding]
     /** Starts a counter peer listening on {@code host:port} (port 0: any free port). */
@@ -45,8 +47,24 @@ public final class CounterPeer implements Gossiper, AutoCloseable {
                 .peerDiscovery(true)
                 .build();
         gossip = router.newGossip(CHANNEL, this);   // this implements Gossiper
+        router.addMembershipListener(new MembershipListener() {  // one thread, in order
+            @Override
+            public void peerJoined(PeerName peer, String nickName) {
+                members.add(peer);
+            }
+
+            @Override
+            public void peerLeft(PeerName peer) {
+                members.remove(peer);
+            }
+        });
         router.start();                              // returns once the port is bound
         router.connect(peers);                       // keeps (re)connecting to these
+    }
+
+    /** @return the peers reachable now, as the membership listener heard them join and leave */
+    public java.util.Set<PeerName> members() {
+        return java.util.Set.copyOf(members);
     }
 
     /** Adds one to this peer's count and tells every peer. */

@@ -52,6 +52,19 @@ class CounterPeerTest {
     }
 
     @Test
+    void theMembershipListenerSeesPeersJoinAndLeave() {
+        CounterPeer a = start(1, List.of());
+        CounterPeer b = start(2, List.of(address(a)));
+        CounterPeer c = start(3, List.of(address(b)));
+        await().atMost(Duration.ofSeconds(15)).until(() -> a.members().equals(java.util.Set.of(b.router().name(),
+                c.router().name())));
+
+        c.close();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> a.members().equals(java.util.Set.of(b.router().name())));
+    }
+
+    @Test
     void aCounterMessageThatIsNotWholeEntriesIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> IncrementOnlyCounter.decode(new byte[13]));
         IncrementOnlyCounter counter = new IncrementOnlyCounter();

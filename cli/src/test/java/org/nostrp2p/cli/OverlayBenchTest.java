@@ -1,0 +1,34 @@
+package org.nostrp2p.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** `nostrp2p bench overlay` on a small cluster: it converges, the broadcast reaches all, the line is the documented JSON. */
+class OverlayBenchTest {
+
+    @Test
+    void aSmallRandomClusterConvergesAndReportsOneJsonLineWithEveryField() throws Exception {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+        OverlayBench.Result result = new OverlayBench(8, OverlayBench.Join.RANDOM, 4, 60,
+                new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
+
+        assertTrue(result.converged(), progress.toString(StandardCharsets.UTF_8));
+        JsonNode line = new ObjectMapper().readTree(result.json());
+        assertEquals("java", line.get("impl").asText());
+        assertEquals(8, line.get("n").asInt());
+        assertEquals("random", line.get("join").asText());
+        assertEquals(7, line.get("bcast_delivered").asInt());
+        for (String field : new String[] {"converge_ms", "bcast_ms", "avg_conns_per_peer", "cpu_ms", "heap_mb"}) {
+            assertTrue(line.get(field).asDouble() >= 0, field + " in " + line);
+        }
+        assertTrue(line.get("avg_conns_per_peer").asDouble() <= 2 * 4, "degree 4 bounds the links: " + line);
+    }
+}
