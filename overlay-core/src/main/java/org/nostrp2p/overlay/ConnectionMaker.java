@@ -46,6 +46,7 @@ final class ConnectionMaker {
     static final int MAX_DISCOVERY_ATTEMPTS = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionMaker.class);
+    private static final RateLimitedLog RATE_LIMITED = new RateLimitedLog(LOG);
 
     enum TargetState { WAITING, ATTEMPTING, CONNECTED, SUSPENDED }
 
@@ -86,6 +87,10 @@ final class ConnectionMaker {
     private final java.util.concurrent.atomic.AtomicBoolean refreshQueued = new java.util.concurrent.atomic.AtomicBoolean();
     private ScheduledFuture<?> timer;
     private boolean stopped;
+    /** Beyond mesh: how often discovered addresses may be dialled (see {@link DialBudget}). */
+    final DialBudget dialBudget = new DialBudget();
+    /** Addresses in topology gossip that were not {@code ip:port}, skipped. */
+    final java.util.concurrent.atomic.AtomicLong malformedAddresses = new java.util.concurrent.atomic.AtomicLong();
 
     ConnectionMaker(Router router, ScheduledExecutorService actor, boolean discovery) {
         this.router = router;
@@ -123,6 +128,7 @@ final class ConnectionMaker {
                 if (target != null) {
                     target.state = TargetState.CONNECTED;
                 }
+                dialBudget.handshaken(connection.remoteTcpAddr);
             }
         });
     }
@@ -363,11 +369,21 @@ final class ConnectionMaker {
     // Java peer's listening address) as is; an inbound connection's remote IP with our port,
     // as mesh guesses. Null when the address is malformed (counted, never thrown).
     private String discoverableAddress(ConnectionSummary c) {
+        String address;
         if (c.outbound()) {
-            return c.remoteTcpAddr();
+            address = c.remoteTcpAddr();
+        } else {
+            String ip = host(c.remoteTcpAddr());
+            address = ip == null ? null : joinHostPort(ip, router.port());
         }
-        String ip = host(c.remoteTcpAddr());
-        return ip == null ? null : joinHostPort(ip, router.port());
+        if (!PeerAddresses.isDialable(address)) {
+            malformedAddresses.incrementAndGet();
+            RATE_LIMITED.info("malformed-address", "skipped a malformed address in topology gossip: \"{}\" (peer {})",
+                    c.remoteTcpAddr() == null ? null : c.remoteTcpAddr().substring(0, Math.min(64, c.remoteTcpAddr().length())),
+                    c.name());
+            return null;
+        }
+        return address;
     }
 
     private void addTarget(String address, Set<String> ourConnectedTargets, Set<String> validTargets) {
@@ -411,10 +427,19 @@ final class ConnectionMaker {
             }
             target.state = TargetState.WAITING;
             long wait = target.tryAfter - now;
+            boolean direct = directTargets.contains(address);
+            if (wait <= 0 && !direct) {
+                // beyond mesh: a discovered address is dialled within its budget, whatever the
+                // topology did to its target (see DialBudget)
+                long budgetWait = dialBudget.reserve(address, now);
+                if (budgetWait > 0) {
+                    target.tryAfter = now + budgetWait;
+                    wait = budgetWait;
+                }
+            }
             if (wait <= 0) {
                 target.state = TargetState.ATTEMPTING;
                 LOG.debug("->[{}] attempting connection", address);
-                boolean direct = directTargets.contains(address);
                 router.dial(address, direct, !direct && linksOrAttempts >= MIN_LINKS_BEFORE_OPTIONAL);
                 linksOrAttempts++;
             } else if (wait < after) {

@@ -67,6 +67,7 @@ public final class Router implements AutoCloseable {
     static final int MAX_SURROGATE_CHANNELS = 256;
 
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    private static final RateLimitedLog RATE_LIMITED = new RateLimitedLog(LOG);
 
     private final PeerName name;
     private final String nickName;
@@ -415,7 +416,13 @@ public final class Router implements AutoCloseable {
             return;
         }
         String ip = ConnectionMaker.host(address);
-        int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        int port;
+        try {
+            port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        } catch (NumberFormatException e) {
+            connectionMaker.connectionAborted(address, "not an ip:port address");
+            return;
+        }
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -431,7 +438,7 @@ public final class Router implements AutoCloseable {
         bootstrap.connect(ip, port).addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 String error = f.cause() == null ? "cancelled" : f.cause().getMessage();
-                LOG.info("->[{}] error during connection attempt: {}", address, error);
+                RATE_LIMITED.info("dial " + address, "->[{}] error during connection attempt: {}", address, error);
                 connectionMaker.connectionAborted(address, error);
             }
         });
