@@ -120,6 +120,8 @@ final class Connection {
     private volatile String closeReason;
     private volatile Ending ending = Ending.ERROR;
     private volatile boolean retiring;
+    /** Beyond mesh: bytes written and not yet sent are bounded (see {@link OutboundBudget}). */
+    final OutboundBudget outboundBudget;
     volatile boolean holdsPeerReference;
 
     // Counted on the event loop and by writers; read by status().
@@ -145,6 +147,7 @@ final class Connection {
         this.remoteTcpAddr = remoteTcpAddr;
         this.acceptNewPeer = acceptNewPeer;
         this.trustRemote = router.trusts(remoteTcpAddr);
+        this.outboundBudget = new OutboundBudget(router.outboundBudgetBytes());
     }
 
     /** Sets up the pipeline of a new channel: read deadline, intro, then this connection's handler. */
@@ -280,6 +283,12 @@ final class Connection {
      * @return the write's future
      */
     ChannelFuture send(ProtocolTag tag, byte[] payload) {
+        long size = payload.length + 1L;
+        if (!outboundBudget.charge(size)) {
+            fail("the remote peer does not read: " + outboundBudget.queued() + " bytes wait to be sent, the budget is "
+                    + outboundBudget.maxBytes());
+            return channel.newFailedFuture(new java.io.IOException("outbound budget exceeded"));
+        }
         ByteBuf body = Unpooled.wrappedBuffer(new byte[] {(byte) tag.code()}, payload);
         framesSent.increment();
         bytesSent.add(payload.length + 1L);
@@ -287,6 +296,7 @@ final class Connection {
         router.counters.bytesSent.add(payload.length + 1L);
         ChannelFuture future = channel.writeAndFlush(body);
         future.addListener(f -> {
+            outboundBudget.release(size);
             if (!f.isSuccess() && channel.isOpen()) {
                 fail(f.cause());
             }

@@ -81,6 +81,7 @@ public final class Router implements AutoCloseable {
     private final Duration gossipInterval;
     private final Duration topologyGossipInterval;
     private final long heartbeatMillis;
+    private final long outboundBudgetBytes;
 
     final LocalPeer localPeer;
     private final ScheduledExecutorService actor;
@@ -113,6 +114,7 @@ public final class Router implements AutoCloseable {
         this.gossipInterval = b.gossipInterval;
         this.topologyGossipInterval = b.topologyGossipInterval;
         this.heartbeatMillis = b.heartbeatMillis;
+        this.outboundBudgetBytes = b.outboundBudgetBytes;
         String thread = "overlay-" + name;
         this.actor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-router"));
         this.connectionMakerActor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-connection-maker"));
@@ -350,6 +352,10 @@ public final class Router implements AutoCloseable {
 
     int connLimit() {
         return connLimit;
+    }
+
+    long outboundBudgetBytes() {
+        return outboundBudgetBytes;
     }
 
     long heartbeatMillis() {
@@ -630,6 +636,7 @@ public final class Router implements AutoCloseable {
         private Duration topologyGossipInterval = Duration.ofSeconds(10);
         private int ioThreads = 2;
         private long heartbeatMillis = Connection.HEARTBEAT_MILLIS;
+        private long outboundBudgetBytes = OutboundBudget.DEFAULT_MAX_BYTES;
         private SharedIo sharedIo;
 
         private Builder() {
@@ -716,6 +723,19 @@ public final class Router implements AutoCloseable {
         /** For tests: the heartbeat interval (mesh: 30 s); the read deadline is twice it. */
         Builder heartbeatInterval(Duration interval) {
             this.heartbeatMillis = positive(interval).toMillis();
+            return this;
+        }
+
+        /**
+         * Beyond mesh: the most bytes one connection may have waiting to be sent; a peer that
+         * lets more pile up (it does not read) is disconnected at once, instead of at the write
+         * deadline. At least one largest frame (10 MiB); default 16 MiB.
+         */
+        public Builder outboundBudget(long bytes) {
+            if (bytes < org.nostrp2p.overlay.wire.WireCodec.MAX_FRAME_BYTES + 1L) {
+                throw new IllegalArgumentException("the outbound budget must hold one largest frame, got " + bytes);
+            }
+            this.outboundBudgetBytes = bytes;
             return this;
         }
 
