@@ -646,6 +646,7 @@ final class Connection {
                 }
             }
             router.localPeer.connectionClosed(Connection.this);
+            router.connectionGone(Connection.this);
         }
     }
 }

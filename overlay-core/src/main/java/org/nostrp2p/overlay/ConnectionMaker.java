@@ -151,6 +151,10 @@ final class ConnectionMaker {
                 terminationCount++;
             }
             connections.remove(connection);
+            if (connection.outbound && connection.remote() != null) {
+                // a mesh peer answered there (even one that then refused an optional link)
+                dialBudget.handshaken(connection.remoteTcpAddr);
+            }
             if (connection.outbound) {
                 Target target = targets.get(connection.remoteTcpAddr);
                 if (target != null) {

@@ -63,8 +63,12 @@ public final class Router implements AutoCloseable {
     static final int ACCEPT_MAX_TOKENS = 100;
     /** Mesh's {@code acceptTokenDelay}. */
     static final long ACCEPT_TOKEN_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** How many channels nobody registered this peer relays for, at most (mesh: unbounded). */
-    static final int MAX_SURROGATE_CHANNELS = 256;
+    /**
+     * How many channels nobody registered this peer relays for, at most (mesh: unbounded); each
+     * remembers at most {@link SurrogateGossiper#MAX_REMEMBERED_BYTES}, and is dropped when the
+     * last connection that sent on it closes.
+     */
+    static final int MAX_SURROGATE_CHANNELS = 64;
 
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
     private static final RateLimitedLog RATE_LIMITED = new RateLimitedLog(LOG);
@@ -90,6 +94,7 @@ public final class Router implements AutoCloseable {
     private final ExecutorService gossipPool;
     private final Map<String, GossipChannel> channels = new ConcurrentHashMap<>();
     private final AtomicInteger surrogateChannels = new AtomicInteger();
+    private final SurrogateUsers surrogateUsers = new SurrogateUsers();
     private final EventLoopGroup group;
     private final boolean ownsGroup;
     final RouterCounters counters = new RouterCounters();
@@ -150,6 +155,7 @@ public final class Router implements AutoCloseable {
                 // a peer sent on it before the application registered it: take it over
                 if (channels.replace(channel, existing, created)) {
                     surrogateChannels.decrementAndGet();
+                    surrogateUsers.forget(channel);
                     schedulePeriodicGossip(created);
                     return created;
                 }
@@ -458,7 +464,7 @@ public final class Router implements AutoCloseable {
                 from.fail("unexpected topology gossip unicast from " + frame.source());
                 return;
             }
-            GossipChannel channel = channelFor(frame.channel());
+            GossipChannel channel = channelFor(frame.channel(), from);
             if (channel != null) {
                 channel.deliverUnicast(from, frame, payload);
             }
@@ -476,7 +482,7 @@ public final class Router implements AutoCloseable {
             });
             return;
         }
-        GossipChannel channel = channelFor(frame.channel());
+        GossipChannel channel = channelFor(frame.channel(), from);
         if (channel == null) {
             return;
         }
@@ -499,20 +505,47 @@ public final class Router implements AutoCloseable {
         }
     }
 
-    private GossipChannel channelFor(String channelName) {
+    private GossipChannel channelFor(String channelName, Connection from) {
         GossipChannel channel = channels.get(channelName);
         if (channel != null) {
+            if (channel.gossiper() instanceof SurrogateGossiper) {
+                surrogateUsers.used(channelName, from);
+            }
             return channel;
         }
         if (surrogateChannels.get() >= MAX_SURROGATE_CHANNELS) {
-            LOG.debug("[gossip {}]: dropped, already relaying {} unknown channels", channelName, MAX_SURROGATE_CHANNELS);
+            RATE_LIMITED.info("surrogate-limit", "[gossip {}]: dropped, already relaying {} unknown channels",
+                    channelName.length() > 64 ? channelName.substring(0, 64) : channelName, MAX_SURROGATE_CHANNELS);
             return null;
         }
-        return channels.computeIfAbsent(channelName, n -> {
+        channel = channels.computeIfAbsent(channelName, n -> {
             surrogateChannels.incrementAndGet();
             LOG.debug("[gossip {}]: created surrogate channel", n);
             return new GossipChannel(n, new SurrogateGossiper(), Runnable::run, this);
         });
+        if (channel.gossiper() instanceof SurrogateGossiper) {
+            surrogateUsers.used(channelName, from);
+        }
+        return channel;
+    }
+
+    /**
+     * Beyond mesh: {@code connection} closed; the surrogate channels only it used are dropped
+     * with what they remembered. Any thread.
+     */
+    void connectionGone(Connection connection) {
+        for (String name : surrogateUsers.released(connection)) {
+            GossipChannel channel = channels.get(name);
+            if (channel != null && channel.gossiper() instanceof SurrogateGossiper && channels.remove(name, channel)) {
+                surrogateChannels.decrementAndGet();
+                LOG.debug("[gossip {}]: dropped surrogate channel, its last peer left", name);
+            }
+        }
+    }
+
+    /** @return how many channels this peer relays without a gossiper of its own */
+    int surrogateChannelCount() {
+        return surrogateChannels.get();
     }
 
     private void schedulePeriodicGossip(GossipChannel channel) {
