@@ -120,6 +120,11 @@ final class Connection {
     private volatile String closeReason;
     private volatile Ending ending = Ending.ERROR;
     private volatile boolean retiring;
+    /** Beyond mesh: what this neighbour may make this peer read and do (see {@link NeighbourBudget}). */
+    final NeighbourBudget budget = new NeighbourBudget();
+    // Event loop only: not read until pausedUntil, for going over the budget.
+    private boolean paused;
+    private long pausedUntil;
     /** Beyond mesh: bytes written and not yet sent are bounded (see {@link OutboundBudget}). */
     final OutboundBudget outboundBudget;
     volatile boolean holdsPeerReference;
@@ -410,11 +415,52 @@ final class Connection {
         });
     }
 
-    // Event loop only: read while registered and not too far ahead of the gossipers.
+    // Event loop only: read while registered, not too far ahead of the gossipers, and not
+    // paused for going over the neighbour's budget.
     private void updateReading() {
-        if (state == State.ACTIVE) {
-            channel.config().setAutoRead(unhandled.get() <= MAX_UNHANDLED);
+        if (paused && System.nanoTime() - pausedUntil >= 0) {
+            paused = false;
         }
+        if (state == State.ACTIVE) {
+            channel.config().setAutoRead(unhandled.get() <= MAX_UNHANDLED && !paused);
+        }
+    }
+
+    /**
+     * Beyond mesh: this neighbour went over its budget by {@code pauseNanos} of refill (see
+     * {@link NeighbourBudget}): stop reading it that long, or, past
+     * {@link NeighbourBudget#MAX_PAUSE_NANOS}, disconnect it and suspend its name. Any thread.
+     *
+     * @return false when the connection is being closed for it
+     */
+    boolean backPressure(long pauseNanos, String budgetName) {
+        return backPressure(pauseNanos, budgetName, true);
+    }
+
+    /** As {@link #backPressure(long, String)}; with {@code mayDisconnect} false, only slows it (pauses capped). */
+    boolean backPressure(long requestedNanos, String budgetName, boolean mayDisconnect) {
+        if (requestedNanos <= 0) {
+            return true;
+        }
+        router.counters.backPressurePauses.increment();
+        long pauseNanos = mayDisconnect ? requestedNanos : Math.min(requestedNanos, NeighbourBudget.MAX_PAUSE_NANOS);
+        if (mayDisconnect && (pauseNanos > NeighbourBudget.MAX_PAUSE_NANOS || budget.persistentlyOver(System.nanoTime()))) {
+            PeerName name = remoteName();
+            long suspended = name == null ? 0 : router.suspensions.suspend(name);
+            fail("over its " + budgetName + " budget; disconnected, its name suspended for "
+                    + TimeUnit.NANOSECONDS.toSeconds(suspended) + " s");
+            return false;
+        }
+        channel.eventLoop().execute(() -> {
+            long until = System.nanoTime() + pauseNanos;
+            if (!paused || until - pausedUntil > 0) {
+                pausedUntil = until;
+            }
+            paused = true;
+            updateReading();
+            channel.eventLoop().schedule(this::updateReading, pauseNanos, TimeUnit.NANOSECONDS);
+        });
+        return true;
     }
 
     /** Called by the router's actor once the connection is registered: starts reading frames. */
@@ -613,6 +659,9 @@ final class Connection {
                 }
                 case REGISTERING -> pending.add(frame);
                 case ACTIVE -> {
+                    if (!backPressure(budget.chargeFrame(frame.length, System.nanoTime()), "frames or bytes per second")) {
+                        return;
+                    }
                     framesReceived.increment();
                     bytesReceived.add(frame.length);
                     router.counters.framesReceived.increment();

@@ -136,6 +136,11 @@ final class LocalPeer {
                     + ") peer names collide: another peer is running with this peer's name", Connection.Ending.NAME_COLLISION);
             return;
         }
+        if (router.suspensions.suspended(remote.name())) {
+            // beyond mesh: disconnected for going over its budget a moment ago (see Suspensions)
+            connection.fail("peer " + remote.name() + " is suspended for going over its budget");
+            return;
+        }
         Peer stored;
         if (connection.acceptNewPeer) {
             stored = peers.fetchWithDefault(remote);
@@ -308,6 +313,11 @@ final class LocalPeer {
     void receiveTopology(Connection from, byte[] data) {
         List<PeerUpdate> updates = WireCodec.decodeTopology(data);
         counters.topologyMessagesReceived.increment();
+        // beyond mesh: a neighbour brings new topology within its budget (see NeighbourBudget)
+        if (!from.backPressure(from.budget.chargeTopology(NeighbourBudget.topologyEntries(updates, peers),
+                System.nanoTime()), "topology entries per second", false)) {
+            return;
+        }
         news.received(from, updates);
         Peers.Applied applied = peers.applyUpdate(updates, false);
         for (long otherUid : applied.otherSelfUids()) {

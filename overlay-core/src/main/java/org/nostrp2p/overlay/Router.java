@@ -98,6 +98,8 @@ public final class Router implements AutoCloseable {
     private final EventLoopGroup group;
     private final boolean ownsGroup;
     final RouterCounters counters = new RouterCounters();
+    /** Beyond mesh: names disconnected for going over their budget, refused for a while. */
+    final Suspensions suspensions = new Suspensions();
     private final ChannelGroup allChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final TokenBucket acceptLimiter = new TokenBucket(ACCEPT_MAX_TOKENS, ACCEPT_TOKEN_DELAY_NANOS);
 

@@ -21,6 +21,8 @@ final class RouterCounters {
     final LongAdder ownEntriesSent = new LongAdder();
     final LongAdder correctionsSent = new LongAdder();
     final LongAdder dumpEntriesSent = new LongAdder();
+    /** Beyond mesh: times a neighbour over its budget was not read for a moment (or disconnected). */
+    final LongAdder backPressurePauses = new LongAdder();
 
     void topologySent(Connection connection, int bytes) {
         topologyMessagesSent.increment();
