@@ -309,6 +309,17 @@ final class Connection {
         return future;
     }
 
+    /** Closes this connection without a line of its own (the caller logs, rate-limited). Any thread. */
+    void failQuietly(String reason) {
+        synchronized (this) {
+            if (closeReason != null) {
+                return;
+            }
+            closeReason = reason;
+        }
+        channel.close();
+    }
+
     /** Closes this connection because of {@code cause}, logging it once. Any thread. */
     void fail(Throwable cause) {
         fail(describe(cause), Ending.ERROR);
@@ -645,6 +656,7 @@ final class Connection {
                 case FEATURES -> {
                     Map<String, String> remoteFeatures = WireCodec.decodeFeatures(frame);
                     remote = parseFeatures(remoteFeatures);
+                    router.slotGuard.done(Connection.this);
                     if (outbound && optional && remoteIsJava && "1".equals(remoteFeatures.get(FULL_FEATURE))) {
                         fail("the remote peer has its target degree; closed this optional link",
                                 Ending.OPTIONAL_REFUSED);
@@ -696,6 +708,7 @@ final class Connection {
             }
             router.localPeer.connectionClosed(Connection.this);
             router.connectionGone(Connection.this);
+            router.slotGuard.done(Connection.this);
         }
     }
 }

@@ -200,8 +200,18 @@ final class LocalPeer {
             refuseAtLimit(connection, limit);
             return;
         }
+        String slotRefusal = router.slotGuard.refusal(connection, connections.values(), limit,
+                router.exemptFromAddressRule(connection.remoteTcpAddr));
+        if (slotRefusal != null) {
+            // beyond mesh (see SlotGuard): refused as at the limit, told about the others first
+            byte[] topology = WireCodec.encodeTopology(peers.encode(peers.names()));
+            connection.send(ProtocolTag.GOSSIP, WireCodec.encodeGossip(new GossipFrame(TopologyNews.CHANNEL, name, topology)));
+            actor.schedule(() -> connection.fail(slotRefusal), LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
         boolean connectedPeer = state.routes().unicastTable().containsKey(remote.name());
         connections.put(remote.name(), connection);
+        router.slotGuard.established(remote.name());
         updateOwnConnections(); // mesh: addConnection, Version++
         connection.markEstablished();
         updateOwnConnections(); // mesh: connectionEstablished, Version++ (no overlay: at once)

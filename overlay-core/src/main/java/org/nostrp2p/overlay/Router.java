@@ -100,6 +100,8 @@ public final class Router implements AutoCloseable {
     final RouterCounters counters = new RouterCounters();
     /** Beyond mesh: names disconnected for going over their budget, refused for a while. */
     final Suspensions suspensions = new Suspensions();
+    /** Beyond mesh: connection slots cannot be hoarded (see {@link SlotGuard}). */
+    final SlotGuard slotGuard = new SlotGuard();
     private final ChannelGroup allChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final TokenBucket acceptLimiter = new TokenBucket(ACCEPT_MAX_TOKENS, ACCEPT_TOKEN_DELAY_NANOS);
 
@@ -191,7 +193,7 @@ public final class Router implements AutoCloseable {
                         allChannels.add(ch);
                         String remote = ConnectionMaker.joinHostPort(ch.remoteAddress());
                         LOG.debug("->[{}] connection accepted", remote);
-                        Connection.attach(Router.this, ch, false, remote, true);
+                        slotGuard.accepted(Connection.attach(Router.this, ch, false, remote, true));
                     }
                 });
         ChannelFuture bind = server.bind(host, configuredPort).awaitUninterruptibly();
@@ -380,6 +382,21 @@ public final class Router implements AutoCloseable {
 
     ConnectionMaker connectionMaker() {
         return connectionMaker;
+    }
+
+    /** @return whether {@code remoteTcpAddr} is loopback or trusted: exempt from the per-address slot rule */
+    boolean exemptFromAddressRule(String remoteTcpAddr) {
+        String ip = ConnectionMaker.host(remoteTcpAddr);
+        if (ip != null && PeerAddresses.isDialable(remoteTcpAddr)) {
+            try {
+                if (InetAddress.getByName(ip).isLoopbackAddress()) {
+                    return true;
+                }
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+        return trusts(remoteTcpAddr);
     }
 
     boolean trusts(String remoteTcpAddr) {
@@ -601,7 +618,10 @@ public final class Router implements AutoCloseable {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            waitNanos = acceptLimiter.take();
+            acceptLimiter.take();
+            // Beyond mesh: accepts are not paced (silent connections would queue honest peers
+            // out behind them in the backlog); SlotGuard bounds connections in their handshake.
+            waitNanos = 0;
             ctx.fireChannelRead(msg);
         }
 
