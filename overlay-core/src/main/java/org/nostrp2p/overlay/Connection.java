@@ -89,6 +89,7 @@ final class Connection {
     static final String AT_LIMIT_FEATURE = "AtLimit";
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    private static final RateLimitedLog RATE_LIMITED = new RateLimitedLog(LOG);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Why a connection ended, as the connection maker needs to know it. */
@@ -340,8 +341,12 @@ final class Connection {
         }
         if (kind == Ending.NAME_COLLISION) {
             LOG.warn("{} connection shutting down: {}", logPrefix(), reason);
-        } else {
+        } else if (established) {
             LOG.info("{} connection shutting down: {}", logPrefix(), reason);
+        } else {
+            // beyond mesh: connections that never made it to a link (refused, over a budget,
+            // failed handshakes) can be opened by anyone at will: one line a minute per cause
+            RATE_LIMITED.info("unregistered " + causeOf(reason), "{} connection shutting down: {}", logPrefix(), reason);
         }
         channel.close();
     }
@@ -611,6 +616,12 @@ final class Connection {
         }
     }
 
+    // the kind of a close reason, without the numbers and names that vary
+    private static String causeOf(String reason) {
+        String text = reason == null ? "" : reason;
+        return text.substring(0, Math.min(40, text.length())).replaceAll("[0-9a-f:.]{4,}|\\d+", "#");
+    }
+
     private String describe(Throwable cause) {
         Throwable c = cause;
         while ((c instanceof DecoderException || c instanceof EncoderException) && c.getCause() != null) {
@@ -703,7 +714,11 @@ final class Connection {
             synchronized (Connection.this) {
                 if (closeReason == null) {
                     closeReason = "connection closed by the remote peer";
-                    LOG.info("{} {}", logPrefix(), closeReason);
+                    if (established) {
+                        LOG.info("{} {}", logPrefix(), closeReason);
+                    } else {
+                        RATE_LIMITED.info("closed unregistered", "{} {}", logPrefix(), closeReason);
+                    }
                 }
             }
             router.localPeer.connectionClosed(Connection.this);

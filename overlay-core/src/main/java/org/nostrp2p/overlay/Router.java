@@ -63,6 +63,8 @@ public final class Router implements AutoCloseable {
     static final int ACCEPT_MAX_TOKENS = 100;
     /** Mesh's {@code acceptTokenDelay}. */
     static final long ACCEPT_TOKEN_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Beyond mesh: how long accepting pauses after accept() failed (file descriptors exhausted). */
+    static final long ACCEPT_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
     /**
      * How many channels nobody registered this peer relays for, at most (mesh: unbounded); each
      * remembers at most {@link SurrogateGossiper#MAX_REMEMBERED_BYTES}, and is dropped when the
@@ -605,6 +607,17 @@ public final class Router implements AutoCloseable {
     private final class AcceptLimiter extends ChannelInboundHandlerAdapter {
         private long waitNanos;
         private java.util.concurrent.ScheduledFuture<?> delayedRead;
+        private long acceptPausedUntil;
+        private boolean acceptPaused;
+
+        // Beyond mesh: accept() failing (out of file descriptors) logs one line a minute and
+        // pauses accepting for a second, instead of a stack trace per attempt in a busy loop.
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            RATE_LIMITED.warn("accept", "cannot accept connections, pausing 1 s: {}", cause.toString());
+            acceptPaused = true;
+            acceptPausedUntil = System.nanoTime() + ACCEPT_PAUSE_NANOS;
+        }
 
         // listening channel's event loop
         void refund(Channel server) {
@@ -630,6 +643,10 @@ public final class Router implements AutoCloseable {
             ctx.fireChannelReadComplete();
             long wait = waitNanos;
             waitNanos = 0;
+            if (acceptPaused) {
+                wait = Math.max(wait, acceptPausedUntil - System.nanoTime());
+                acceptPaused = false;
+            }
             if (wait <= 0) {
                 ctx.channel().read();
             } else {
