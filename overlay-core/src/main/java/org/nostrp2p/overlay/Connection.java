@@ -89,7 +89,6 @@ final class Connection {
     static final String AT_LIMIT_FEATURE = "AtLimit";
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
-    private static final RateLimitedLog RATE_LIMITED = new RateLimitedLog(LOG);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Why a connection ended, as the connection maker needs to know it. */
@@ -346,7 +345,7 @@ final class Connection {
         } else {
             // beyond mesh: connections that never made it to a link (refused, over a budget,
             // failed handshakes) can be opened by anyone at will: one line a minute per cause
-            RATE_LIMITED.info("unregistered " + causeOf(reason), "{} connection shutting down: {}", logPrefix(), reason);
+            router.connectionLog.info("unregistered " + causeOf(reason), "{} connection shutting down: {}", logPrefix(), reason);
         }
         channel.close();
     }
@@ -717,7 +716,7 @@ final class Connection {
                     if (established) {
                         LOG.info("{} {}", logPrefix(), closeReason);
                     } else {
-                        RATE_LIMITED.info("closed unregistered", "{} {}", logPrefix(), closeReason);
+                        router.connectionLog.info("closed unregistered", "{} {}", logPrefix(), closeReason);
                     }
                 }
             }

@@ -6,9 +6,9 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
- * Log lines an attacker cannot multiply: per cause, the first line is written, the repeats in
- * the following minute are only counted, and the first repeat after it is written with that
- * count ("… (and 4,312 more like this in the last 60 s)"). The causes remembered are bounded
+ * Log lines an attacker cannot multiply: per cause, the first {@link #BURST} lines are written,
+ * the repeats in the rest of that minute are only counted, and the first line after it is
+ * written with that count ("… (and 4,312 more like this in the last 60 s)"). The causes remembered are bounded
  * (least recently used forgotten). The overlay's own copy of rest-api's class of the same
  * name (overlay-core does not depend on rest-api). Thread-safe.
  */
@@ -18,6 +18,8 @@ final class RateLimitedLog {
     static final long INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     /** How many causes are remembered at once. */
     static final int MAX_CAUSES = 1_024;
+    /** Lines of one cause written in a window before the rest are only counted. */
+    static final int BURST = 5;
 
     private final Logger log;
     private final long intervalNanos;
@@ -30,6 +32,7 @@ final class RateLimitedLog {
 
     private static final class Window {
         long startNanos;
+        int written;
         long suppressed;
     }
 
@@ -65,13 +68,19 @@ final class RateLimitedLog {
         if (window == null) {
             window = new Window();
             window.startNanos = now;
+            window.written = 1;
             windows.put(cause, window);
             return 0;
         }
         if (now - window.startNanos < intervalNanos) {
+            if (window.written < BURST) {
+                window.written++;
+                return 0;
+            }
             window.suppressed++;
             return -1;
         }
+        window.written = 1;
         long suppressed = window.suppressed;
         window.startNanos = now;
         window.suppressed = 0;

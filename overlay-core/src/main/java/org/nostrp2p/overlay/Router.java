@@ -104,6 +104,8 @@ public final class Router implements AutoCloseable {
     final Suspensions suspensions = new Suspensions();
     /** Beyond mesh: connection slots cannot be hoarded (see {@link SlotGuard}). */
     final SlotGuard slotGuard = new SlotGuard();
+    /** Beyond mesh: this router's connection lines an attacker can repeat, one a minute per cause. */
+    final RateLimitedLog connectionLog = new RateLimitedLog(LoggerFactory.getLogger(Connection.class));
     private final ChannelGroup allChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final TokenBucket acceptLimiter = new TokenBucket(ACCEPT_MAX_TOKENS, ACCEPT_TOKEN_DELAY_NANOS);
 
