@@ -88,6 +88,7 @@ public final class Router implements AutoCloseable {
     private final Duration topologyGossipInterval;
     private final long heartbeatMillis;
     private final long outboundBudgetBytes;
+    private final boolean loopbackExempt;
 
     final LocalPeer localPeer;
     private final ScheduledExecutorService actor;
@@ -128,6 +129,7 @@ public final class Router implements AutoCloseable {
         this.topologyGossipInterval = b.topologyGossipInterval;
         this.heartbeatMillis = b.heartbeatMillis;
         this.outboundBudgetBytes = b.outboundBudgetBytes;
+        this.loopbackExempt = b.loopbackExempt;
         String thread = "overlay-" + name;
         this.actor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-router"));
         this.connectionMakerActor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-connection-maker"));
@@ -393,7 +395,7 @@ public final class Router implements AutoCloseable {
         String ip = ConnectionMaker.host(remoteTcpAddr);
         if (ip != null && PeerAddresses.isDialable(remoteTcpAddr)) {
             try {
-                if (InetAddress.getByName(ip).isLoopbackAddress()) {
+                if (loopbackExempt && InetAddress.getByName(ip).isLoopbackAddress()) {
                     return true;
                 }
             } catch (UnknownHostException e) {
@@ -711,6 +713,7 @@ public final class Router implements AutoCloseable {
         private int ioThreads = 2;
         private long heartbeatMillis = Connection.HEARTBEAT_MILLIS;
         private long outboundBudgetBytes = OutboundBudget.DEFAULT_MAX_BYTES;
+        private boolean loopbackExempt = true;
         private SharedIo sharedIo;
 
         private Builder() {
@@ -820,6 +823,12 @@ public final class Router implements AutoCloseable {
          */
         public Builder sharedIo(SharedIo io) {
             this.sharedIo = Objects.requireNonNull(io, "io");
+            return this;
+        }
+
+        /** For tests: whether loopback addresses are exempt from the per-address slot rule (default true). */
+        Builder loopbackExemptFromAddressRule(boolean exempt) {
+            this.loopbackExempt = exempt;
             return this;
         }
 

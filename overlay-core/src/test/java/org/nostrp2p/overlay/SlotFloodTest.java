@@ -87,6 +87,27 @@ class SlotFloodTest {
         }
     }
 
+    @Test
+    void pastHalfTheConnectionLimitAnAddressHoldingSeveralGetsNoMore() throws Exception {
+        try (JavaPeer server = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("server").connLimit(16)
+                .loopbackExemptFromAddressRule(false))) {
+            List<HostilePeer> hoard = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) { // half the limit, all from 127.0.0.1
+                    hoard.add(HostilePeer.join(server.router.port(), HostilePeer.inventedName(0x78, i)));
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> server.router.connectionCount() == 8);
+                try (HostilePeer ninth = HostilePeer.join(server.router.port(), HostilePeer.inventedName(0x78, 8))) {
+                    assertTrue(ninth.raw.closedByRemote(10_000), "a ninth connection from one address was registered");
+                }
+            } finally {
+                for (HostilePeer h : hoard) {
+                    h.close();
+                }
+            }
+        }
+    }
+
     private static boolean readsEndOfStreamOrReset(Socket socket) {
         try {
             while (true) {
