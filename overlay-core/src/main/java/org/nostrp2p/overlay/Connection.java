@@ -123,6 +123,13 @@ final class Connection {
     private volatile String closeReason;
     private volatile Ending ending = Ending.ERROR;
     private volatile boolean retiring;
+    /** Beyond mesh: what this neighbour may make this peer read and do (see {@link NeighbourBudget}). */
+    final NeighbourBudget budget = new NeighbourBudget();
+    // Event loop only: not read until pausedUntil, for going over the budget.
+    private boolean paused;
+    private long pausedUntil;
+    /** Beyond mesh: bytes written and not yet sent are bounded (see {@link OutboundBudget}). */
+    final OutboundBudget outboundBudget;
     volatile boolean holdsPeerReference;
 
     // Counted on the event loop and by writers; read by status().
@@ -148,6 +155,7 @@ final class Connection {
         this.remoteTcpAddr = remoteTcpAddr;
         this.acceptNewPeer = acceptNewPeer;
         this.trustRemote = router.trusts(remoteTcpAddr);
+        this.outboundBudget = new OutboundBudget(router.outboundBudgetBytes());
     }
 
     /** Sets up the pipeline of a new channel: read deadline, intro, then this connection's handler. */
@@ -301,6 +309,12 @@ final class Connection {
      * @return the write's future
      */
     ChannelFuture send(ProtocolTag tag, byte[] payload) {
+        long size = payload.length + 1L;
+        if (!outboundBudget.charge(size)) {
+            fail("the remote peer does not read: " + outboundBudget.queued() + " bytes wait to be sent, the budget is "
+                    + outboundBudget.maxBytes());
+            return channel.newFailedFuture(new java.io.IOException("outbound budget exceeded"));
+        }
         ByteBuf body = Unpooled.wrappedBuffer(new byte[] {(byte) tag.code()}, payload);
         framesSent.increment();
         bytesSent.add(payload.length + 1L);
@@ -308,11 +322,23 @@ final class Connection {
         router.counters.bytesSent.add(payload.length + 1L);
         ChannelFuture future = channel.writeAndFlush(body);
         future.addListener(f -> {
+            outboundBudget.release(size);
             if (!f.isSuccess() && channel.isOpen()) {
                 fail(f.cause());
             }
         });
         return future;
+    }
+
+    /** Closes this connection without a line of its own (the caller logs, rate-limited). Any thread. */
+    void failQuietly(String reason) {
+        synchronized (this) {
+            if (closeReason != null) {
+                return;
+            }
+            closeReason = reason;
+        }
+        channel.close();
     }
 
     /** Closes this connection because of {@code cause}, logging it once. Any thread. */
@@ -335,8 +361,12 @@ final class Connection {
         }
         if (kind == Ending.NAME_COLLISION) {
             LOG.warn("{} connection shutting down: {}", logPrefix(), reason);
-        } else {
+        } else if (established) {
             LOG.info("{} connection shutting down: {}", logPrefix(), reason);
+        } else {
+            // beyond mesh: connections that never made it to a link (refused, over a budget,
+            // failed handshakes) can be opened by anyone at will: one line a minute per cause
+            router.connectionLog.info("unregistered " + causeOf(reason), "{} connection shutting down: {}", logPrefix(), reason);
         }
         channel.close();
     }
@@ -421,11 +451,52 @@ final class Connection {
         });
     }
 
-    // Event loop only: read while registered and not too far ahead of the gossipers.
+    // Event loop only: read while registered, not too far ahead of the gossipers, and not
+    // paused for going over the neighbour's budget.
     private void updateReading() {
-        if (state == State.ACTIVE) {
-            channel.config().setAutoRead(unhandled.get() <= MAX_UNHANDLED);
+        if (paused && System.nanoTime() - pausedUntil >= 0) {
+            paused = false;
         }
+        if (state == State.ACTIVE) {
+            channel.config().setAutoRead(unhandled.get() <= MAX_UNHANDLED && !paused);
+        }
+    }
+
+    /**
+     * Beyond mesh: this neighbour went over its budget by {@code pauseNanos} of refill (see
+     * {@link NeighbourBudget}): stop reading it that long, or, past
+     * {@link NeighbourBudget#MAX_PAUSE_NANOS}, disconnect it and suspend its name. Any thread.
+     *
+     * @return false when the connection is being closed for it
+     */
+    boolean backPressure(long pauseNanos, String budgetName) {
+        return backPressure(pauseNanos, budgetName, true);
+    }
+
+    /** As {@link #backPressure(long, String)}; with {@code mayDisconnect} false, only slows it (pauses capped). */
+    boolean backPressure(long requestedNanos, String budgetName, boolean mayDisconnect) {
+        if (requestedNanos <= 0) {
+            return true;
+        }
+        router.counters.backPressurePauses.increment();
+        long pauseNanos = mayDisconnect ? requestedNanos : Math.min(requestedNanos, NeighbourBudget.MAX_PAUSE_NANOS);
+        if (mayDisconnect && (pauseNanos > NeighbourBudget.MAX_PAUSE_NANOS || budget.persistentlyOver(System.nanoTime()))) {
+            PeerName name = remoteName();
+            long suspended = name == null ? 0 : router.suspensions.suspend(name);
+            fail("over its " + budgetName + " budget; disconnected, its name suspended for "
+                    + TimeUnit.NANOSECONDS.toSeconds(suspended) + " s");
+            return false;
+        }
+        channel.eventLoop().execute(() -> {
+            long until = System.nanoTime() + pauseNanos;
+            if (!paused || until - pausedUntil > 0) {
+                pausedUntil = until;
+            }
+            paused = true;
+            updateReading();
+            channel.eventLoop().schedule(this::updateReading, pauseNanos, TimeUnit.NANOSECONDS);
+        });
+        return true;
     }
 
     /** Called by the router's actor once the connection is registered: starts reading frames. */
@@ -566,6 +637,12 @@ final class Connection {
         }
     }
 
+    // the kind of a close reason, without the numbers and names that vary
+    private static String causeOf(String reason) {
+        String text = reason == null ? "" : reason;
+        return text.substring(0, Math.min(40, text.length())).replaceAll("[0-9a-f:.]{4,}|\\d+", "#");
+    }
+
     private String describe(Throwable cause) {
         Throwable c = cause;
         while ((c instanceof DecoderException || c instanceof EncoderException) && c.getCause() != null) {
@@ -611,6 +688,7 @@ final class Connection {
                 case FEATURES -> {
                     Map<String, String> remoteFeatures = WireCodec.decodeFeatures(frame);
                     remote = parseFeatures(remoteFeatures);
+                    router.slotGuard.done(Connection.this);
                     if (outbound && optional && remoteIsJava && "1".equals(remoteFeatures.get(FULL_FEATURE))) {
                         fail("the remote peer has its target degree; closed this optional link",
                                 Ending.OPTIONAL_REFUSED);
@@ -625,6 +703,9 @@ final class Connection {
                 }
                 case REGISTERING -> pending.add(frame);
                 case ACTIVE -> {
+                    if (!backPressure(budget.chargeFrame(frame.length, System.nanoTime()), "frames or bytes per second")) {
+                        return;
+                    }
                     framesReceived.increment();
                     bytesReceived.add(frame.length);
                     router.counters.framesReceived.increment();
@@ -654,10 +735,16 @@ final class Connection {
             synchronized (Connection.this) {
                 if (closeReason == null) {
                     closeReason = "connection closed by the remote peer";
-                    LOG.info("{} {}", logPrefix(), closeReason);
+                    if (established) {
+                        LOG.info("{} {}", logPrefix(), closeReason);
+                    } else {
+                        router.connectionLog.info("closed unregistered", "{} {}", logPrefix(), closeReason);
+                    }
                 }
             }
             router.localPeer.connectionClosed(Connection.this);
+            router.connectionGone(Connection.this);
+            router.slotGuard.done(Connection.this);
         }
     }
 }

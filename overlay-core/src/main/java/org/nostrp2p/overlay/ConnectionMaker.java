@@ -48,6 +48,7 @@ final class ConnectionMaker {
     static final int MAX_DISCOVERY_ATTEMPTS = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionMaker.class);
+    private static final RateLimitedLog RATE_LIMITED = new RateLimitedLog(LOG);
 
     enum TargetState { WAITING, ATTEMPTING, CONNECTED, SUSPENDED }
 
@@ -88,6 +89,10 @@ final class ConnectionMaker {
     private final java.util.concurrent.atomic.AtomicBoolean refreshQueued = new java.util.concurrent.atomic.AtomicBoolean();
     private ScheduledFuture<?> timer;
     private boolean stopped;
+    /** Beyond mesh: how often discovered addresses may be dialled (see {@link DialBudget}). */
+    final DialBudget dialBudget = new DialBudget();
+    /** Addresses in topology gossip that were not {@code ip:port}, skipped. */
+    final java.util.concurrent.atomic.AtomicLong malformedAddresses = new java.util.concurrent.atomic.AtomicLong();
 
     ConnectionMaker(Router router, ScheduledExecutorService actor, boolean discovery) {
         this.router = router;
@@ -125,6 +130,7 @@ final class ConnectionMaker {
                 if (target != null) {
                     target.state = TargetState.CONNECTED;
                 }
+                dialBudget.handshaken(connection.remoteTcpAddr);
             }
         });
     }
@@ -147,6 +153,10 @@ final class ConnectionMaker {
                 terminationCount++;
             }
             connections.remove(connection);
+            if (connection.outbound && connection.remote() != null) {
+                // a mesh peer answered there (even one that then refused an optional link)
+                dialBudget.handshaken(connection.remoteTcpAddr);
+            }
             if (connection.outbound) {
                 Target target = targets.get(connection.remoteTcpAddr);
                 if (target != null) {
@@ -370,19 +380,18 @@ final class ConnectionMaker {
     // Java peer's listening address) as is; an inbound connection's remote IP with our port,
     // as mesh guesses. Null when the address is malformed (counted, never thrown).
     private String discoverableAddress(ConnectionSummary c) {
-        PeerAddress address = PeerAddress.parseOrNull(c.remoteTcpAddr());
-        if (address == null) {
-            malformedAddresses++;
-            if (Long.bitCount(malformedAddresses) == 1) { // 1st, 2nd, 4th, 8th...: one line, counted
-                LOG.info("skipped a malformed address in the topology: '{}' ({} so far)", c.remoteTcpAddr(),
-                        malformedAddresses);
-            }
+        PeerAddress parsed = PeerAddress.parseOrNull(c.remoteTcpAddr());
+        String address = parsed == null ? null
+                : c.outbound() ? parsed.toString() : joinHostPort(parsed.host(), router.port());
+        if (address == null || !PeerAddresses.isDialable(address)) {
+            malformedAddresses.incrementAndGet();
+            RATE_LIMITED.info("malformed-address", "skipped a malformed address in topology gossip: \"{}\" (peer {})",
+                    c.remoteTcpAddr() == null ? null : c.remoteTcpAddr().substring(0, Math.min(64, c.remoteTcpAddr().length())),
+                    c.name());
             return null;
         }
-        return c.outbound() ? address.toString() : joinHostPort(address.host(), router.port());
+        return address;
     }
-
-    private long malformedAddresses;
 
     private void addTarget(String address, Set<String> ourConnectedTargets, Set<String> validTargets) {
         if (ourConnectedTargets.contains(address) || isOwnListenAddress(address)) {
@@ -425,10 +434,19 @@ final class ConnectionMaker {
             }
             target.state = TargetState.WAITING;
             long wait = target.tryAfter - now;
+            boolean direct = directTargets.contains(address);
+            if (wait <= 0 && !direct) {
+                // beyond mesh: a discovered address is dialled within its budget, whatever the
+                // topology did to its target (see DialBudget)
+                long budgetWait = dialBudget.reserve(address, now);
+                if (budgetWait > 0) {
+                    target.tryAfter = now + budgetWait;
+                    wait = budgetWait;
+                }
+            }
             if (wait <= 0) {
                 target.state = TargetState.ATTEMPTING;
                 LOG.debug("->[{}] attempting connection", address);
-                boolean direct = directTargets.contains(address);
                 router.dial(address, direct, !direct && linksOrAttempts >= MIN_LINKS_BEFORE_OPTIONAL);
                 linksOrAttempts++;
             } else if (wait < after) {

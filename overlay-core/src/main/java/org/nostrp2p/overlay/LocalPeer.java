@@ -151,6 +151,11 @@ final class LocalPeer {
                     + ") peer names collide: another peer is running with this peer's name", Connection.Ending.NAME_COLLISION);
             return;
         }
+        if (router.suspensions.suspended(remote.name())) {
+            // beyond mesh: disconnected for going over its budget a moment ago (see Suspensions)
+            connection.fail("peer " + remote.name() + " is suspended for going over its budget");
+            return;
+        }
         Peer stored;
         if (connection.acceptNewPeer) {
             stored = peers.fetchWithDefault(remote);
@@ -217,8 +222,18 @@ final class LocalPeer {
             refuseAtLimit(connection, limit);
             return;
         }
+        String slotRefusal = router.slotGuard.refusal(connection, connections.values(), limit,
+                router.exemptFromAddressRule(connection.remoteTcpAddr));
+        if (slotRefusal != null) {
+            // beyond mesh (see SlotGuard): refused as at the limit, told about the others first
+            byte[] topology = WireCodec.encodeTopology(peers.encode(peers.names()));
+            connection.send(ProtocolTag.GOSSIP, WireCodec.encodeGossip(new GossipFrame(TopologyNews.CHANNEL, name, topology)));
+            actor.schedule(() -> connection.fail(slotRefusal), LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
         boolean connectedPeer = state.routes().unicastTable().containsKey(remote.name());
         connections.put(remote.name(), connection);
+        router.slotGuard.established(remote.name());
         updateOwnConnections(); // mesh: addConnection, Version++
         connection.markEstablished();
         updateOwnConnections(); // mesh: connectionEstablished, Version++ (no overlay: at once)
@@ -343,6 +358,11 @@ final class LocalPeer {
         List<PeerUpdate> updates = WireCodec.decodeTopology(data);
         noteCollisions(updates);
         counters.topologyMessagesReceived.increment();
+        // beyond mesh: a neighbour brings new topology within its budget (see NeighbourBudget)
+        if (!from.backPressure(from.budget.chargeTopology(NeighbourBudget.topologyEntries(updates, peers),
+                System.nanoTime()), "topology entries per second", false)) {
+            return;
+        }
         news.received(from, updates);
         Peers.Applied applied = peers.applyUpdate(updates, false);
         for (long otherUid : applied.otherSelfUids()) {

@@ -63,10 +63,17 @@ public final class Router implements AutoCloseable {
     static final int ACCEPT_MAX_TOKENS = 100;
     /** Mesh's {@code acceptTokenDelay}. */
     static final long ACCEPT_TOKEN_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** How many channels nobody registered this peer relays for, at most (mesh: unbounded). */
-    static final int MAX_SURROGATE_CHANNELS = 256;
+    /** Beyond mesh: how long accepting pauses after accept() failed (file descriptors exhausted). */
+    static final long ACCEPT_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * How many channels nobody registered this peer relays for, at most (mesh: unbounded); each
+     * remembers at most {@link SurrogateGossiper#MAX_REMEMBERED_BYTES}, and is dropped when the
+     * last connection that sent on it closes.
+     */
+    static final int MAX_SURROGATE_CHANNELS = 64;
 
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    private static final RateLimitedLog RATE_LIMITED = new RateLimitedLog(LOG);
 
     private final PeerName name;
     private final String nickName;
@@ -81,6 +88,8 @@ public final class Router implements AutoCloseable {
     private final Duration topologyGossipInterval;
     private final long heartbeatMillis;
     private final byte[] password;
+    private final long outboundBudgetBytes;
+    private final boolean loopbackExempt;
 
     final LocalPeer localPeer;
     private final ScheduledExecutorService actor;
@@ -89,10 +98,17 @@ public final class Router implements AutoCloseable {
     private final ExecutorService gossipPool;
     private final Map<String, GossipChannel> channels = new ConcurrentHashMap<>();
     private final AtomicInteger surrogateChannels = new AtomicInteger();
+    private final SurrogateUsers surrogateUsers = new SurrogateUsers();
     private final EventLoopGroup group;
     private final boolean ownsGroup;
     final RouterCounters counters = new RouterCounters();
     private final MembershipEvents membership;
+    /** Beyond mesh: names disconnected for going over their budget, refused for a while. */
+    final Suspensions suspensions = new Suspensions();
+    /** Beyond mesh: connection slots cannot be hoarded (see {@link SlotGuard}). */
+    final SlotGuard slotGuard = new SlotGuard();
+    /** Beyond mesh: this router's connection lines an attacker can repeat, one a minute per cause. */
+    final RateLimitedLog connectionLog = new RateLimitedLog(LoggerFactory.getLogger(Connection.class));
     private final ChannelGroup allChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final TokenBucket acceptLimiter = new TokenBucket(ACCEPT_MAX_TOKENS, ACCEPT_TOKEN_DELAY_NANOS);
 
@@ -115,6 +131,8 @@ public final class Router implements AutoCloseable {
         this.topologyGossipInterval = b.topologyGossipInterval;
         this.heartbeatMillis = b.heartbeatMillis;
         this.password = b.password;
+        this.outboundBudgetBytes = b.outboundBudgetBytes;
+        this.loopbackExempt = b.loopbackExempt;
         String thread = "overlay-" + name;
         this.actor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-router"));
         this.connectionMakerActor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-connection-maker"));
@@ -151,6 +169,7 @@ public final class Router implements AutoCloseable {
                 // a peer sent on it before the application registered it: take it over
                 if (channels.replace(channel, existing, created)) {
                     surrogateChannels.decrementAndGet();
+                    surrogateUsers.forget(channel);
                     schedulePeriodicGossip(created);
                     return created;
                 }
@@ -184,7 +203,7 @@ public final class Router implements AutoCloseable {
                         allChannels.add(ch);
                         String remote = ConnectionMaker.joinHostPort(ch.remoteAddress());
                         LOG.debug("->[{}] connection accepted", remote);
-                        Connection.attach(Router.this, ch, false, remote, true);
+                        slotGuard.accepted(Connection.attach(Router.this, ch, false, remote, true));
                     }
                 });
         ChannelFuture bind = server.bind(host, configuredPort).awaitUninterruptibly();
@@ -376,6 +395,10 @@ public final class Router implements AutoCloseable {
         return connLimit;
     }
 
+    long outboundBudgetBytes() {
+        return outboundBudgetBytes;
+    }
+
     long heartbeatMillis() {
         return heartbeatMillis;
     }
@@ -390,6 +413,21 @@ public final class Router implements AutoCloseable {
 
     ConnectionMaker connectionMaker() {
         return connectionMaker;
+    }
+
+    /** @return whether {@code remoteTcpAddr} is loopback or trusted: exempt from the per-address slot rule */
+    boolean exemptFromAddressRule(String remoteTcpAddr) {
+        String ip = ConnectionMaker.host(remoteTcpAddr);
+        if (ip != null && PeerAddresses.isDialable(remoteTcpAddr)) {
+            try {
+                if (loopbackExempt && InetAddress.getByName(ip).isLoopbackAddress()) {
+                    return true;
+                }
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+        return trusts(remoteTcpAddr);
     }
 
     boolean trusts(String remoteTcpAddr) {
@@ -461,7 +499,7 @@ public final class Router implements AutoCloseable {
         bootstrap.connect(ip, port).addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 String error = f.cause() == null ? "cancelled" : f.cause().getMessage();
-                LOG.info("->[{}] error during connection attempt: {}", address, error);
+                RATE_LIMITED.info("dial " + address, "->[{}] error during connection attempt: {}", address, error);
                 connectionMaker.connectionAborted(address, error);
             }
         });
@@ -475,7 +513,7 @@ public final class Router implements AutoCloseable {
                 from.fail("unexpected topology gossip unicast from " + frame.source());
                 return;
             }
-            GossipChannel channel = channelFor(frame.channel());
+            GossipChannel channel = channelFor(frame.channel(), from);
             if (channel != null) {
                 channel.deliverUnicast(from, frame, payload);
             }
@@ -493,7 +531,7 @@ public final class Router implements AutoCloseable {
             });
             return;
         }
-        GossipChannel channel = channelFor(frame.channel());
+        GossipChannel channel = channelFor(frame.channel(), from);
         if (channel == null) {
             return;
         }
@@ -516,20 +554,47 @@ public final class Router implements AutoCloseable {
         }
     }
 
-    private GossipChannel channelFor(String channelName) {
+    private GossipChannel channelFor(String channelName, Connection from) {
         GossipChannel channel = channels.get(channelName);
         if (channel != null) {
+            if (channel.gossiper() instanceof SurrogateGossiper) {
+                surrogateUsers.used(channelName, from);
+            }
             return channel;
         }
         if (surrogateChannels.get() >= MAX_SURROGATE_CHANNELS) {
-            LOG.debug("[gossip {}]: dropped, already relaying {} unknown channels", channelName, MAX_SURROGATE_CHANNELS);
+            RATE_LIMITED.info("surrogate-limit", "[gossip {}]: dropped, already relaying {} unknown channels",
+                    channelName.length() > 64 ? channelName.substring(0, 64) : channelName, MAX_SURROGATE_CHANNELS);
             return null;
         }
-        return channels.computeIfAbsent(channelName, n -> {
+        channel = channels.computeIfAbsent(channelName, n -> {
             surrogateChannels.incrementAndGet();
             LOG.debug("[gossip {}]: created surrogate channel", n);
             return new GossipChannel(n, new SurrogateGossiper(), Runnable::run, this);
         });
+        if (channel.gossiper() instanceof SurrogateGossiper) {
+            surrogateUsers.used(channelName, from);
+        }
+        return channel;
+    }
+
+    /**
+     * Beyond mesh: {@code connection} closed; the surrogate channels only it used are dropped
+     * with what they remembered. Any thread.
+     */
+    void connectionGone(Connection connection) {
+        for (String name : surrogateUsers.released(connection)) {
+            GossipChannel channel = channels.get(name);
+            if (channel != null && channel.gossiper() instanceof SurrogateGossiper && channels.remove(name, channel)) {
+                surrogateChannels.decrementAndGet();
+                LOG.debug("[gossip {}]: dropped surrogate channel, its last peer left", name);
+            }
+        }
+    }
+
+    /** @return how many channels this peer relays without a gossiper of its own */
+    int surrogateChannelCount() {
+        return surrogateChannels.get();
     }
 
     private void schedulePeriodicGossip(GossipChannel channel) {
@@ -570,6 +635,17 @@ public final class Router implements AutoCloseable {
     private final class AcceptLimiter extends ChannelInboundHandlerAdapter {
         private long waitNanos;
         private java.util.concurrent.ScheduledFuture<?> delayedRead;
+        private long acceptPausedUntil;
+        private boolean acceptPaused;
+
+        // Beyond mesh: accept() failing (out of file descriptors) logs one line a minute and
+        // pauses accepting for a second, instead of a stack trace per attempt in a busy loop.
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            RATE_LIMITED.warn("accept", "cannot accept connections, pausing 1 s: {}", cause.toString());
+            acceptPaused = true;
+            acceptPausedUntil = System.nanoTime() + ACCEPT_PAUSE_NANOS;
+        }
 
         // listening channel's event loop
         void refund(Channel server) {
@@ -583,7 +659,10 @@ public final class Router implements AutoCloseable {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            waitNanos = acceptLimiter.take();
+            acceptLimiter.take();
+            // Beyond mesh: accepts are not paced (silent connections would queue honest peers
+            // out behind them in the backlog); SlotGuard bounds connections in their handshake.
+            waitNanos = 0;
             ctx.fireChannelRead(msg);
         }
 
@@ -592,6 +671,10 @@ public final class Router implements AutoCloseable {
             ctx.fireChannelReadComplete();
             long wait = waitNanos;
             waitNanos = 0;
+            if (acceptPaused) {
+                wait = Math.max(wait, acceptPausedUntil - System.nanoTime());
+                acceptPaused = false;
+            }
             if (wait <= 0) {
                 ctx.channel().read();
             } else {
@@ -653,6 +736,8 @@ public final class Router implements AutoCloseable {
         private Duration topologyGossipInterval = Duration.ofSeconds(10);
         private int ioThreads = 2;
         private long heartbeatMillis = Connection.HEARTBEAT_MILLIS;
+        private long outboundBudgetBytes = OutboundBudget.DEFAULT_MAX_BYTES;
+        private boolean loopbackExempt = true;
         private SharedIo sharedIo;
 
         private Builder() {
@@ -753,12 +838,31 @@ public final class Router implements AutoCloseable {
         }
 
         /**
+         * Beyond mesh: the most bytes one connection may have waiting to be sent; a peer that
+         * lets more pile up (it does not read) is disconnected at once, instead of at the write
+         * deadline. At least one largest frame (10 MiB); default 16 MiB.
+         */
+        public Builder outboundBudget(long bytes) {
+            if (bytes < org.nostrp2p.overlay.wire.WireCodec.MAX_FRAME_BYTES + 1L) {
+                throw new IllegalArgumentException("the outbound budget must hold one largest frame, got " + bytes);
+            }
+            this.outboundBudgetBytes = bytes;
+            return this;
+        }
+
+        /**
          * Runs this router's connections on {@code io}'s threads instead of its own
          * ({@link #ioThreads} is then ignored), for many routers in one process (tests, the
          * benchmark). The router does not close it.
          */
         public Builder sharedIo(SharedIo io) {
             this.sharedIo = Objects.requireNonNull(io, "io");
+            return this;
+        }
+
+        /** For tests: whether loopback addresses are exempt from the per-address slot rule (default true). */
+        Builder loopbackExemptFromAddressRule(boolean exempt) {
+            this.loopbackExempt = exempt;
             return this;
         }
 

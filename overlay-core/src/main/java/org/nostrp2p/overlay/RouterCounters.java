@@ -18,6 +18,8 @@ final class RouterCounters {
     final LongAdder topologyBytesSent = new LongAdder();
     final LongAdder routeRecomputations = new LongAdder();
     final LongAdder topologyEntriesSent = new LongAdder();
+    /** Beyond mesh: times a neighbour over its budget was not read for a moment (or disconnected). */
+    final LongAdder backPressurePauses = new LongAdder();
 
     void topologySent(Connection connection, int bytes) {
         topologyMessagesSent.increment();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.nostrp2p.overlay.GossipData;
@@ -43,5 +44,29 @@ class SurrogateGossiperTest {
         }
         // the oldest were forgotten, so they pass again
         assertNotNull(surrogate.onGossip(new byte[] {0, 0}));
+    }
+
+    @Test
+    void itRemembersABoundedNumberOfBytes() {
+        for (int i = 0; i < 100; i++) {
+            byte[] message = new byte[10_000];
+            message[0] = (byte) i;
+            surrogate.onGossip(message);
+            assertTrue(surrogate.rememberedBytes() <= SurrogateGossiper.MAX_REMEMBERED_BYTES);
+        }
+    }
+
+    @Test
+    void whatWaitsForOneConnectionIsBoundedInBytesKeepingTheNewest() {
+        PeerName source = PeerName.parse("00:00:00:00:00:01");
+        GossipData pending = surrogate.onGossipBroadcast(source, new byte[] {0});
+        for (int i = 1; i <= 300; i++) {
+            byte[] message = new byte[10_000];
+            message[0] = (byte) i;
+            pending = pending.merge(surrogate.onGossipBroadcast(source, message));
+        }
+        long bytes = pending.encode().stream().mapToLong(m -> m.length).sum();
+        assertTrue(bytes <= SurrogateGossiper.MAX_PENDING_BYTES, bytes + " bytes pending");
+        assertEquals((byte) 300, pending.encode().get(pending.encode().size() - 1)[0]);
     }
 }

@@ -1,0 +1,94 @@
+package org.nostrp2p.overlay;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.nostrp2p.overlay.wire.ConnectionSummary;
+import org.nostrp2p.overlay.wire.PeerSummary;
+import org.nostrp2p.overlay.wire.PeerUpdate;
+
+/** Flood suite, issue 12: topology naming invented peers and links. */
+@Tag("flood")
+class TopologyFloodTest {
+
+    @Test
+    void anEntryListingMoreLinksThanAnyPeerKeepsClosesTheConnectionThatSentIt() throws Exception {
+        try (JavaPeer server = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("server"));
+             HostilePeer attacker = HostilePeer.join(server.router.port(), HostilePeer.inventedName(0x72, 1))) {
+            List<ConnectionSummary> links = new ArrayList<>();
+            for (int i = 0; i <= NeighbourBudget.MAX_LINKS_PER_PEER; i++) {
+                links.add(new ConnectionSummary(HostilePeer.inventedName(0x73, i), "127.0.0.1:1", true, true));
+            }
+            attacker.announce(links);
+            assertTrue(attacker.raw.closedByRemote(10_000));
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.router.status().peers().size() == 1);
+        }
+    }
+
+    @Test
+    void aFloodOfInventedPeersIsSlowedToTheBudgetWhileTheRouterAnswersAndHonestPeersStay() throws Exception {
+        try (JavaPeer server = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("server"));
+             JavaPeer neighbour = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("neighbour"))) {
+            neighbour.connect(server);
+            await().atMost(Duration.ofSeconds(20)).until(() -> server.knowsAndReaches(neighbour.name()));
+            HostilePeer attacker = HostilePeer.join(server.router.port(), HostilePeer.inventedName(0x72, 2));
+            Thread flood = new Thread(() -> {
+                try {
+                    for (int round = 0; round < 1_000; round++) { // 500 invented peers × 20 links, 10 a second
+                        attacker.sendTopology(inventedPeers(round, 500, 20));
+                        Thread.sleep(100);
+                    }
+                } catch (IOException e) {
+                    // closed at the end of the test
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            flood.setDaemon(true);
+            long start = System.nanoTime();
+            flood.start();
+            try {
+                while (System.nanoTime() - start < Duration.ofSeconds(6).toNanos()) {
+                    assertTimeoutPreemptively(Duration.ofSeconds(2), () -> server.router.status());
+                    Thread.sleep(200);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                long handled = server.router.status().connections().stream()
+                        .filter(c -> attacker.name.equals(c.name())).mapToLong(c -> c.framesReceived()).sum();
+                double entriesPerMessage = 500 * 21;
+                long allowed = 2 + (long) ((NeighbourBudget.TOPOLOGY_ENTRIES_BURST
+                        + NeighbourBudget.TOPOLOGY_ENTRIES_PER_SECOND * seconds) / entriesPerMessage);
+                assertTrue(handled <= allowed, handled + " topology messages handled in " + seconds + " s, budget " + allowed);
+                assertTrue(server.router.counters.backPressurePauses.sum() > 0);
+            } finally {
+                attacker.close();
+                flood.interrupt();
+            }
+            // what it invented is forgotten, the honest neighbour stayed
+            await().atMost(Duration.ofSeconds(15)).until(() -> server.router.status().peers().size() == 2);
+            assertTrue(server.knowsAndReaches(neighbour.name()));
+            assertTrue(neighbour.router.status().connections().stream().anyMatch(c -> server.name().equals(c.name())));
+        }
+    }
+
+    private static List<PeerUpdate> inventedPeers(int round, int peers, int linksEach) {
+        List<PeerUpdate> updates = new ArrayList<>();
+        for (int p = 0; p < peers; p++) {
+            List<ConnectionSummary> links = new ArrayList<>();
+            for (int l = 0; l < linksEach; l++) {
+                links.add(new ConnectionSummary(HostilePeer.inventedName(0x75, round * peers + (p + l + 1) % peers),
+                        "127.0.0.1:1", true, true));
+            }
+            updates.add(new PeerUpdate(new PeerSummary(HostilePeer.inventedName(0x75, round * peers + p), "invented",
+                    1, 1, 1, true), links));
+        }
+        return updates;
+    }
+}
