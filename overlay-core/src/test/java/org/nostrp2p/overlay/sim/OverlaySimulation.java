@@ -22,7 +22,8 @@ import org.nostrp2p.overlay.wire.PeerUpdate;
  *   java -cp ... org.nostrp2p.overlay.sim.OverlaySimulation [seed]
  * </pre>
  *
- * or {@code mvn -pl overlay-core -am test -Psimulation} (the tagged {@code OverlaySimulationRun}).
+ * or through {@link OverlaySimulationRun} (arguments: seed, from-scratch sizes, settled sizes,
+ * whether to run the 1,000-peer from-scratch join, which takes minutes).
  * Each scenario is a function of its arguments and the seed: the same seed prints the same figures.
  */
 public final class OverlaySimulation {
@@ -40,11 +41,14 @@ public final class OverlaySimulation {
      * @param maxReceivedBytes the most topology bytes one peer received
      */
     record Report(String scenario, int n, long seed, long convergeMillis, int rounds, double messagesPerPeer,
-                  double bytesPerPeer, long maxReceivedBytes, double averageDegree, long lost) {
+                  double bytesPerPeer, long maxReceivedBytes, double averageDegree, long lost, int changedPeers,
+                  double ownMessagesPerPeer) {
         String json() {
             return String.format(Locale.ROOT, "{\"scenario\":\"%s\",\"n\":%d,\"seed\":%d,\"converge_ms\":%d,\"rounds\":%d,"
-                            + "\"msgs_per_peer\":%.2f,\"bytes_per_peer\":%.0f,\"max_received_bytes\":%d,\"avg_degree\":%.2f,\"lost\":%d}",
-                    scenario, n, seed, convergeMillis, rounds, messagesPerPeer, bytesPerPeer, maxReceivedBytes, averageDegree, lost);
+                            + "\"msgs_per_peer\":%.2f,\"bytes_per_peer\":%.0f,\"max_received_bytes\":%d,\"avg_degree\":%.2f,\"lost\":%d,"
+                            + "\"changed_peers\":%d,\"own_msgs_per_peer\":%.2f}",
+                    scenario, n, seed, convergeMillis, rounds, messagesPerPeer, bytesPerPeer, maxReceivedBytes, averageDegree, lost,
+                    changedPeers, ownMessagesPerPeer);
         }
     }
 
@@ -217,13 +221,15 @@ public final class OverlaySimulation {
     private static Report report(Simulation sim, String scenario, int n, int count, boolean converged) {
         long maxReceived = 0;
         long links = 0;
+        int changed = 0;
         for (int i = 0; i < count; i++) {
+            changed += sim.latest[i] != sim.base[i] ? 1 : 0;
             maxReceived = Math.max(maxReceived, sim.receivedBytes[i]);
             links += sim.peers[i].degree();
         }
         return new Report(scenario, n, sim.config.seed(), converged ? sim.lastViewChange : -1, sim.maxDepth,
                 (double) (sim.ownMessages + sim.newsMessages) / count, (double) sim.bytes / count, maxReceived,
-                (double) links / count, sim.lost);
+                (double) links / count, sim.lost, changed, (double) sim.ownMessages / count);
     }
 
     /** Runs every scenario at the sizes docs/overlay.md reports; one JSON line each. */

@@ -157,6 +157,54 @@ final class Simulation {
                     adjacency.get(b).add(a);
                 }
             }
+            // A settled overlay has no peer below its degree that could still link: such peers
+            // would dial each other as soon as any news came, and the first change measured
+            // would be theirs. Link them pairwise, then by splitting a random edge.
+            List<Integer> short_ = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                for (int k = adjacency.get(i).size(); k < degree; k++) {
+                    short_.add(i);
+                }
+            }
+            while (short_.size() >= 2) {
+                int a = short_.remove(short_.size() - 1);
+                int partner = -1;
+                for (int k = short_.size() - 1; k >= 0; k--) {
+                    int b = short_.get(k);
+                    if (b != a && !adjacency.get(a).contains(b)) {
+                        partner = k;
+                        break;
+                    }
+                }
+                if (partner >= 0) {
+                    int b = short_.remove(partner);
+                    adjacency.get(a).add(b);
+                    adjacency.get(b).add(a);
+                    continue;
+                }
+                int other = short_.indexOf(a);
+                if (other < 0) {
+                    break;
+                }
+                short_.remove(other);
+                for (int tries = 0; tries < 1000; tries++) {
+                    int x = random.nextInt(count);
+                    if (x == a || adjacency.get(a).contains(x) || adjacency.get(x).isEmpty()) {
+                        continue;
+                    }
+                    int y = adjacency.get(x).stream().sorted().toList().get(random.nextInt(adjacency.get(x).size()));
+                    if (y == a || adjacency.get(a).contains(y)) {
+                        continue;
+                    }
+                    adjacency.get(x).remove(y);
+                    adjacency.get(y).remove(x);
+                    adjacency.get(a).add(x);
+                    adjacency.get(x).add(a);
+                    adjacency.get(a).add(y);
+                    adjacency.get(y).add(a);
+                    break;
+                }
+            }
             return adjacency;
         }
     }
