@@ -119,6 +119,15 @@ public final class OverlaySimulation {
         return report(sim, "join-one", n, n + 1, converged);
     }
 
+    /** A settled overlay with periodic topology gossip and nothing changing, for {@code millis}: what the safety net costs. */
+    static Report idle(int n, long millis, Simulation.Config config) {
+        Simulation sim = new Simulation(n, config);
+        sim.settle(n);
+        startPeriodic(sim, n);
+        sim.run(millis);
+        return report(sim, "idle-" + millis / 1000 + "s-periodic-" + config.periodicMillis() / 1000 + "s", n, n, true);
+    }
+
     /**
      * A partition of a settled overlay into two halves for {@code partitionMillis} while one peer
      * joins each half, then healed; periodic gossip repairs what the cut lost.
@@ -250,6 +259,7 @@ public final class OverlaySimulation {
             print(() -> joinOne(n, config).json());
             print(() -> broadcast(n, n >= 10_000 ? 3 : 10, config).json());
         }
+        print(() -> idle(1000, 600_000, new Simulation.Config(seed, 50, 0, 6, 10_000)).json());
         if (args.length <= 3 || Boolean.parseBoolean(args[3])) {
             print(() -> fromScratch(1000, Join.RANDOM, config).json());
         }

@@ -67,6 +67,18 @@ class OverlaySimulationTest {
     }
 
     @Test
+    void theSafetyNetSendsTheWholeTopologyToOneNeighbourEverySixRounds() {
+        Simulation.Config config = new Simulation.Config(13, 50, 0, 6, 10_000);
+
+        OverlaySimulation.Report report = OverlaySimulation.idle(50, 60_000, config);
+
+        // nothing changed, so only the sixth round sends: the whole topology to one neighbour,
+        // its own entry as tag 6 and every other one in one tag-4 message
+        assertEquals(1.0, report.ownMessagesPerPeer(), 0.01, report.json());
+        assertEquals(2.0, report.messagesPerPeer(), 0.01, report.json());
+    }
+
+    @Test
     void aBroadcastOnASettledOverlayReachesEveryPeerOnce() {
         OverlaySimulation.BroadcastReport report = OverlaySimulation.broadcast(300, 5, Simulation.Config.defaults(9));
 

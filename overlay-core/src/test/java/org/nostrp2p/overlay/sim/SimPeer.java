@@ -56,7 +56,7 @@ final class SimPeer {
 
     /** What a neighbour is known to have: differences from the base when it has the base. */
     static final class Link {
-        final boolean knowsBase;
+        boolean knowsBase;
         final Map<Integer, Long> known = new HashMap<>();
         final LinkedHashSet<Integer> pending = new LinkedHashSet<>();
 
@@ -378,10 +378,13 @@ final class SimPeer {
     void periodic() {
         if (!links.isEmpty()) {
             List<Link> list = new ArrayList<>(links.values());
+            Link chosen = null;
             if (++periodicRounds % 6 == 0) {
-                Link chosen = list.get(sim.random.nextInt(list.size()));
-                // a record known to be wrong: forget it (differences only; the base stays assumed)
+                // the safety net: one neighbour's record is forgotten, so it gets the whole topology
+                chosen = list.get(sim.random.nextInt(list.size()));
                 chosen.known.clear();
+                chosen.knowsBase = false;
+                chosen.pending.addAll(knownPeers());
             }
             for (Link link : list) {
                 link.pending.addAll(view.keySet());
