@@ -133,7 +133,7 @@ final class Simulation {
     }
 
     private List<Set<Integer>> randomRegular(int count, int degree) {
-        for (int attempt = 0; ; attempt++) {
+        {
             int[] stubs = new int[count * degree];
             for (int i = 0; i < stubs.length; i++) {
                 stubs[i] = i / degree;
@@ -160,33 +160,33 @@ final class Simulation {
             // A settled overlay has no peer below its degree that could still link: such peers
             // would dial each other as soon as any news came, and the first change measured
             // would be theirs. Link them pairwise, then by splitting a random edge.
-            List<Integer> short_ = new ArrayList<>();
+            List<Integer> shortOf = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 for (int k = adjacency.get(i).size(); k < degree; k++) {
-                    short_.add(i);
+                    shortOf.add(i);
                 }
             }
-            while (short_.size() >= 2) {
-                int a = short_.remove(short_.size() - 1);
+            while (shortOf.size() >= 2) {
+                int a = shortOf.remove(shortOf.size() - 1);
                 int partner = -1;
-                for (int k = short_.size() - 1; k >= 0; k--) {
-                    int b = short_.get(k);
+                for (int k = shortOf.size() - 1; k >= 0; k--) {
+                    int b = shortOf.get(k);
                     if (b != a && !adjacency.get(a).contains(b)) {
                         partner = k;
                         break;
                     }
                 }
                 if (partner >= 0) {
-                    int b = short_.remove(partner);
+                    int b = shortOf.remove(partner);
                     adjacency.get(a).add(b);
                     adjacency.get(b).add(a);
                     continue;
                 }
-                int other = short_.indexOf(a);
+                int other = shortOf.indexOf(a);
                 if (other < 0) {
                     break;
                 }
-                short_.remove(other);
+                shortOf.remove(other);
                 for (int tries = 0; tries < 1000; tries++) {
                     int x = random.nextInt(count);
                     if (x == a || adjacency.get(a).contains(x) || adjacency.get(x).isEmpty()) {
