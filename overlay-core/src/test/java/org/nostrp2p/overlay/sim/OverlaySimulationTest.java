@@ -67,6 +67,16 @@ class OverlaySimulationTest {
     }
 
     @Test
+    void aJoinStillReachesEveryViewWhenMessagesAreLostThanksToTheSafetyNet() {
+        Simulation.Config lossy = new Simulation.Config(17, 50, 0.05, 6, 10_000);
+
+        OverlaySimulation.Report report = OverlaySimulation.joinOne(200, lossy);
+
+        assertTrue(report.lost() > 0, report.json());
+        assertTrue(report.convergeMillis() > 0, "converged: " + report.json());
+    }
+
+    @Test
     void theSafetyNetSendsTheWholeTopologyToOneNeighbourEverySixRounds() {
         Simulation.Config config = new Simulation.Config(13, 50, 0, 6, 10_000);
 
