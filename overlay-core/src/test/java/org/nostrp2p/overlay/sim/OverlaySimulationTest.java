@@ -67,7 +67,7 @@ class OverlaySimulationTest {
     }
 
     @Test
-    void aJoinStillReachesEveryViewWhenMessagesAreLostThanksToTheSafetyNet() {
+    void aJoinStillReachesEveryViewWhenFivePercentOfMessagesAreLost() {
         Simulation.Config lossy = new Simulation.Config(17, 50, 0.05, 6, 10_000);
 
         OverlaySimulation.Report report = OverlaySimulation.joinOne(200, lossy);
