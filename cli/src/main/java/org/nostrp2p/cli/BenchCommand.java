@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Measure the overlay: how fast routers converge and how fast a broadcast spreads.",
-        subcommands = {BenchOverlayCommand.class})
+        subcommands = {BenchOverlayCommand.class, BenchNetworkCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,48 @@
+package org.nostrp2p.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class NetworkBenchTest {
+
+    @Test
+    @Timeout(240)
+    void threeServersDeliverEveryPostToTheOtherTwoAndNoProcessOutlivesTheRun() throws Exception {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        NetworkBench bench = new NetworkBench(3, 2, Duration.ofSeconds(180), new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+        NetworkBench.Result result = bench.run();
+
+        String log = progress.toString(StandardCharsets.UTF_8);
+        assertEquals(4, result.delivered(), result.json() + "\n" + log);
+        assertTrue(result.complete());
+        assertTrue(result.p50Millis() >= 0 && result.p50Millis() <= result.p99Millis() && result.p99Millis() <= result.maxMillis(), result.json());
+        assertEquals(3, result.rssKb().length);
+        for (long rss : result.rssKb()) {
+            assertTrue(rss > 0, "RSS read from /proc: " + result.json());
+        }
+        assertTrue(result.json().startsWith("{\"servers\":3,\"posts\":2,\"delivered\":4,"), result.json());
+        List<Long> pids = bench.pids();
+        assertEquals(3, pids.size());
+        for (long pid : pids) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "server process " + pid + " still runs");
+        }
+    }
+
+    @Test
+    void percentilesAreNearestRank() {
+        long[] sorted = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        assertEquals(5, NetworkBench.percentile(sorted, 50));
+        assertEquals(10, NetworkBench.percentile(sorted, 99));
+        assertEquals(-1, NetworkBench.percentile(new long[0], 50));
+    }
+}
