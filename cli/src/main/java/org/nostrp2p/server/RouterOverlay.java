@@ -2,9 +2,12 @@ package org.nostrp2p.server;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.nostrp2p.overlay.Gossip;
 import org.nostrp2p.overlay.GossipData;
 import org.nostrp2p.overlay.Gossiper;
+import org.nostrp2p.overlay.MembershipListener;
 import org.nostrp2p.overlay.PeerName;
 import org.nostrp2p.overlay.Router;
 import org.nostrp2p.overlay.RouterStatus;
@@ -50,6 +53,7 @@ final class RouterOverlay implements Overlay {
         router = Router.builder().name(name).nickName(nickName).listen(host, port)
                 .connLimit(64).peerDiscovery(true).password(meshPassword).build();
         gossip = router.newGossip(CHANNEL, new ChannelGossiper(listener));
+        router.addMembershipListener(new CollisionWatch(router, listener));
         router.start();
         if (!bootstrapPeers.isEmpty()) {
             router.connect(bootstrapPeers);
@@ -129,9 +133,10 @@ final class RouterOverlay implements Overlay {
         }
 
         @Override
-        public GossipData onGossipBroadcast(PeerName source, byte[] update) {
+        public GossipData onGossipBroadcast(PeerName source, PeerName neighbour, byte[] update) {
             try {
-                byte[] relay = listener.onBroadcast(source, update);
+                // budgets are charged to the neighbour: the source name can be forged by a relay
+                byte[] relay = listener.onBroadcast(source, neighbour, update);
                 return relay == null ? null : new PacketData(relay);
             } catch (RuntimeException e) {
                 // A bug of ours must not close the connection the packet came on.
@@ -141,11 +146,62 @@ final class RouterOverlay implements Overlay {
         }
 
         @Override
-        public void onGossipUnicast(PeerName source, byte[] message) {
+        public void onGossipUnicast(PeerName source, PeerName neighbour, byte[] message) {
             try {
-                listener.onUnicast(source, message);
+                listener.onUnicast(source, neighbour, message);
             } catch (RuntimeException e) {
                 LOG.error("Failed to handle a unicast from {}", source, e);
+            }
+        }
+    }
+
+    /**
+     * Tells the server when the topology shows one of its users' names (its own or another's)
+     * held by two servers, and when the name is again held by one, which the router's status
+     * shows once the collision has stopped for a while.
+     */
+    private static final class CollisionWatch implements MembershipListener {
+        private final Router router;
+        private final OverlayListener listener;
+        private final Set<PeerName> reported = ConcurrentHashMap.newKeySet();
+
+        CollisionWatch(Router router, OverlayListener listener) {
+            this.router = router;
+            this.listener = listener;
+        }
+
+        @Override
+        public void nameCollision(PeerName name, long uid, long otherUid) {
+            if (reported.add(name)) {
+                listener.onNameCollision(name);
+            }
+        }
+
+        // Membership events come on one thread; any other event is a moment to look again.
+        @Override
+        public void connectionUp(PeerName peer, String address, boolean outbound) {
+            resolveGone();
+        }
+
+        @Override
+        public void peerJoined(PeerName peer, String nickName) {
+            resolveGone();
+        }
+
+        @Override
+        public void peerLeft(PeerName peer) {
+            resolveGone();
+        }
+
+        private void resolveGone() {
+            if (reported.isEmpty()) {
+                return;
+            }
+            Set<PeerName> colliding = router.status().collidingNames();
+            for (PeerName name : Set.copyOf(reported)) {
+                if (!colliding.contains(name) && reported.remove(name)) {
+                    listener.onNameCollisionResolved(name);
+                }
             }
         }
     }

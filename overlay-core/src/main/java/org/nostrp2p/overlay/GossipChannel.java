@@ -59,7 +59,7 @@ final class GossipChannel implements Gossip {
         if (frame.destination().equals(router.name())) {
             from.process(executor, () -> {
                 try {
-                    gossiper.onGossipUnicast(frame.source(), frame.data());
+                    gossiper.onGossipUnicast(frame.source(), from.remoteName(), frame.data());
                 } catch (RuntimeException e) {
                     from.fail(gossiperError(e));
                 }
@@ -75,7 +75,7 @@ final class GossipChannel implements Gossip {
         from.process(executor, () -> {
             GossipData data;
             try {
-                data = gossiper.onGossipBroadcast(frame.source(), frame.data());
+                data = gossiper.onGossipBroadcast(frame.source(), from.remoteName(), frame.data());
             } catch (RuntimeException e) {
                 from.fail(gossiperError(e));
                 return;

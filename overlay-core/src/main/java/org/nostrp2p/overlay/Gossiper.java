@@ -44,4 +44,24 @@ public interface Gossiper {
     /** Receives a message that {@code source} sent to this peer alone (tag 5); the default ignores it. */
     default void onGossipUnicast(PeerName source, byte[] message) {
     }
+
+    /**
+     * Receives a broadcast as {@link #onGossipBroadcast(PeerName, byte[])} does, naming also the
+     * neighbour it arrived from. {@code source} is what the frame says, and any peer that relays
+     * a broadcast can write any source there; {@code neighbour} is the peer at the other end of
+     * the connection, proved by its handshake. An application that budgets or blames peers
+     * charges the neighbour. The router calls this method; the default ignores the neighbour.
+     */
+    default GossipData onGossipBroadcast(PeerName source, PeerName neighbour, byte[] update) {
+        return onGossipBroadcast(source, update);
+    }
+
+    /**
+     * Receives a unicast as {@link #onGossipUnicast(PeerName, byte[])} does, naming also the
+     * neighbour that handed it on (the last hop, proved by its handshake; {@code source} is what
+     * the frame says). The router calls this method; the default ignores the neighbour.
+     */
+    default void onGossipUnicast(PeerName source, PeerName neighbour, byte[] message) {
+        onGossipUnicast(source, message);
+    }
 }
