@@ -63,7 +63,10 @@ class TopologyFloodTest {
                 long handled = server.router.status().connections().stream()
                         .filter(c -> attacker.name.equals(c.name())).mapToLong(c -> c.framesReceived()).sum();
                 double entriesPerMessage = 500 * 21;
-                long allowed = 2 + (long) ((NeighbourBudget.TOPOLOGY_ENTRIES_BURST
+                // Reading stops once the budget is spent, but frames already read off the socket in
+                // that read are handled: a few more than the budget, against the 60 of no budget.
+                long alreadyRead = 6;
+                long allowed = 2 + alreadyRead + (long) ((NeighbourBudget.TOPOLOGY_ENTRIES_BURST
                         + NeighbourBudget.TOPOLOGY_ENTRIES_PER_SECOND * seconds) / entriesPerMessage);
                 assertTrue(handled <= allowed, handled + " topology messages handled in " + seconds + " s, budget " + allowed);
                 assertTrue(server.router.counters.backPressurePauses.sum() > 0);
