@@ -124,7 +124,7 @@ final class Connection {
     private volatile Ending ending = Ending.ERROR;
     private volatile boolean retiring;
     /** Beyond mesh: what this neighbour may make this peer read and do (see {@link NeighbourBudget}). */
-    final NeighbourBudget budget = new NeighbourBudget();
+    final NeighbourBudget budget;
     // Event loop only: not read until pausedUntil, for going over the budget.
     private boolean paused;
     private long pausedUntil;
@@ -156,6 +156,7 @@ final class Connection {
         this.acceptNewPeer = acceptNewPeer;
         this.trustRemote = router.trusts(remoteTcpAddr);
         this.outboundBudget = new OutboundBudget(router.outboundBudgetBytes());
+        this.budget = new NeighbourBudget(router.neighbourFramesPerSecond(), router.neighbourBytesPerSecond());
     }
 
     /** Sets up the pipeline of a new channel: read deadline, intro, then this connection's handler. */

@@ -97,9 +97,18 @@ final class NeighbourBudget {
     private long overSince;
 
     NeighbourBudget() {
+        this(FRAMES_PER_SECOND, BYTES_PER_SECOND);
+    }
+
+    /**
+     * @param framesPerSecond frames a second, sustained (bursts of ten seconds' worth)
+     * @param bytesPerSecond  bytes a second, sustained (bursts of four seconds' worth, at least
+     *                        three largest frames)
+     */
+    NeighbourBudget(double framesPerSecond, double bytesPerSecond) {
         long now = System.nanoTime();
-        frames = new Bucket(FRAMES_PER_SECOND, FRAMES_BURST, now);
-        bytes = new Bucket(BYTES_PER_SECOND, BYTES_BURST, now);
+        frames = new Bucket(framesPerSecond, framesPerSecond * 10, now);
+        bytes = new Bucket(bytesPerSecond, Math.max(bytesPerSecond * 4, BYTES_BURST), now);
         topology = new Bucket(TOPOLOGY_ENTRIES_PER_SECOND, TOPOLOGY_ENTRIES_BURST, now);
     }
 

@@ -89,6 +89,8 @@ public final class Router implements AutoCloseable {
     private final long heartbeatMillis;
     private final byte[] password;
     private final long outboundBudgetBytes;
+    private final double neighbourFramesPerSecond;
+    private final double neighbourBytesPerSecond;
     private final boolean loopbackExempt;
 
     final LocalPeer localPeer;
@@ -132,6 +134,8 @@ public final class Router implements AutoCloseable {
         this.heartbeatMillis = b.heartbeatMillis;
         this.password = b.password;
         this.outboundBudgetBytes = b.outboundBudgetBytes;
+        this.neighbourFramesPerSecond = b.neighbourFramesPerSecond;
+        this.neighbourBytesPerSecond = b.neighbourBytesPerSecond;
         this.loopbackExempt = b.loopbackExempt;
         String thread = "overlay-" + name;
         this.actor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-router"));
@@ -397,6 +401,14 @@ public final class Router implements AutoCloseable {
 
     long outboundBudgetBytes() {
         return outboundBudgetBytes;
+    }
+
+    double neighbourFramesPerSecond() {
+        return neighbourFramesPerSecond;
+    }
+
+    double neighbourBytesPerSecond() {
+        return neighbourBytesPerSecond;
     }
 
     long heartbeatMillis() {
@@ -737,6 +749,8 @@ public final class Router implements AutoCloseable {
         private int ioThreads = 2;
         private long heartbeatMillis = Connection.HEARTBEAT_MILLIS;
         private long outboundBudgetBytes = OutboundBudget.DEFAULT_MAX_BYTES;
+        private double neighbourFramesPerSecond = NeighbourBudget.FRAMES_PER_SECOND;
+        private double neighbourBytesPerSecond = NeighbourBudget.BYTES_PER_SECOND;
         private boolean loopbackExempt = true;
         private SharedIo sharedIo;
 
@@ -847,6 +861,26 @@ public final class Router implements AutoCloseable {
                 throw new IllegalArgumentException("the outbound budget must hold one largest frame, got " + bytes);
             }
             this.outboundBudgetBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Beyond mesh: how much one neighbour may send this peer, sustained, whatever it claims to
+         * relay (defaults 2,000 frames and 8 MiB a second; bursts of ten seconds' frames and four
+         * seconds' bytes). Over it the connection is first not read (TCP slows the sender); a
+         * neighbour that stays over it for 5 s is disconnected and its name suspended for a
+         * while. Raise it for an application that broadcasts faster than that (the defaults
+         * suit a microblog; the encryption benchmark raises it).
+         *
+         * @throws IllegalArgumentException unless both are positive
+         */
+        public Builder neighbourBudget(double framesPerSecond, double bytesPerSecond) {
+            if (!(framesPerSecond > 0) || !(bytesPerSecond > 0)) {
+                throw new IllegalArgumentException("a neighbour budget must be positive, got " + framesPerSecond
+                        + " frames/s and " + bytesPerSecond + " bytes/s");
+            }
+            this.neighbourFramesPerSecond = framesPerSecond;
+            this.neighbourBytesPerSecond = bytesPerSecond;
             return this;
         }
 

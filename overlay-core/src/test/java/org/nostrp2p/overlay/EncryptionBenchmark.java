@@ -55,8 +55,10 @@ public class EncryptionBenchmark {
         @Setup(Level.Trial)
         public void start() throws InterruptedException {
             sender = Router.builder().name(new PeerName(nameBase() + 1)).listen("127.0.0.1", 0).peerDiscovery(false)
+                    .neighbourBudget(1e7, 1e10) // measure the codec, not the per-neighbour budget
                     .password(password()).build();
             receiver = Router.builder().name(new PeerName(nameBase() + 2)).listen("127.0.0.1", 0).peerDiscovery(false)
+                    .neighbourBudget(1e7, 1e10) // measure the codec, not the per-neighbour budget
                     .password(password()).build();
             gossip = sender.newGossip("bench", new Gossiper() {
                 @Override

@@ -45,4 +45,30 @@ class FrameFloodTest {
             assertTrue(server.knowsAndReaches(honest.name()));
         }
     }
+
+    @Test
+    void aNeighbourWithinARaisedBudgetIsNeitherSlowedNorDisconnected() throws Exception {
+        try (JavaPeer server = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("server")
+                .neighbourBudget(1e7, 1e10))) {
+            PeerName fastName = HostilePeer.inventedName(0x77, 1);
+            try (HostilePeer fast = HostilePeer.join(server.router.port(), fastName)) {
+                fast.announce(List.of(new ConnectionSummary(server.name(), server.address(), false, true)));
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(fast.raw.socket.getOutputStream(), 1 << 16));
+                long end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+                while (System.nanoTime() < end) { // well past the default budget's 5 s at 2,000 frames/s
+                    out.writeInt(1);
+                    out.writeByte(0);
+                }
+                out.flush();
+                assertTrue(server.router.status().connections().stream().anyMatch(c -> c.name().equals(fastName)),
+                        "a neighbour within the raised budget was disconnected");
+            }
+        }
+    }
+
+    @Test
+    void aBudgetMustBePositive() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Router.builder().neighbourBudget(0, 1));
+    }
 }
