@@ -1,14 +1,11 @@
 package org.nostrp2p.server;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.nostrp2p.model.Event;
-import org.nostrp2p.model.Filter;
 import org.nostrp2p.rest.LiveSubscription;
 import org.nostrp2p.store.EventStore;
-import org.nostrp2p.store.ResendQueue;
 
 /**
  * An {@link EventStore} that tells its listeners of every event newly stored through it (not
@@ -16,15 +13,14 @@ import org.nostrp2p.store.ResendQueue;
  * delivers them live. Listeners run on the storing thread; one that throws is logged and the
  * others still run. Thread-safe.
  */
-final class LiveEventStore implements EventStore {
+final class LiveEventStore extends ForwardingEventStore {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LiveEventStore.class);
 
-    private final EventStore store;
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
 
     LiveEventStore(EventStore store) {
-        this.store = store;
+        super(store);
     }
 
     /** @return a handle that unregisters {@code listener} */
@@ -61,35 +57,5 @@ final class LiveEventStore implements EventStore {
                 LOG.warn("A listener of stored events failed on {}: {}", event.idHex(), e.toString());
             }
         }
-    }
-
-    @Override
-    public Optional<Event> get(byte[] id) {
-        return store.get(id);
-    }
-
-    @Override
-    public List<Event> query(Filter filter) {
-        return store.query(filter);
-    }
-
-    @Override
-    public Optional<Event> latestReplaceable(String pubkeyHex, int kind) {
-        return store.latestReplaceable(pubkeyHex, kind);
-    }
-
-    @Override
-    public long count() {
-        return store.count();
-    }
-
-    @Override
-    public ResendQueue resendQueue() {
-        return store.resendQueue();
-    }
-
-    @Override
-    public void close() {
-        store.close();
     }
 }

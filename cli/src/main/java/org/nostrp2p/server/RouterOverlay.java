@@ -122,15 +122,7 @@ final class RouterOverlay implements Overlay {
             this.listener = listener;
         }
 
-        @Override
-        public GossipData gossip() {
-            return null;
-        }
 
-        @Override
-        public GossipData onGossip(byte[] message) {
-            return null;
-        }
 
         @Override
         public GossipData onGossipBroadcast(PeerName source, PeerName neighbour, byte[] update) {

@@ -46,15 +46,7 @@ public final class ClusterNodeMain {
                     .listen(host, basePort + i)
                     .build();
             Gossiper gossiper = new Gossiper() {
-                @Override
-                public GossipData gossip() {
-                    return null;
-                }
 
-                @Override
-                public GossipData onGossip(byte[] message) {
-                    return null;
-                }
 
                 @Override
                 public GossipData onGossipBroadcast(PeerName source, byte[] update) {
