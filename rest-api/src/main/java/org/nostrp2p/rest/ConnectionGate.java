@@ -139,4 +139,14 @@ final class ConnectionGate implements ChannelListener<StreamConnection> {
     synchronized long refused() {
         return refused;
     }
+
+    /** Closes every connection still open (the listener is stopping): none is left to take a request. */
+    void closeAll() {
+        List<StreamConnection> open = new java.util.ArrayList<>();
+        synchronized (this) {
+            openByAddress.values().forEach(open::addAll);
+            openByAddress.clear();
+        }
+        open.forEach(org.xnio.IoUtils::safeClose);
+    }
 }

@@ -127,6 +127,9 @@ final class RestListener implements AutoCloseable {
     @Override
     public void close() {
         IoUtils.safeClose(channel);
+        // Keep-alive connections would otherwise take requests while the worker shuts down,
+        // and a request dispatched to a stopped worker is answered 500.
+        gate.closeAll();
         worker.shutdown();
         try {
             worker.awaitTermination();
