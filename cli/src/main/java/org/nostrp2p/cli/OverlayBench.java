@@ -94,15 +94,6 @@ final class OverlayBench {
                     Router router = builder.build();
                     int index = i;
                     gossips.add(router.newGossip(CHANNEL, new Gossiper() {
-                        @Override
-                        public GossipData gossip() {
-                            return null;
-                        }
-
-                        @Override
-                        public GossipData onGossip(byte[] message) {
-                            return null;
-                        }
 
                         @Override
                         public GossipData onGossipBroadcast(PeerName source, byte[] update) {

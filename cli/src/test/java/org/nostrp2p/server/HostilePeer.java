@@ -19,15 +19,6 @@ final class HostilePeer implements AutoCloseable {
     HostilePeer(String name, String joinAddress) {
         router = Router.builder().name(PeerName.parse(name)).nickName("hostile").listen("127.0.0.1", 0).build();
         gossip = router.newGossip(RouterOverlay.CHANNEL, new Gossiper() {
-            @Override
-            public GossipData gossip() {
-                return null;
-            }
-
-            @Override
-            public GossipData onGossip(byte[] message) {
-                return null;
-            }
 
             @Override
             public GossipData onGossipBroadcast(PeerName source, byte[] update) {

@@ -71,21 +71,21 @@ final class ChildCluster implements AutoCloseable {
                     .redirectError(ProcessBuilder.Redirect.appendTo(logs.resolve(label + ".log").toFile()))
                     .start();
             ChildCluster child = new ChildCluster(label, process);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (child.names.size() < count) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    child.close();
-                    throw new IllegalStateException("child " + label + " did not start its " + count
-                            + " routers; see " + logs.resolve(label + ".log").toAbsolutePath());
-                }
-                Thread.sleep(20);
+            try {
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                        .pollInterval(java.time.Duration.ofMillis(20))
+                        .until(() -> child.names.size() >= count || !process.isAlive());
+            } catch (org.awaitility.core.ConditionTimeoutException timedOut) {
+                // reported below
+            }
+            if (child.names.size() < count) {
+                child.close();
+                throw new IllegalStateException("child " + label + " did not start its " + count
+                        + " routers; see " + logs.resolve(label + ".log").toAbsolutePath());
             }
             return child;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start child " + label + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 

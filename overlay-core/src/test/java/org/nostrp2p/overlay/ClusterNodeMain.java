@@ -47,7 +47,6 @@ public final class ClusterNodeMain {
                     .build();
             Gossiper gossiper = new Gossiper() {
 
-
                 @Override
                 public GossipData onGossipBroadcast(PeerName source, byte[] update) {
                     synchronized (out) {

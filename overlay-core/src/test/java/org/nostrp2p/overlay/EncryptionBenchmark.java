@@ -61,15 +61,6 @@ public class EncryptionBenchmark {
                     .neighbourBudget(1e7, 1e10) // measure the codec, not the per-neighbour budget
                     .password(password()).build();
             gossip = sender.newGossip("bench", new Gossiper() {
-                @Override
-                public GossipData gossip() {
-                    return null;
-                }
-
-                @Override
-                public GossipData onGossip(byte[] message) {
-                    return null;
-                }
 
                 @Override
                 public GossipData onGossipBroadcast(PeerName source, byte[] update) {
@@ -81,15 +72,6 @@ public class EncryptionBenchmark {
                 }
             });
             receiver.newGossip("bench", new Gossiper() {
-                @Override
-                public GossipData gossip() {
-                    return null;
-                }
-
-                @Override
-                public GossipData onGossip(byte[] message) {
-                    return null;
-                }
 
                 @Override
                 public GossipData onGossipBroadcast(PeerName source, byte[] update) {

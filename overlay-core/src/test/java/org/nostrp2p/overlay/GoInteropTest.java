@@ -104,9 +104,10 @@ class GoInteropTest {
         try {
             await().atMost(CONVERGENCE).pollInterval(Duration.ofMillis(100)).until(this::converged);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            javaPeers.forEach(j -> System.out.println("DIAG java " + j.router.status()));
-            goPeers.forEach(g -> System.out.println("DIAG go " + g.status()));
-            throw e;
+            StringBuilder views = new StringBuilder("not converged; the peers' views:");
+            javaPeers.forEach(j -> views.append("\njava ").append(j.router.status()));
+            goPeers.forEach(g -> views.append("\ngo ").append(g.status()));
+            throw new AssertionError(views.toString(), e);
         }
     }
 

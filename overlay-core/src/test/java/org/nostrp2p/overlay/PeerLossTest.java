@@ -102,8 +102,8 @@ class PeerLossTest {
             }
         }
         long expected = (long) duringBurst.size() * (survivors.size() - 1);
-        System.out.printf("broadcasts sent during the losses: %d of %d deliveries made, %d duplicates%n",
-                delivered, expected, duplicates);
+        org.slf4j.LoggerFactory.getLogger(PeerLossTest.class).info(
+                "broadcasts sent during the losses: {} of {} deliveries made, {} duplicates", delivered, expected, duplicates);
         assertTrue(delivered > 0, "broadcasts flowed while peers died");
     }
 

@@ -19,7 +19,6 @@ import org.nostrp2p.overlay.PeerName;
  * for a channel it does not know may). Thread-safe.
  */
 public final class SurrogateGossiper implements Gossiper {
-
     /** Mesh's {@code gossipInterval}: how long identical gossip is recognised. */
     public static final long DEDUPLICATION_NANOS = 30_000_000_000L;
     /** The most recent messages remembered, whatever their age. */
@@ -35,10 +34,6 @@ public final class SurrogateGossiper implements Gossiper {
     private final Deque<Previous> previous = new ArrayDeque<>();
     private long rememberedBytes;
 
-    @Override
-    public GossipData gossip() {
-        return null;
-    }
 
     @Override
     public synchronized GossipData onGossip(byte[] message) {
