@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -217,6 +218,10 @@ class ClientCommandsTest {
         assertEquals(0, bob("profile", "set", "--name", "bob").exitCode());
         await().atMost(WAIT).until(() -> !new RestClient(aliceServer.restUrl())
                 .req("{\"kinds\":[0],\"authors\":[\"" + bob.publicKey().toHex() + "\"]}").isEmpty());
+        // Events of one second tie on created_at and then sort by id, so "before watching" is the
+        // newest (the one -n 1 shows) only once the clock has passed the second of bob's posts.
+        long lastSecondOfBobs = Instant.now().getEpochSecond();
+        await().atMost(WAIT).until(() -> Instant.now().getEpochSecond() > lastSecondOfBobs);
         idOf(as(alice, aliceServer, "post", "before watching"));
         CommandLine commandLine = Main.commandLine();
         var out = new java.io.StringWriter();
