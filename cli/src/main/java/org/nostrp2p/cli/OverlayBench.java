@@ -14,6 +14,7 @@ import org.nostrp2p.overlay.GossipData;
 import org.nostrp2p.overlay.Gossiper;
 import org.nostrp2p.overlay.PeerName;
 import org.nostrp2p.overlay.Router;
+import org.nostrp2p.overlay.RouterStatus;
 import org.nostrp2p.overlay.SharedIo;
 
 /**
@@ -118,6 +119,7 @@ final class OverlayBench {
                         router.connect(List.of("127.0.0.1:" + routers.get(seed).port()));
                     }
                 }
+                progress.printf(Locale.ROOT, "%5.1f s: %d routers started%n", (System.nanoTime() - start) / 1e9, n);
                 long convergeMillis = awaitConvergence(routers, start);
                 long cpuMillis = (processCpuNanos() - cpuStart) / 1_000_000;
                 double connections = routers.stream().mapToInt(Router::connectionCount).average().orElse(0);
@@ -135,7 +137,15 @@ final class OverlayBench {
                     }
                     broadcastMillis = last == 0 ? -1 : (last - sent) / 1_000_000;
                 }
-                long topologyBytes = routers.stream().mapToLong(r -> r.status().counters().topologyBytesSent()).sum();
+                List<RouterStatus.Counters> counters = routers.stream().map(r -> r.status().counters()).toList();
+                long topologyBytes = counters.stream().mapToLong(RouterStatus.Counters::topologyBytesSent).sum();
+                progress.printf(Locale.ROOT, "per peer: %d topology messages received (%d with news), %d sent, %d route"
+                                + " computations, %d frames received%n",
+                        counters.stream().mapToLong(RouterStatus.Counters::topologyMessagesReceived).sum() / n,
+                        counters.stream().mapToLong(RouterStatus.Counters::topologyUpdatesApplied).sum() / n,
+                        counters.stream().mapToLong(RouterStatus.Counters::topologyMessagesSent).sum() / n,
+                        counters.stream().mapToLong(RouterStatus.Counters::routeRecomputations).sum() / n,
+                        counters.stream().mapToLong(RouterStatus.Counters::framesReceived).sum() / n);
                 System.gc();
                 Runtime rt = Runtime.getRuntime();
                 long heap = (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
@@ -151,32 +161,79 @@ final class OverlayBench {
         }
     }
 
+    // Polls every 20 ms, as the Go cluster does. Routes are computed when asked for, so a poll
+    // asks as few routers as it can: from the one that was short last time, stopping at the
+    // first still short; the progress line once a second looks at them all.
     private long awaitConvergence(List<Router> routers, long start) throws InterruptedException {
         long deadline = start + timeoutMillis * 1_000_000;
         long nextReport = System.nanoTime() + 1_000_000_000L;
+        int cursor = 0;
         while (true) {
-            int minReachable = Integer.MAX_VALUE;
-            long links = 0;
-            for (Router r : routers) {
-                minReachable = Math.min(minReachable, r.reachablePeerCount());
-                links += r.connectionCount();
+            boolean converged = routers.size() == n;
+            for (int k = 0; k < routers.size() && converged; k++) {
+                int i = (cursor + k) % routers.size();
+                if (routers.get(i).reachablePeerCount() < n - 1) {
+                    cursor = i;
+                    converged = false;
+                }
             }
             long now = System.nanoTime();
-            if (routers.size() == n && minReachable == n - 1) {
+            if (converged) {
                 return (now - start) / 1_000_000;
             }
-            if (now > deadline) {
-                progress.printf(Locale.ROOT, "no convergence in %d s (least routes %d of %d)%n", timeoutMillis / 1000,
-                        minReachable, n - 1);
-                return -1;
-            }
-            if (now > nextReport) {
-                progress.printf(Locale.ROOT, "%5.1f s: every router reaches at least %d of %d peers; %.1f links per peer%n",
-                        (now - start) / 1e9, minReachable, n - 1, (double) links / routers.size());
+            if (now > deadline || now > nextReport) {
+                report(routers, start, now, now > deadline);
+                if (now > deadline) {
+                    return -1;
+                }
                 nextReport = now + 1_000_000_000L;
             }
-            Thread.sleep(10);
+            Thread.sleep(20);
         }
+    }
+
+    private void report(List<Router> routers, long start, long now, boolean timedOut) {
+        int minReachable = Integer.MAX_VALUE;
+        int short_ = 0;
+        Router worst = null;
+        long links = 0;
+        for (Router r : routers) {
+            int reachable = r.reachablePeerCount();
+            if (reachable < n - 1) {
+                short_++;
+            }
+            if (reachable < minReachable) {
+                minReachable = reachable;
+                worst = r;
+            }
+            links += r.connectionCount();
+        }
+        if (timedOut) {
+            progress.printf(Locale.ROOT, "no convergence in %d s (least routes %d of %d)%n", timeoutMillis / 1000,
+                    minReachable, n - 1);
+        } else {
+            progress.printf(Locale.ROOT, "%5.1f s: %d of %d routers reach every peer; the least reaches %d; %.1f links per peer%s%n",
+                    (now - start) / 1e9, routers.size() - short_, n, minReachable, (double) links / routers.size(),
+                    worst == null || short_ == 0 ? "" : "; " + describe(worst));
+        }
+    }
+
+    // Why the least-connected router is short: its links and what its connection maker waits for.
+    private static String describe(Router router) {
+        RouterStatus status = router.status();
+        StringBuilder out = new StringBuilder(status.nickName()).append(": ").append(status.connections().size()).append(" links");
+        for (RouterStatus.TargetStatus target : status.targets()) {
+            if (!"connected".equals(target.state())) {
+                out.append(", ").append(target.address()).append(' ').append(target.state());
+                if (target.lastError() != null) {
+                    out.append(" (").append(target.lastError()).append(')');
+                }
+                if (target.retryInMillis() >= 0) {
+                    out.append(" retry in ").append(target.retryInMillis()).append(" ms");
+                }
+            }
+        }
+        return out.toString();
     }
 
     private static long processCpuNanos() {
@@ -189,7 +246,9 @@ final class OverlayBench {
     // A thousand routers each logging every connection would drown the progress lines.
     private static void quietOverlayLogs() {
         if (org.slf4j.LoggerFactory.getLogger("org.nostrp2p.overlay") instanceof ch.qos.logback.classic.Logger logger) {
-            logger.setLevel(ch.qos.logback.classic.Level.WARN);
+            // -Dnostrp2p.bench.log=DEBUG (or INFO) keeps them, to study one run
+            logger.setLevel(ch.qos.logback.classic.Level.toLevel(System.getProperty("nostrp2p.bench.log"),
+                    ch.qos.logback.classic.Level.WARN));
         }
     }
 }

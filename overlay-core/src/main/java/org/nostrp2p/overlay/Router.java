@@ -207,7 +207,7 @@ public final class Router implements AutoCloseable {
                         allChannels.add(ch);
                         String remote = ConnectionMaker.joinHostPort(ch.remoteAddress());
                         LOG.debug("->[{}] connection accepted", remote);
-                        slotGuard.accepted(Connection.attach(Router.this, ch, false, remote, true));
+                        slotGuard.accepted(Connection.attach(Router.this, ch, false, remote, true), exemptFromAddressRule(remote));
                     }
                 });
         ChannelFuture bind = server.bind(host, configuredPort).awaitUninterruptibly();
@@ -427,7 +427,7 @@ public final class Router implements AutoCloseable {
         return connectionMaker;
     }
 
-    /** @return whether {@code remoteTcpAddr} is loopback or trusted: exempt from the per-address slot rule */
+    /** @return whether {@code remoteTcpAddr} is loopback or trusted: exempt from the per-address slot rules */
     boolean exemptFromAddressRule(String remoteTcpAddr) {
         String ip = ConnectionMaker.host(remoteTcpAddr);
         if (ip != null && PeerAddresses.isDialable(remoteTcpAddr)) {

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>An accepted connection must complete its handshake (intro and features) within
  *       {@link #HANDSHAKE_DEADLINE_MILLIS}; at most {@link #MAX_HANDSHAKING} accepted connections
  *       are in their handshake at once, at most {@link #MAX_HANDSHAKING_PER_ADDRESS} from one
- *       address, and a new one past either bound closes the oldest of that address (or of all).
+ *       address (loopback and trusted subnets exempt), and a new one past either bound closes the
+ *       oldest of that address (or of all).
  *       An honest peer completes its handshake in a round trip, so silent connections cannot
  *       keep it out; mesh instead paces accepts (100, then 10 a second), which let 50 silent
  *       connects a second queue an honest peer out for a minute.</li>
@@ -46,12 +47,18 @@ final class SlotGuard {
     };
     private final RateLimitedLog log = new RateLimitedLog(org.slf4j.LoggerFactory.getLogger(SlotGuard.class));
 
-    /** An inbound connection was accepted: it enters the handshake pool, perhaps closing the oldest there. */
-    void accepted(Connection connection) {
+    /**
+     * An inbound connection was accepted: it enters the handshake pool, perhaps closing the oldest there.
+     *
+     * @param exempt whether its address is exempt from the per-address bound (loopback and trusted
+     *               subnets: a hundred peers on one host joining one seed at once all hand-shake
+     *               from one address; the pool's overall bound still holds)
+     */
+    void accepted(Connection connection, boolean exempt) {
         Connection evicted = null;
         String host = ConnectionMaker.host(connection.remoteTcpAddr);
         synchronized (this) {
-            if (handshakingByHost.getOrDefault(host, 0) >= MAX_HANDSHAKING_PER_ADDRESS) {
+            if (!exempt && handshakingByHost.getOrDefault(host, 0) >= MAX_HANDSHAKING_PER_ADDRESS) {
                 for (Connection c : handshaking) {
                     if (host != null && host.equals(ConnectionMaker.host(c.remoteTcpAddr))) {
                         evicted = c;
