@@ -137,10 +137,12 @@ final class OverlayBench {
                     }
                     broadcastMillis = last == 0 ? -1 : (last - sent) / 1_000_000;
                 }
-                List<RouterStatus.Counters> counters = routers.stream().map(r -> r.status().counters()).toList();
+                List<RouterStatus> statuses = routers.stream().map(Router::status).toList();
+                List<RouterStatus.Counters> counters = statuses.stream().map(RouterStatus::counters).toList();
                 long topologyBytes = counters.stream().mapToLong(RouterStatus.Counters::topologyBytesSent).sum();
-                progress.printf(Locale.ROOT, "per peer: %d topology messages received (%d with news), %d sent, %d route"
+                progress.printf(Locale.ROOT, "per peer: %.1f connections ended, %d topology messages received (%d with news), %d sent, %d route"
                                 + " computations, %d frames received%n",
+                        statuses.stream().mapToInt(RouterStatus::terminationCount).average().orElse(0),
                         counters.stream().mapToLong(RouterStatus.Counters::topologyMessagesReceived).sum() / n,
                         counters.stream().mapToLong(RouterStatus.Counters::topologyUpdatesApplied).sum() / n,
                         counters.stream().mapToLong(RouterStatus.Counters::topologyMessagesSent).sum() / n,

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.nostrp2p.overlay.topology.Routes;
 import org.nostrp2p.overlay.topology.Topology;
 import org.nostrp2p.overlay.wire.ConnectionSummary;
 import org.slf4j.Logger;
@@ -57,6 +58,8 @@ final class ConnectionMaker {
         TargetState state = TargetState.WAITING;
         String lastError;
         Long tryAfter;
+        /** Dialled to join two parts of the overlay: not optional, even at the degree. */
+        boolean bridge;
         long tryInterval = INITIAL_INTERVAL_NANOS;
 
         void nextTryNow() {
@@ -308,11 +311,17 @@ final class ConnectionMaker {
                 validTargets.add(e.getKey());
             }
         }
-        if (degree > 0 && (busy >= degree || attempting >= MAX_DISCOVERY_ATTEMPTS)) {
+        Routes routes = router.localPeer.state().routes();
+        Topology topology = routes.topology();
+        // Peers known but unreachable (what a full seed just told us: unreachable peers are
+        // otherwise collected at once) mean this peer's part of the overlay is cut off from
+        // theirs; with every peer at its degree nobody would dial across, so one is dialled
+        // whatever the degree.
+        boolean cutOff = degree > 0 && topology.peers().size() > routes.unicastAllTable().size();
+        if (degree > 0 && (busy >= degree || attempting >= MAX_DISCOVERY_ATTEMPTS) && !(cutOff && attempting == 0)) {
             return;
         }
         PeerName self = router.name();
-        Topology topology = router.localPeer.state().routes().topology();
         Map<PeerName, String> candidates = new HashMap<>();
         for (Topology.PeerView peer : topology.peers().values()) {
             if (peer.summary().name().equals(self)) {
@@ -342,13 +351,29 @@ final class ConnectionMaker {
             if (busy >= MIN_LINKS_BEFORE_OPTIONAL && e.getKey().compareTo(self) < 0) {
                 continue;
             }
-            ranked.add(new Candidate(e.getValue(), theirDegree, ThreadLocalRandom.current().nextInt()));
+            ranked.add(new Candidate(e.getKey(), e.getValue(), theirDegree, ThreadLocalRandom.current().nextInt()));
         }
         if (degree <= 0) {
             ranked.forEach(c -> addTarget(c.address, ourConnectedTargets, validTargets));
             return;
         }
         ranked.sort(java.util.Comparator.comparingInt(Candidate::degree).thenComparingInt(Candidate::tieBreak));
+        if (busy >= degree || attempting >= MAX_DISCOVERY_ATTEMPTS) {
+            // cut off (see above): one bridge, to the least-connected peer this one cannot reach
+            Map<PeerName, PeerName> reachable = routes.unicastAllTable();
+            for (Candidate candidate : ranked) {
+                if (!reachable.containsKey(candidate.name) && !ourConnectedTargets.contains(candidate.address)
+                        && !isOwnListenAddress(candidate.address)) {
+                    addTarget(candidate.address, ourConnectedTargets, validTargets);
+                    Target target = targets.get(candidate.address);
+                    if (target != null) {
+                        target.bridge = true;
+                    }
+                    return;
+                }
+            }
+            return;
+        }
         for (Candidate candidate : ranked) {
             if (busy >= degree || attempting >= MAX_DISCOVERY_ATTEMPTS) {
                 break;
@@ -373,7 +398,7 @@ final class ConnectionMaker {
         }
     }
 
-    private record Candidate(String address, int degree, int tieBreak) {
+    private record Candidate(PeerName name, String address, int degree, int tieBreak) {
     }
 
     // The address another peer's connection shows for its remote: a dialled address (or a
@@ -447,7 +472,7 @@ final class ConnectionMaker {
             if (wait <= 0) {
                 target.state = TargetState.ATTEMPTING;
                 LOG.debug("->[{}] attempting connection", address);
-                router.dial(address, direct, !direct && linksOrAttempts >= MIN_LINKS_BEFORE_OPTIONAL);
+                router.dial(address, direct, !direct && !target.bridge && linksOrAttempts >= MIN_LINKS_BEFORE_OPTIONAL);
                 linksOrAttempts++;
             } else if (wait < after) {
                 after = wait;

@@ -226,8 +226,7 @@ final class LocalPeer {
                 router.exemptFromAddressRule(connection.remoteTcpAddr));
         if (slotRefusal != null) {
             // beyond mesh (see SlotGuard): refused as at the limit, told about the others first
-            byte[] topology = WireCodec.encodeTopology(peers.encode(peers.names()));
-            connection.send(ProtocolTag.GOSSIP, WireCodec.encodeGossip(new GossipFrame(TopologyNews.CHANNEL, name, topology)));
+            connection.send(ProtocolTag.GOSSIP, wholeTopologyFrame());
             actor.schedule(() -> connection.fail(slotRefusal), LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
@@ -267,12 +266,29 @@ final class LocalPeer {
     // gossip, and close a moment later, once its connection maker has started dialling the
     // peers it learnt of.
     private void refuseAtLimit(Connection connection, int limit) {
-        byte[] topology = WireCodec.encodeTopology(peers.encode(peers.names()));
-        connection.send(ProtocolTag.GOSSIP, WireCodec.encodeGossip(new GossipFrame(TopologyNews.CHANNEL, name, topology)));
+        connection.send(ProtocolTag.GOSSIP, wholeTopologyFrame());
         String reason = "connection limit reached (" + connections.size() + " of " + limit
                 + "); told the peer about the others";
         actor.schedule(() -> connection.fail(reason), LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
+
+    // A seed that hundreds of peers join at once refuses most of them, each told the whole
+    // topology: encoded once per WHOLE_TOPOLOGY_MAX_AGE_NANOS, not once per newcomer (a
+    // newcomer needs addresses to dial; the peers it links to bring it the news since).
+    private byte[] wholeTopologyFrame() {
+        long now = System.nanoTime();
+        if (wholeTopology == null || now - wholeTopologyNanos > WHOLE_TOPOLOGY_MAX_AGE_NANOS) {
+            byte[] topology = WireCodec.encodeTopology(peers.encode(peers.names()));
+            wholeTopology = WireCodec.encodeGossip(new GossipFrame(TopologyNews.CHANNEL, name, topology));
+            wholeTopologyNanos = now;
+        }
+        return wholeTopology;
+    }
+
+    /** How long the whole-topology message told to refused newcomers is reused. */
+    static final long WHOLE_TOPOLOGY_MAX_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private byte[] wholeTopology;
+    private long wholeTopologyNanos;
 
     private void handleClosed(Connection connection) {
         if (connection.countedAsFullSeed) {
@@ -409,7 +425,7 @@ final class LocalPeer {
 
     /** Actor thread only. */
     private void publish() {
-        state = new RoutingState(Routes.of(peers.snapshot(), counters.routeRecomputations::increment), connections);
+        state = new RoutingState(peers.routes(counters.routeRecomputations::increment), connections);
         if (membership.listening()) {
             scheduleMembershipCheck();
         }

@@ -42,7 +42,7 @@ final class TopologyNews {
     /** The topology channel's name on the wire. */
     static final String CHANNEL = "topology";
     /** How long news waits for more to go in the same message to a neighbour. */
-    static final long MERGE_MILLIS = 50;
+    static final long MERGE_MILLIS = Long.getLong("nostrp2p.merge", 50);
     /** Every how many periodic rounds one neighbour gets the unfiltered topology. */
     static final int SAFETY_NET_ROUNDS = 6;
     /** The most peers described in one message, so a full dump stays far below the frame limit. */

@@ -35,6 +35,7 @@ public final class Peers {
 
     private final Peer ourself;
     private final Map<PeerName, Peer> byName = new HashMap<>();
+    private final RouteMap.Cache routeMaps = new RouteMap.Cache();
 
     /**
      * @param ourself this peer's summary (its UID non-zero)
@@ -225,7 +226,7 @@ public final class Peers {
      * @return the peers removed
      */
     public List<Peer> garbageCollect() {
-        Set<PeerName> reached = RouteMap.walk(snapshot(), ourself.name, null, false).routes().keySet();
+        Set<PeerName> reached = routeMaps.of(snapshot()).walk(ourself.name, null, false).routes().keySet();
         List<Peer> removed = new ArrayList<>();
         for (Peer peer : List.copyOf(byName.values())) {
             if (!reached.contains(peer.name) && peer.localRefCount == 0) {
@@ -274,6 +275,15 @@ public final class Peers {
             }
         }
         return out;
+    }
+
+    /**
+     * @param onCompute called each time a route table is computed (a counter)
+     * @return the routes of the current topology ({@link #snapshot()}), computed when first
+     *     asked for, from the arrays of the previous snapshot where peers did not change
+     */
+    public Routes routes(Runnable onCompute) {
+        return Routes.of(snapshot(), onCompute, routeMaps);
     }
 
     /** @return an immutable copy of the current topology */

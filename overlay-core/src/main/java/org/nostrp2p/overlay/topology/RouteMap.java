@@ -24,51 +24,137 @@ final class RouteMap {
     private final Topology topology;
     private final PeerName[] names;
     private final Map<PeerName, Integer> index;
+    private final Topology.PeerView[] views;
     private final int[][] anyLink;
+    // the peers each one reports an established connection to, ascending, for binary search
+    private final int[][] establishedLink;
     private final int[][] confirmedLink;
 
-    private RouteMap(Topology topology) {
+    // Beyond a rebuild per snapshot: most snapshots differ from the one before in a few peers'
+    // entries, and a peer's entry is the same PeerView object until it changes. With the same
+    // set of names as {@code previous}, the numbering is kept and only changed peers' links
+    // are looked up again; a confirmed link is re-checked only where either end changed.
+    private RouteMap(Topology topology, RouteMap previous) {
         this.topology = topology;
         Map<PeerName, Topology.PeerView> peers = topology.peers();
-        names = peers.keySet().toArray(new PeerName[0]);
-        Arrays.sort(names);
-        index = new HashMap<>(names.length * 2);
-        for (int i = 0; i < names.length; i++) {
-            index.put(names[i], i);
+        Topology.PeerView[] sameNames = previous == null ? null : previous.viewsOfSameNames(peers);
+        if (sameNames != null) {
+            names = previous.names;
+            index = previous.index;
+            views = sameNames;
+        } else {
+            names = peers.keySet().toArray(new PeerName[0]);
+            Arrays.sort(names);
+            index = new HashMap<>(names.length * 2);
+            for (int i = 0; i < names.length; i++) {
+                index.put(names[i], i);
+            }
+            views = new Topology.PeerView[names.length];
+            for (int i = 0; i < names.length; i++) {
+                views[i] = peers.get(names[i]);
+            }
         }
-        anyLink = new int[names.length][];
-        confirmedLink = new int[names.length][];
+        int n = names.length;
+        anyLink = new int[n][];
+        establishedLink = new int[n][];
+        confirmedLink = new int[n][];
+        boolean[] changed = new boolean[n];
         int[] any = new int[16];
-        int[] confirmed = new int[16];
-        for (int i = 0; i < names.length; i++) {
-            Topology.PeerView peer = peers.get(names[i]);
+        int[] established = new int[16];
+        for (int i = 0; i < n; i++) {
+            if (sameNames != null && previous.views[i] == views[i]) {
+                anyLink[i] = previous.anyLink[i];
+                establishedLink[i] = previous.establishedLink[i];
+                continue;
+            }
+            changed[i] = true;
             int anyCount = 0;
-            int confirmedCount = 0;
-            for (ConnectionSummary connection : peer.connections().values()) {
+            int establishedCount = 0;
+            for (ConnectionSummary connection : views[i].connections().values()) {
                 Integer remote = index.get(connection.name());
                 if (remote == null) {
                     continue; // mesh would hold a placeholder; it has no links of its own
                 }
                 if (anyCount == any.length) {
                     any = Arrays.copyOf(any, anyCount * 2);
-                    confirmed = Arrays.copyOf(confirmed, anyCount * 2);
+                    established = Arrays.copyOf(established, anyCount * 2);
                 }
                 any[anyCount++] = remote;
                 if (connection.established()) {
-                    ConnectionSummary back = peers.get(connection.name()).connections().get(names[i]);
-                    if (back != null && back.established()) {
-                        confirmed[confirmedCount++] = remote;
-                    }
+                    established[establishedCount++] = remote;
                 }
             }
             anyLink[i] = Arrays.copyOf(any, anyCount);
-            confirmedLink[i] = Arrays.copyOf(confirmed, confirmedCount);
+            establishedLink[i] = Arrays.copyOf(established, establishedCount);
+            Arrays.sort(establishedLink[i]);
         }
+        int[] confirmed = new int[16];
+        for (int i = 0; i < n; i++) {
+            if (sameNames != null && !changed[i] && !anyChanged(establishedLink[i], changed)) {
+                confirmedLink[i] = previous.confirmedLink[i];
+                continue;
+            }
+            int count = 0;
+            for (int remote : establishedLink[i]) {
+                if (Arrays.binarySearch(establishedLink[remote], i) >= 0) {
+                    if (count == confirmed.length) {
+                        confirmed = Arrays.copyOf(confirmed, count * 2);
+                    }
+                    confirmed[count++] = remote;
+                }
+            }
+            confirmedLink[i] = Arrays.copyOf(confirmed, count);
+        }
+    }
+
+    private static boolean anyChanged(int[] peers, boolean[] changed) {
+        for (int p : peers) {
+            if (changed[p]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // The views of this map's names in {@code peers}, in this map's order; null when the
+    // set of names differs.
+    private Topology.PeerView[] viewsOfSameNames(Map<PeerName, Topology.PeerView> peers) {
+        if (peers.size() != names.length) {
+            return null;
+        }
+        Topology.PeerView[] out = new Topology.PeerView[names.length];
+        for (int i = 0; i < names.length; i++) {
+            out[i] = peers.get(names[i]);
+            if (out[i] == null) {
+                return null;
+            }
+        }
+        return out;
     }
 
     /** @return the arrays of {@code topology}, for any number of walks */
     static RouteMap of(Topology topology) {
-        return new RouteMap(topology);
+        return new RouteMap(topology, null);
+    }
+
+    /**
+     * The arrays of successive snapshots of one peer's topology, each built from the one
+     * before (see the constructor). Any thread: the last map is only a starting point, and
+     * any map is a valid one.
+     */
+    static final class Cache {
+        private volatile RouteMap last;
+
+        /** @return the arrays of {@code topology} */
+        RouteMap of(Topology topology) {
+            RouteMap previous = last;
+            if (previous != null && previous.topology == topology) {
+                return previous;
+            }
+            RouteMap map = new RouteMap(topology, previous);
+            last = map;
+            return map;
+        }
     }
 
     /**

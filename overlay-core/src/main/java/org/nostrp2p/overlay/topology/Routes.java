@@ -35,18 +35,21 @@ public final class Routes {
     private final Runnable onCompute;
     private volatile RouteMap routeMap;
 
+    private final RouteMap.Cache cache;
+
     private RouteMap routeMap() {
         RouteMap map = routeMap;
         if (map == null) {
-            map = RouteMap.of(topology);
+            map = cache == null ? RouteMap.of(topology) : cache.of(topology);
             routeMap = map;
         }
         return map;
     }
 
-    private Routes(Topology topology, Runnable onCompute) {
+    private Routes(Topology topology, Runnable onCompute, RouteMap.Cache cache) {
         this.topology = topology;
         this.onCompute = onCompute;
+        this.cache = cache;
     }
 
     private Map<PeerName, PeerName> unicastMap() {
@@ -71,7 +74,7 @@ public final class Routes {
 
     /** @return the routes of {@code topology}, seen from its {@link Topology#self()} */
     public static Routes of(Topology topology) {
-        return new Routes(topology, () -> { });
+        return new Routes(topology, () -> { }, null);
     }
 
     /**
@@ -79,7 +82,12 @@ public final class Routes {
      * @return the routes of {@code topology}, seen from its {@link Topology#self()}
      */
     public static Routes of(Topology topology, Runnable onCompute) {
-        return new Routes(topology, onCompute);
+        return new Routes(topology, onCompute, null);
+    }
+
+    // Successive snapshots of one Peers: see Peers#routes.
+    static Routes of(Topology topology, Runnable onCompute, RouteMap.Cache cache) {
+        return new Routes(topology, onCompute, cache);
     }
 
     /** @return the snapshot these routes were computed from */
