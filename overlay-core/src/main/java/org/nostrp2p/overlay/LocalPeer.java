@@ -404,6 +404,20 @@ final class LocalPeer {
         news.correct(from, updates);
     }
 
+    /** A message on the Java-only digest channel ({@link TopologyDigest}); actor thread. A Go peer's is ignored. */
+    void receiveDigest(Connection from, byte[] data) {
+        if (!from.remoteIsJava()) {
+            return;
+        }
+        TopologyDigest.Message message = TopologyDigest.decode(data);
+        counters.topologyMessagesReceived.increment();
+        if (message.want()) {
+            news.receivedWant(from, message.entries().stream().map(TopologyDigest.Entry::name).toList());
+        } else {
+            news.receivedDigest(from, message.entries());
+        }
+    }
+
     /** @return names seen with two live UIDs lately; any thread */
     java.util.Set<PeerName> collidingNames() {
         return membership.colliding();

@@ -543,6 +543,16 @@ public final class Router implements AutoCloseable {
             });
             return;
         }
+        if (frame.channel().equals(TopologyDigest.CHANNEL) && tag == ProtocolTag.GOSSIP) {
+            from.process(localPeer::execute, () -> {
+                try {
+                    localPeer.receiveDigest(from, frame.data());
+                } catch (RuntimeException e) {
+                    from.fail(e);
+                }
+            });
+            return;
+        }
         GossipChannel channel = channelFor(frame.channel(), from);
         if (channel == null) {
             return;

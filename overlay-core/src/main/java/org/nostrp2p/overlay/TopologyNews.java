@@ -32,8 +32,9 @@ import org.nostrp2p.overlay.wire.WireCodec;
  * <p>Sending each piece of news to every neighbour not known to have it, rather than along
  * broadcast trees computed from views that differ while links change, is what makes the
  * overlay converge without periodic gossip. Periodic gossip ({@link #periodic}) is filtered
- * the same way; every {@link #SAFETY_NET_ROUNDS}th round one random neighbour gets the whole
- * topology unfiltered, a safety net for a record that is wrong.
+ * the same way; every {@link #SAFETY_NET_ROUNDS}th round one random neighbour gets a safety net
+ * for a record that is wrong: a Java peer a digest of versions ({@link TopologyDigest}), from
+ * which it asks for what it lacks, a Go peer the whole topology unfiltered.
  *
  * <p>Confined to the router's actor thread, as the {@link Peers} it reads.
  */
@@ -42,7 +43,7 @@ final class TopologyNews {
     /** The topology channel's name on the wire. */
     static final String CHANNEL = "topology";
     /** How long news waits for more to go in the same message to a neighbour. */
-    static final long MERGE_MILLIS = Long.getLong("nostrp2p.merge", 50);
+    static final long MERGE_MILLIS = 50;
     /** Every how many periodic rounds one neighbour gets the unfiltered topology. */
     static final int SAFETY_NET_ROUNDS = 6;
     /** The most peers described in one message, so a full dump stays far below the frame limit. */
@@ -163,7 +164,11 @@ final class TopologyNews {
         }
     }
 
-    /** Periodic anti-entropy: whatever a neighbour is not known to have; now and then, all of it to one. */
+    /**
+     * Periodic anti-entropy: whatever a neighbour is not known to have; every
+     * {@link #SAFETY_NET_ROUNDS}th round, one random neighbour gets, if it is a Java peer, a
+     * digest of every version ({@link TopologyDigest}), otherwise the whole topology.
+     */
     void periodic() {
         if (links.isEmpty()) {
             return;
@@ -171,12 +176,92 @@ final class TopologyNews {
         Set<PeerName> all = peers.names();
         List<Link> list = new ArrayList<>(links.values());
         if (++periodicRounds % SAFETY_NET_ROUNDS == 0) {
-            list.get(ThreadLocalRandom.current().nextInt(list.size())).known.clear();
+            Link chosen = list.get(ThreadLocalRandom.current().nextInt(list.size()));
+            if (chosen.connection.remoteIsJava()) {
+                sendDigest(chosen, all);
+            } else {
+                chosen.known.clear();
+            }
         }
         for (Link link : list) {
             link.pending.addAll(all);
         }
         schedule();
+    }
+
+    private void sendDigest(Link link, Set<PeerName> names) {
+        List<TopologyDigest.Entry> entries = new ArrayList<>(names.size());
+        for (PeerName name : names) {
+            Peer peer = peers.fetch(name);
+            if (peer != null && peer.uid() != 0) {
+                entries.add(new TopologyDigest.Entry(name, peer.uid(), peer.version()));
+            }
+        }
+        sendOnDigestChannel(link.connection, TopologyDigest.digest(entries));
+    }
+
+    private void sendOnDigestChannel(Connection connection, byte[] message) {
+        if (connection.closing()) {
+            return;
+        }
+        byte[] payload = WireCodec.encodeGossip(new GossipFrame(TopologyDigest.CHANNEL, self, message));
+        connection.send(ProtocolTag.GOSSIP, payload);
+        counters.topologySent(connection, payload.length + 1);
+    }
+
+    /**
+     * A Java neighbour's digest: what it has is remembered; entries it lacks or has older go to
+     * it as news; a want goes back for the ones it has newer or this peer lacks.
+     */
+    void receivedDigest(Connection from, List<TopologyDigest.Entry> entries) {
+        Link link = links.get(from);
+        if (link == null) {
+            return;
+        }
+        List<PeerName> wanted = new ArrayList<>();
+        Set<PeerName> described = new java.util.HashSet<>(entries.size() * 2);
+        for (TopologyDigest.Entry e : entries) {
+            described.add(e.name());
+            if (e.uid() == 0) {
+                continue;
+            }
+            Peer ours = peers.fetch(e.name());
+            if (ours == null || ours.uid() == 0 || newer(e.uid(), e.version(), ours.uid(), ours.version())) {
+                wanted.add(e.name());
+            } else {
+                remember(link, e.name(), e.uid(), e.version());
+                if (newer(ours.uid(), ours.version(), e.uid(), e.version())) {
+                    link.pending.add(e.name());
+                }
+            }
+        }
+        for (PeerName name : peers.names()) {
+            if (!described.contains(name)) {
+                link.known.remove(name);
+                link.pending.add(name);
+            }
+        }
+        if (!wanted.isEmpty()) {
+            sendOnDigestChannel(from, TopologyDigest.want(wanted));
+        }
+        if (!link.pending.isEmpty()) {
+            schedule();
+        }
+    }
+
+    /** A Java neighbour wants these entries (it lacks them or has them older): they go as news. */
+    void receivedWant(Connection from, List<PeerName> names) {
+        Link link = links.get(from);
+        if (link == null) {
+            return;
+        }
+        for (PeerName name : names) {
+            link.known.remove(name);
+            link.pending.add(name);
+        }
+        if (!link.pending.isEmpty()) {
+            schedule();
+        }
     }
 
     void stop() {

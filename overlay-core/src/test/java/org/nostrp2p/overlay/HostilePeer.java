@@ -36,6 +36,13 @@ final class HostilePeer implements AutoCloseable {
         return new HostilePeer(raw, name);
     }
 
+    /** As {@link #join(int, PeerName)}, saying in its features that it is a Java (overlay-core) peer. */
+    static HostilePeer joinAsJava(int port, PeerName name) throws IOException {
+        RawPeer raw = new RawPeer(port);
+        raw.handshake(name.toString(), java.util.Map.of(Connection.IMPLEMENTATION_FEATURE, Connection.IMPLEMENTATION));
+        return new HostilePeer(raw, name);
+    }
+
     /** @return a peer name made from {@code i} (locally administered MACs) */
     static PeerName inventedName(int prefix, int i) {
         return PeerName.fromBytes(new byte[] {(byte) 0x02, (byte) prefix, (byte) (i >>> 24), (byte) (i >>> 16),

@@ -53,6 +53,11 @@ final class RawPeer implements AutoCloseable {
 
     /** Header, plain flag, features of a peer called {@code name}; returns the router's features. */
     Map<String, String> handshake(String name) throws IOException {
+        return handshake(name, Map.of());
+    }
+
+    /** As {@link #handshake(String)}, with {@code extra} features besides mesh's (e.g. saying it is a Java peer). */
+    Map<String, String> handshake(String name, Map<String, String> extra) throws IOException {
         write(new byte[] {'w', 'e', 'a', 'v', 'e', 1, 2});
         read(7);
         write(new byte[] {0});
@@ -64,6 +69,7 @@ final class RawPeer implements AutoCloseable {
         features.put("ShortID", "7");
         features.put("UID", "12345");
         features.put("ConnID", "999");
+        features.putAll(extra);
         writeFrame(WireCodec.encodeFeatures(features));
         return WireCodec.decodeFeatures(readFrame());
     }
