@@ -305,7 +305,9 @@ public final class Router implements AutoCloseable {
         for (Topology.PeerView view : topology.peers().values()) {
             var s = view.summary();
             peers.add(new RouterStatus.PeerStatus(s.name(), s.nickName(), s.uid(), s.shortId(), s.version(),
-                    List.copyOf(view.connections().values())));
+                    view.connections().values().stream()
+                            .map(c -> new RouterStatus.PeerLink(c.name(), c.remoteTcpAddr(), c.outbound(), c.established()))
+                            .toList()));
         }
         peers.sort((a, b) -> a.name().compareTo(b.name()));
         List<RouterStatus.ConnectionStatus> connections = new ArrayList<>();
