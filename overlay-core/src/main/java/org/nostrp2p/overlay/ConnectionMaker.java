@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.topology.Topology;
 import org.nostrp2p.overlay.wire.ConnectionSummary;
 import org.slf4j.Logger;

@@ -3,6 +3,7 @@ package org.nostrp2p.overlay;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.wire.GossipFrame;
 import org.nostrp2p.overlay.wire.ProtocolTag;
 import org.nostrp2p.overlay.wire.UnicastFrame;

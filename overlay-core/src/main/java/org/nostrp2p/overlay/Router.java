@@ -34,7 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.nostrp2p.overlay.gossip.SurrogateGossiper;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.topology.Routes;
 import org.nostrp2p.overlay.topology.Topology;
 import org.nostrp2p.overlay.wire.GossipFrame;

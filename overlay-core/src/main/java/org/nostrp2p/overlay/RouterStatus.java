@@ -3,6 +3,7 @@ package org.nostrp2p.overlay;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import org.nostrp2p.overlay.name.PeerName;
 
 /**
  * A snapshot of a {@link Router}'s state, what {@code weave status} shows (mesh
