@@ -80,7 +80,8 @@ final class ConnectionMaker {
     record DirectPeer(String host, int port) {
     }
 
-    private final Router router;
+    /** The router, only as far as this needs it: identity, addresses, degree bound, topology, dialling. */
+    private final Dialer router;
     private final ScheduledExecutorService actor;
     private final boolean discovery;
     private final Map<String, DirectPeer> directPeers = new LinkedHashMap<>();
@@ -95,7 +96,12 @@ final class ConnectionMaker {
     /** Addresses in topology gossip that were not {@code ip:port}, skipped. */
     final java.util.concurrent.atomic.AtomicLong malformedAddresses = new java.util.concurrent.atomic.AtomicLong();
 
-    ConnectionMaker(Router router, ScheduledExecutorService actor, boolean discovery) {
+    /**
+     * @param router    what this needs of the router
+     * @param actor     the single thread this connection maker's state lives on
+     * @param discovery whether to dial peers learnt from the topology (mesh {@code PeerDiscovery})
+     */
+    ConnectionMaker(Dialer router, ScheduledExecutorService actor, boolean discovery) {
         this.router = router;
         this.actor = actor;
         this.discovery = discovery;
@@ -313,7 +319,7 @@ final class ConnectionMaker {
             return;
         }
         PeerName self = router.name();
-        Topology topology = router.localPeer.state().routes().topology();
+        Topology topology = router.topology();
         Map<PeerName, String> candidates = new HashMap<>();
         for (Topology.PeerView peer : topology.peers().values()) {
             if (peer.summary().name().equals(self)) {
