@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.nostrp2p.overlay.Gossip;
 import org.nostrp2p.overlay.GossipData;
 import org.nostrp2p.overlay.Gossiper;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.Router;
 import org.nostrp2p.overlay.RouterStatus;
 import org.nostrp2p.overlay.SharedIo;

@@ -4,7 +4,7 @@ import java.util.Set;
 import org.nostrp2p.model.Event;
 import org.nostrp2p.model.EventKind;
 import org.nostrp2p.model.Events;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 
 /**
  * Which servers an event goes to, by its {@link EventKind.Audience} (DESIGN §6): posts, quote

@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.nostrp2p.model.Event;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.nostrp2p.model.EventLimits;
 import org.nostrp2p.model.crypto.PublicKey;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.rest.RestServer;
 import org.nostrp2p.rest.relay.RelayInformation;
 import org.nostrp2p.store.EventStore;

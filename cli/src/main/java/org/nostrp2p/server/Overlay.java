@@ -1,6 +1,6 @@
 package org.nostrp2p.server;
 
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.RouterStatus;
 
 /**

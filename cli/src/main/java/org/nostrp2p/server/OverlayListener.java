@@ -1,6 +1,6 @@
 package org.nostrp2p.server;
 
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 
 /**
  * What the overlay hands the application protocol. Called from the overlay's threads; must not

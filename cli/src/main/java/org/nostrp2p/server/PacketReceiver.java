@@ -14,7 +14,7 @@ import org.nostrp2p.model.codec.CodecException;
 import org.nostrp2p.model.codec.Np2pCodec;
 import org.nostrp2p.model.codec.Np2pPacket;
 import org.nostrp2p.model.codec.Np2pReq;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.store.EventStore;
 import org.nostrp2p.store.StoreException;
 import org.slf4j.Logger;

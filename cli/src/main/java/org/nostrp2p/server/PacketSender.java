@@ -10,7 +10,7 @@ import org.nostrp2p.model.Event;
 import org.nostrp2p.model.codec.Np2pCodec;
 import org.nostrp2p.model.codec.Np2pPacket;
 import org.nostrp2p.model.codec.Np2pReq;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 
 /**
  * Writes what this server sends other servers, and only what a Go peer survives (DESIGN §6):

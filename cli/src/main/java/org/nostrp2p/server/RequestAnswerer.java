@@ -12,7 +12,7 @@ import org.nostrp2p.model.Event;
 import org.nostrp2p.model.EventKind;
 import org.nostrp2p.model.Filter;
 import org.nostrp2p.model.codec.Np2pReq;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.store.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

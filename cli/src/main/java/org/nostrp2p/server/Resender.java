@@ -5,7 +5,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.nostrp2p.model.Event;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.store.EventStore;
 import org.nostrp2p.store.ResendQueue;
 import org.slf4j.Logger;

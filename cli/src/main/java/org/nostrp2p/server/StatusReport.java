@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nostrp2p.overlay.RouterStatus;
-import org.nostrp2p.overlay.wire.ConnectionSummary;
 import org.nostrp2p.rest.ServerStatus;
 
 /** Turns a router's status into what {@code GET /status} answers (names as text, no internals). */
@@ -22,8 +21,8 @@ final class StatusReport {
         List<ServerStatus.Peer> peers = new ArrayList<>();
         for (RouterStatus.PeerStatus peer : status.peers()) {
             List<ServerStatus.Link> links = new ArrayList<>();
-            for (ConnectionSummary c : peer.connections()) {
-                links.add(new ServerStatus.Link(c.name().toString(), c.remoteTcpAddr(), c.outbound(), c.established()));
+            for (RouterStatus.PeerLink c : peer.connections()) {
+                links.add(new ServerStatus.Link(c.name().toString(), c.address(), c.outbound(), c.established()));
             }
             peers.add(new ServerStatus.Peer(peer.name().toString(), nullToEmpty(peer.nickName()), links));
         }

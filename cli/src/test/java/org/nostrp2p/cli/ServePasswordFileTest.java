@@ -18,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nostrp2p.model.crypto.SecretKey;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.Router;
 import org.nostrp2p.server.NostrP2PServer;
 import picocli.CommandLine;

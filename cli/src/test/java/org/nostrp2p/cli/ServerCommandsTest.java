@@ -133,7 +133,7 @@ class ServerCommandsTest {
         Thread reader = pump(serve, out);
         await().atMost(Duration.ofSeconds(30)).until(() -> out.stream().anyMatch(l -> l.startsWith("REST API:")));
         String url = out.stream().filter(l -> l.startsWith("REST API:")).findFirst().orElseThrow().substring(9).trim();
-        assertTrue(out.contains("peer name:  " + org.nostrp2p.overlay.PeerName.fromLastBytes(user.publicKey().bytes())), out.toString());
+        assertTrue(out.contains("peer name:  " + org.nostrp2p.overlay.name.PeerName.fromLastBytes(user.publicKey().bytes())), out.toString());
 
         Run posted = run("post", "--server", url, "--nsec", user.toHex(), "survives a restart");
         assertEquals(0, posted.exitCode(), posted.err());

@@ -26,7 +26,7 @@ import org.nostrp2p.model.codec.Np2pCodec;
 import org.nostrp2p.model.codec.Np2pPacket;
 import org.nostrp2p.model.codec.Np2pReq;
 import org.nostrp2p.model.crypto.SecretKey;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.server.Cluster.Node;
 import org.nostrp2p.store.SqliteEventStore;
 

@@ -22,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.nostrp2p.model.Event;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 
 /**
  * interop/np2ppeer: a Go mesh peer on channel {@code nostrp2p} that encodes and decodes

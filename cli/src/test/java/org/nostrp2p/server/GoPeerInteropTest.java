@@ -20,7 +20,7 @@ import org.nostrp2p.rest.client.RestClient;
 import org.nostrp2p.model.Event;
 import org.nostrp2p.model.Events;
 import org.nostrp2p.model.crypto.SecretKey;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 
 /**
  * A Java server and a Go NostrP2P peer (interop/np2ppeer: real mesh, the Go server's types,

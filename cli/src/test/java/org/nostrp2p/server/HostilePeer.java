@@ -4,7 +4,7 @@ import java.util.List;
 import org.nostrp2p.overlay.Gossip;
 import org.nostrp2p.overlay.GossipData;
 import org.nostrp2p.overlay.Gossiper;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.Router;
 
 /**

@@ -19,7 +19,7 @@ import org.nostrp2p.model.codec.Np2pCodec;
 import org.nostrp2p.model.codec.Np2pPacket;
 import org.nostrp2p.model.codec.Np2pReq;
 import org.nostrp2p.model.crypto.SecretKey;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.server.Cluster.Node;
 
 /** The scenarios over the in-memory overlay (the application protocol alone), plus what peers may send wrong. */

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.wire.ConnectionSummary;
 import org.nostrp2p.overlay.wire.PeerSummary;
 import org.nostrp2p.overlay.wire.ProtocolException;
@@ -154,7 +155,7 @@ final class Connection {
         this.outbound = outbound;
         this.remoteTcpAddr = remoteTcpAddr;
         this.acceptNewPeer = acceptNewPeer;
-        this.trustRemote = router.trusts(remoteTcpAddr);
+        this.trustRemote = router.trustedSubnets().trusts(remoteTcpAddr);
         this.outboundBudget = new OutboundBudget(router.outboundBudgetBytes());
         this.budget = new NeighbourBudget(router.neighbourFramesPerSecond(), router.neighbourBytesPerSecond());
     }
@@ -630,7 +631,7 @@ final class Connection {
             case GOSSIP, GOSSIP_UNICAST, GOSSIP_BROADCAST -> {
                 byte[] payload = new byte[frame.length - 1];
                 System.arraycopy(frame, 1, payload, 0, payload.length);
-                router.handleGossip(this, tag, payload);
+                router.gossipChannels().handleGossip(this, tag, payload);
             }
             default -> {
                 // heartbeats, the reserved tags and overlay control messages carry nothing for us
@@ -696,7 +697,7 @@ final class Connection {
                         return;
                     }
                     if (!outbound && remoteIsJava) {
-                        router.acceptedJavaPeer();
+                        router.acceptor().refundToken();
                     }
                     state = State.REGISTERING;
                     channel.config().setAutoRead(false);
@@ -744,7 +745,7 @@ final class Connection {
                 }
             }
             router.localPeer.connectionClosed(Connection.this);
-            router.connectionGone(Connection.this);
+            router.gossipChannels().connectionGone(Connection.this);
             router.slotGuard.done(Connection.this);
         }
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.topology.Routes;
 import org.nostrp2p.overlay.topology.Topology;
 import org.nostrp2p.overlay.wire.ConnectionSummary;
@@ -82,7 +83,8 @@ final class ConnectionMaker {
     record DirectPeer(String host, int port) {
     }
 
-    private final Router router;
+    /** The router, only as far as this needs it: identity, addresses, degree bound, topology, dialling. */
+    private final Dialer router;
     private final ScheduledExecutorService actor;
     private final boolean discovery;
     private final Map<String, DirectPeer> directPeers = new LinkedHashMap<>();
@@ -97,7 +99,12 @@ final class ConnectionMaker {
     /** Addresses in topology gossip that were not {@code ip:port}, skipped. */
     final java.util.concurrent.atomic.AtomicLong malformedAddresses = new java.util.concurrent.atomic.AtomicLong();
 
-    ConnectionMaker(Router router, ScheduledExecutorService actor, boolean discovery) {
+    /**
+     * @param router    what this needs of the router
+     * @param actor     the single thread this connection maker's state lives on
+     * @param discovery whether to dial peers learnt from the topology (mesh {@code PeerDiscovery})
+     */
+    ConnectionMaker(Dialer router, ScheduledExecutorService actor, boolean discovery) {
         this.router = router;
         this.actor = actor;
         this.discovery = discovery;
@@ -311,7 +318,7 @@ final class ConnectionMaker {
                 validTargets.add(e.getKey());
             }
         }
-        Routes routes = router.localPeer.state().routes();
+        Routes routes = router.routes();
         Topology topology = routes.topology();
         // Peers known but unreachable (what a full seed just told us: unreachable peers are
         // otherwise collected at once) mean this peer's part of the overlay is cut off from

@@ -1,5 +1,7 @@
 package org.nostrp2p.overlay;
 
+import org.nostrp2p.overlay.name.PeerName;
+
 /**
  * A gossip channel as the application sees it (mesh {@code Gossip}), returned by
  * {@link Router#newGossip}. Thread-safe; no method blocks on the network.

@@ -3,6 +3,8 @@ package org.nostrp2p.overlay;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.wire.GossipFrame;
 import org.nostrp2p.overlay.wire.ProtocolTag;
 import org.nostrp2p.overlay.wire.UnicastFrame;
@@ -23,22 +25,33 @@ final class GossipChannel implements Gossip {
     private final String name;
     private final Gossiper gossiper;
     private final Executor executor;
-    private final Router router;
+    private final PeerName self;
+    private final Supplier<RoutingState> routing;
+    private final RouterCounters counters;
     private final boolean relayNewsToAll;
 
-    GossipChannel(String name, Gossiper gossiper, Executor executor, Router router) {
-        this(name, gossiper, executor, router, false);
+    /**
+     * @param self     this peer's name
+     * @param routing  the router's latest routing state (routes and connections)
+     * @param counters where relayed broadcasts are counted
+     */
+    GossipChannel(String name, Gossiper gossiper, Executor executor, PeerName self, Supplier<RoutingState> routing,
+                  RouterCounters counters) {
+        this(name, gossiper, executor, self, routing, counters, false);
     }
 
     /**
      * @param relayNewsToAll pass on what a neighbour's gossip taught us to every other
      *     neighbour rather than to mesh's random few (used for topology)
      */
-    GossipChannel(String name, Gossiper gossiper, Executor executor, Router router, boolean relayNewsToAll) {
+    GossipChannel(String name, Gossiper gossiper, Executor executor, PeerName self, Supplier<RoutingState> routing,
+                  RouterCounters counters, boolean relayNewsToAll) {
         this.name = Objects.requireNonNull(name, "name");
         this.gossiper = Objects.requireNonNull(gossiper, "gossiper");
         this.executor = executor;
-        this.router = router;
+        this.self = Objects.requireNonNull(self, "self");
+        this.routing = Objects.requireNonNull(routing, "routing");
+        this.counters = Objects.requireNonNull(counters, "counters");
         this.relayNewsToAll = relayNewsToAll;
     }
 
@@ -56,7 +69,7 @@ final class GossipChannel implements Gossip {
     }
 
     void deliverUnicast(Connection from, UnicastFrame frame, byte[] originalPayload) {
-        if (frame.destination().equals(router.name())) {
+        if (frame.destination().equals(self)) {
             from.process(executor, () -> {
                 try {
                     gossiper.onGossipUnicast(frame.source(), from.remoteName(), frame.data());
@@ -109,7 +122,7 @@ final class GossipChannel implements Gossip {
     public boolean gossipUnicast(PeerName destination, byte[] message) {
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(message, "message");
-        byte[] payload = WireCodec.encodeUnicast(new UnicastFrame(name, router.name(), destination, message));
+        byte[] payload = WireCodec.encodeUnicast(new UnicastFrame(name, self, destination, message));
         if (payload.length + 1 > org.nostrp2p.overlay.wire.SecretBoxCodec.MAX_BODY_BYTES) {
             throw new IllegalArgumentException("a unicast of " + message.length + " bytes exceeds the 10 MiB frame limit");
         }
@@ -118,12 +131,12 @@ final class GossipChannel implements Gossip {
 
     @Override
     public void gossipBroadcast(GossipData update) {
-        relayBroadcast(router.name(), Objects.requireNonNull(update, "update"));
+        relayBroadcast(self, Objects.requireNonNull(update, "update"));
     }
 
     @Override
     public void gossipNeighbourSubset(GossipData update) {
-        relay(router.name(), Objects.requireNonNull(update, "update"));
+        relay(self, Objects.requireNonNull(update, "update"));
     }
 
     /** Mesh's {@code SendDown}: queues {@code data} as gossip on one connection. */
@@ -136,13 +149,13 @@ final class GossipChannel implements Gossip {
         executor.execute(() -> {
             GossipData data = gossiper.gossip();
             if (data != null) {
-                relay(router.name(), data);
+                relay(self, data);
             }
         });
     }
 
     private boolean relayUnicast(PeerName destination, byte[] payload) {
-        RoutingState state = router.localPeer.state();
+        RoutingState state = routing.get();
         Optional<PeerName> hop = state.routes().unicastAll(destination);
         if (hop.isEmpty()) {
             return false;
@@ -156,20 +169,20 @@ final class GossipChannel implements Gossip {
     }
 
     private void relayBroadcast(PeerName source, GossipData data) {
-        RoutingState state = router.localPeer.state();
+        RoutingState state = routing.get();
         for (PeerName hop : state.routes().broadcastAll(source)) {
             Connection connection = state.connections().get(hop);
             if (connection != null) {
                 connection.sender(this).broadcast(source, data);
-                if (!source.equals(router.name())) {
-                    router.counters.broadcastsRelayed.increment();
+                if (!source.equals(self)) {
+                    counters.broadcastsRelayed.increment();
                 }
             }
         }
     }
 
     private void relay(PeerName source, GossipData data) {
-        RoutingState state = router.localPeer.state();
+        RoutingState state = routing.get();
         for (PeerName hop : state.routes().randomNeighbours(source)) {
             Connection connection = state.connections().get(hop);
             if (connection != null) {
@@ -179,7 +192,7 @@ final class GossipChannel implements Gossip {
     }
 
     private void relayToAllBut(PeerName sender, GossipData data) {
-        for (Connection connection : router.localPeer.state().connections().values()) {
+        for (Connection connection : routing.get().connections().values()) {
             if (!sender.equals(connection.remoteName())) {
                 connection.sender(this).send(data);
             }

@@ -1,5 +1,7 @@
 package org.nostrp2p.overlay;
 
+import org.nostrp2p.overlay.name.PeerName;
+
 /**
  * What an application plugs into a gossip channel (mesh {@code Gossiper}). The router calls
  * these methods from its own threads, one call at a time per channel; an implementation must

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.topology.Peer;
 import org.nostrp2p.overlay.topology.Peers;
 import org.nostrp2p.overlay.topology.Routes;

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import org.nostrp2p.overlay.name.PeerName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

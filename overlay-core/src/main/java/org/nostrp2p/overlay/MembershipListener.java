@@ -1,5 +1,7 @@
 package org.nostrp2p.overlay;
 
+import org.nostrp2p.overlay.name.PeerName;
+
 /**
  * What an embedder hears about the overlay's membership (as memberlist's
  * {@code EventDelegate} or scalecube's membership events): peers becoming reachable or not,

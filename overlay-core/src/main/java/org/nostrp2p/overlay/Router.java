@@ -1,11 +1,7 @@
 package org.nostrp2p.overlay;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -14,7 +10,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
@@ -22,26 +17,16 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.nostrp2p.overlay.gossip.SurrogateGossiper;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.topology.Routes;
 import org.nostrp2p.overlay.topology.Topology;
-import org.nostrp2p.overlay.wire.GossipFrame;
-import org.nostrp2p.overlay.wire.ProtocolIntroHandler;
-import org.nostrp2p.overlay.wire.ProtocolTag;
-import org.nostrp2p.overlay.wire.UnicastFrame;
-import org.nostrp2p.overlay.wire.WireCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,18 +44,6 @@ public final class Router implements AutoCloseable {
     public static final int DEFAULT_PORT = 6783;
     /** How many connections make discovery stop dialling, unless the builder says otherwise. */
     public static final int DEFAULT_TARGET_DEGREE = 6;
-    /** Mesh's {@code acceptMaxTokens}. */
-    static final int ACCEPT_MAX_TOKENS = 100;
-    /** Mesh's {@code acceptTokenDelay}. */
-    static final long ACCEPT_TOKEN_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** Beyond mesh: how long accepting pauses after accept() failed (file descriptors exhausted). */
-    static final long ACCEPT_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /**
-     * How many channels nobody registered this peer relays for, at most (mesh: unbounded); each
-     * remembers at most {@link SurrogateGossiper#MAX_REMEMBERED_BYTES}, and is dropped when the
-     * last connection that sent on it closes.
-     */
-    static final int MAX_SURROGATE_CHANNELS = 64;
 
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
     private static final RateLimitedLog RATE_LIMITED = new RateLimitedLog(LOG);
@@ -82,8 +55,7 @@ public final class Router implements AutoCloseable {
     private final int connLimit;
     private final int targetDegree;
     private final boolean peerDiscovery;
-    private final List<Subnet> trustedSubnets;
-    private final List<String> trustedSubnetTexts;
+    private final TrustedSubnets trustedSubnets;
     private final Duration gossipInterval;
     private final Duration topologyGossipInterval;
     private final long heartbeatMillis;
@@ -91,16 +63,15 @@ public final class Router implements AutoCloseable {
     private final long outboundBudgetBytes;
     private final double neighbourFramesPerSecond;
     private final double neighbourBytesPerSecond;
-    private final boolean loopbackExempt;
 
     final LocalPeer localPeer;
     private final ScheduledExecutorService actor;
     private final ScheduledExecutorService connectionMakerActor;
     private final ConnectionMaker connectionMaker;
     private final ExecutorService gossipPool;
-    private final Map<String, GossipChannel> channels = new ConcurrentHashMap<>();
-    private final AtomicInteger surrogateChannels = new AtomicInteger();
-    private final SurrogateUsers surrogateUsers = new SurrogateUsers();
+    private final GossipChannels gossipChannels;
+    private final StatusReport statusReport;
+    private final Acceptor acceptor;
     private final EventLoopGroup group;
     private final boolean ownsGroup;
     final RouterCounters counters = new RouterCounters();
@@ -112,9 +83,7 @@ public final class Router implements AutoCloseable {
     /** Beyond mesh: this router's connection lines an attacker can repeat, one a minute per cause. */
     final RateLimitedLog connectionLog = new RateLimitedLog(LoggerFactory.getLogger(Connection.class));
     private final ChannelGroup allChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final TokenBucket acceptLimiter = new TokenBucket(ACCEPT_MAX_TOKENS, ACCEPT_TOKEN_DELAY_NANOS);
 
-    private volatile Channel serverChannel;
     private volatile InetSocketAddress listenAddress;
     private volatile boolean started;
     private volatile boolean stopped;
@@ -127,8 +96,7 @@ public final class Router implements AutoCloseable {
         this.connLimit = b.connLimit;
         this.targetDegree = b.targetDegree;
         this.peerDiscovery = b.peerDiscovery;
-        this.trustedSubnets = b.trustedSubnets.stream().map(Subnet::parse).toList();
-        this.trustedSubnetTexts = List.copyOf(b.trustedSubnets);
+        this.trustedSubnets = TrustedSubnets.parse(b.trustedSubnets, b.loopbackExempt);
         this.gossipInterval = b.gossipInterval;
         this.topologyGossipInterval = b.topologyGossipInterval;
         this.heartbeatMillis = b.heartbeatMillis;
@@ -136,7 +104,6 @@ public final class Router implements AutoCloseable {
         this.outboundBudgetBytes = b.outboundBudgetBytes;
         this.neighbourFramesPerSecond = b.neighbourFramesPerSecond;
         this.neighbourBytesPerSecond = b.neighbourBytesPerSecond;
-        this.loopbackExempt = b.loopbackExempt;
         String thread = "overlay-" + name;
         this.actor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-router"));
         this.connectionMakerActor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-connection-maker"));
@@ -147,7 +114,26 @@ public final class Router implements AutoCloseable {
                         NioIoHandler.newFactory());
         this.membership = new MembershipEvents(name);
         this.localPeer = new LocalPeer(this, actor, name, nickName, counters, membership);
-        this.connectionMaker = new ConnectionMaker(this, connectionMakerActor, peerDiscovery);
+        this.connectionMaker = new ConnectionMaker(new RouterDialer(), connectionMakerActor, peerDiscovery);
+        this.gossipChannels = new GossipChannels(name, localPeer::state, counters, gossipPool, actor, gossipInterval,
+                (from, data) -> from.process(localPeer::execute, () -> {
+                    // topology goes to the router's actor; application broadcasts do not wait behind it
+                    try {
+                        localPeer.receiveTopology(from, data);
+                    } catch (RuntimeException e) {
+                        from.fail(e);
+                    }
+                }),
+                (from, data) -> from.process(localPeer::execute, () -> {
+                    try {
+                        localPeer.receiveDigest(from, data);
+                    } catch (RuntimeException e) {
+                        from.fail(e);
+                    }
+                }));
+        this.statusReport = new StatusReport(name, nickName, password != null, peerDiscovery, trustedSubnets.texts(),
+                localPeer, connectionMaker, counters);
+        this.acceptor = new Acceptor(group, this::accepted);
     }
 
     /** @return a builder with mesh's defaults (port 6783, connection limit 64, discovery on) */
@@ -162,26 +148,7 @@ public final class Router implements AutoCloseable {
      * @throws IllegalArgumentException when the channel is already registered (or is {@code topology})
      */
     public Gossip newGossip(String channel, Gossiper gossiper) {
-        Objects.requireNonNull(channel, "channel");
-        if (channel.equals(TopologyNews.CHANNEL)) {
-            throw new IllegalArgumentException("[gossip] duplicate channel " + channel);
-        }
-        GossipChannel created = new GossipChannel(channel, gossiper, new SerialExecutor(gossipPool), this);
-        GossipChannel existing = channels.putIfAbsent(channel, created);
-        if (existing != null) {
-            if (existing.gossiper() instanceof SurrogateGossiper) {
-                // a peer sent on it before the application registered it: take it over
-                if (channels.replace(channel, existing, created)) {
-                    surrogateChannels.decrementAndGet();
-                    surrogateUsers.forget(channel);
-                    schedulePeriodicGossip(created);
-                    return created;
-                }
-            }
-            throw new IllegalArgumentException("[gossip] duplicate channel " + channel);
-        }
-        schedulePeriodicGossip(created);
-        return created;
+        return gossipChannels.register(channel, gossiper);
     }
 
     /**
@@ -194,31 +161,13 @@ public final class Router implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         started = true;
-        ServerBootstrap server = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.AUTO_READ, false)
-                .handler(new AcceptLimiter())
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        allChannels.add(ch);
-                        String remote = ConnectionMaker.joinHostPort(ch.remoteAddress());
-                        LOG.debug("->[{}] connection accepted", remote);
-                        slotGuard.accepted(Connection.attach(Router.this, ch, false, remote, true), exemptFromAddressRule(remote));
-                    }
-                });
-        ChannelFuture bind = server.bind(host, configuredPort).awaitUninterruptibly();
-        if (!bind.isSuccess()) {
+        try {
+            listenAddress = acceptor.bind(host, configuredPort);
+        } catch (IllegalStateException e) {
             stop();
-            throw new IllegalStateException("cannot listen on " + host + ":" + configuredPort + ": " + bind.cause().getMessage(),
-                    bind.cause());
+            throw e;
         }
-        serverChannel = bind.channel();
-        listenAddress = (InetSocketAddress) serverChannel.localAddress();
-        serverChannel.read();
+        acceptor.startAccepting();
         actor.scheduleAtFixedRate(localPeer::gossipTopologyPeriodically, topologyGossipInterval.toMillis(),
                 topologyGossipInterval.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("overlay peer {}({}) listening on {}", name, nickName, ConnectionMaker.joinHostPort(listenAddress));
@@ -298,43 +247,7 @@ public final class Router implements AutoCloseable {
      *     briefly for the connection maker's part)
      */
     public RouterStatus status() {
-        RoutingState state = localPeer.state();
-        Routes routes = state.routes();
-        Topology topology = routes.topology();
-        List<RouterStatus.PeerStatus> peers = new ArrayList<>();
-        for (Topology.PeerView view : topology.peers().values()) {
-            var s = view.summary();
-            peers.add(new RouterStatus.PeerStatus(s.name(), s.nickName(), s.uid(), s.shortId(), s.version(),
-                    List.copyOf(view.connections().values())));
-        }
-        peers.sort((a, b) -> a.name().compareTo(b.name()));
-        List<RouterStatus.ConnectionStatus> connections = new ArrayList<>();
-        for (Connection c : state.connections().values()) {
-            connections.add(new RouterStatus.ConnectionStatus(c.remoteTcpAddr, c.remoteName(), c.remote().nickName(),
-                    c.outbound, c.established(), c.framesSent.sum(), c.bytesSent.sum(), c.framesReceived.sum(),
-                    c.bytesReceived.sum()));
-        }
-        Map<PeerName, PeerName> unicast = new LinkedHashMap<>();
-        routes.unicastTable().forEach((destination, hop) -> {
-            if (!destination.equals(name)) {
-                unicast.put(destination, hop);
-            }
-        });
-        Map<PeerName, List<PeerName>> broadcast = Map.of(name, routes.broadcast(name));
-        List<RouterStatus.TargetStatus> targets = List.of();
-        int terminations = -1;
-        if (!stopped) {
-            try {
-                targets = connectionMaker.targets().get(2, TimeUnit.SECONDS);
-                terminations = connectionMaker.terminationCount().get(2, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.debug("connection maker status: {}", e.toString());
-            }
-        }
-        var self = topology.peer(name).summary();
-        return new RouterStatus(name, nickName, localPeer.uid(), self.version(), ProtocolIntroHandler.MAX_VERSION, password != null,
-                peerDiscovery, listenAddress, peers, connections, unicast, broadcast, targets, terminations,
-                trustedSubnetTexts, counters.snapshot(), localPeer.collidingNames());
+        return statusReport.of(listenAddress, stopped);
     }
 
     /** Closes every connection and the listening socket; waits until they are closed. Idempotent. */
@@ -347,10 +260,7 @@ public final class Router implements AutoCloseable {
         }
         connectionMaker.stop();
         localPeer.stopNews();
-        Channel server = serverChannel;
-        if (server != null) {
-            server.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        }
+        acceptor.close();
         try {
             localPeer.call(() -> {
                 localPeer.closeAll("this peer is stopping");
@@ -427,53 +337,34 @@ public final class Router implements AutoCloseable {
         return connectionMaker;
     }
 
-    /** @return whether {@code remoteTcpAddr} is loopback or trusted: exempt from the per-address slot rules */
+    TrustedSubnets trustedSubnets() {
+        return trustedSubnets;
+    }
+
+    GossipChannels gossipChannels() {
+        return gossipChannels;
+    }
+
+    Acceptor acceptor() {
+        return acceptor;
+    }
+
+    // kept for LocalPeer's calls (being reworked separately): the work is TrustedSubnets'
     boolean exemptFromAddressRule(String remoteTcpAddr) {
-        String ip = ConnectionMaker.host(remoteTcpAddr);
-        if (ip != null && PeerAddresses.isDialable(remoteTcpAddr)) {
-            try {
-                if (loopbackExempt && InetAddress.getByName(ip).isLoopbackAddress()) {
-                    return true;
-                }
-            } catch (UnknownHostException e) {
-                return false;
-            }
-        }
-        return trusts(remoteTcpAddr);
+        return trustedSubnets.exemptFromAddressRule(remoteTcpAddr);
     }
 
-    boolean trusts(String remoteTcpAddr) {
-        if (trustedSubnets.isEmpty()) {
-            return false;
-        }
-        String ip = ConnectionMaker.host(remoteTcpAddr);
-        if (ip == null) {
-            return false;
-        }
-        try {
-            InetAddress address = InetAddress.getByName(ip);
-            return trustedSubnets.stream().anyMatch(s -> s.contains(address));
-        } catch (UnknownHostException e) {
-            return false;
-        }
+    // kept for LocalPeer's calls (being reworked separately): the work is GossipChannels'
+    void sendAllGossipDown(Connection connection) {
+        gossipChannels.sendAllGossipDown(connection);
     }
 
-    /**
-     * Beyond mesh: an inbound connection turned out to be from a Java peer (it completed the
-     * handshake and said so in its features): give back the accept token it took, so Java
-     * peers joining together are limited by how fast handshakes complete, not by mesh's 10 per
-     * second. Whatever does not complete a handshake, and Go peers, still spend tokens.
-     */
-    void acceptedJavaPeer() {
-        Channel server = serverChannel;
-        if (server != null && server.isOpen()) {
-            server.eventLoop().execute(() -> {
-                AcceptLimiter limiter = server.pipeline().get(AcceptLimiter.class);
-                if (limiter != null) {
-                    limiter.refund(server);
-                }
-            });
-        }
+    // an accepted channel, on its event loop, before it is read
+    private void accepted(SocketChannel ch) {
+        allChannels.add(ch);
+        String remote = ConnectionMaker.joinHostPort(ch.remoteAddress());
+        LOG.debug("->[{}] connection accepted", remote);
+        slotGuard.accepted(Connection.attach(this, ch, false, remote, true), trustedSubnets.exemptFromAddressRule(remote));
     }
 
     /** Dials {@code address} ({@code ip:port}) for the connection maker. */
@@ -517,121 +408,6 @@ public final class Router implements AutoCloseable {
         });
     }
 
-    /** Routes a gossip frame that came on {@code from} to its channel (mesh {@code handleGossip}); event loop. */
-    void handleGossip(Connection from, ProtocolTag tag, byte[] payload) {
-        if (tag == ProtocolTag.GOSSIP_UNICAST) {
-            UnicastFrame frame = WireCodec.decodeUnicast(payload);
-            if (frame.channel().equals(TopologyNews.CHANNEL)) {
-                from.fail("unexpected topology gossip unicast from " + frame.source());
-                return;
-            }
-            GossipChannel channel = channelFor(frame.channel(), from);
-            if (channel != null) {
-                channel.deliverUnicast(from, frame, payload);
-            }
-            return;
-        }
-        GossipFrame frame = WireCodec.decodeGossip(payload);
-        if (frame.channel().equals(TopologyNews.CHANNEL)) {
-            // topology goes to the router's actor; application broadcasts do not wait behind it
-            from.process(localPeer::execute, () -> {
-                try {
-                    localPeer.receiveTopology(from, frame.data());
-                } catch (RuntimeException e) {
-                    from.fail(e);
-                }
-            });
-            return;
-        }
-        if (frame.channel().equals(TopologyDigest.CHANNEL) && tag == ProtocolTag.GOSSIP) {
-            from.process(localPeer::execute, () -> {
-                try {
-                    localPeer.receiveDigest(from, frame.data());
-                } catch (RuntimeException e) {
-                    from.fail(e);
-                }
-            });
-            return;
-        }
-        GossipChannel channel = channelFor(frame.channel(), from);
-        if (channel == null) {
-            return;
-        }
-        if (tag == ProtocolTag.GOSSIP_BROADCAST) {
-            channel.deliverBroadcast(from, frame);
-        } else {
-            channel.deliver(from, frame);
-        }
-    }
-
-    /** Offers every channel's complete state down a new connection (mesh {@code sendAllGossipDown}). */
-    void sendAllGossipDown(Connection connection) {
-        for (GossipChannel channel : channels.values()) {
-            channel.executor().execute(() -> {
-                GossipData data = channel.gossiper().gossip();
-                if (data != null) {
-                    channel.sendDown(connection, data);
-                }
-            });
-        }
-    }
-
-    private GossipChannel channelFor(String channelName, Connection from) {
-        GossipChannel channel = channels.get(channelName);
-        if (channel != null) {
-            if (channel.gossiper() instanceof SurrogateGossiper) {
-                surrogateUsers.used(channelName, from);
-            }
-            return channel;
-        }
-        if (surrogateChannels.get() >= MAX_SURROGATE_CHANNELS) {
-            RATE_LIMITED.info("surrogate-limit", "[gossip {}]: dropped, already relaying {} unknown channels",
-                    channelName.length() > 64 ? channelName.substring(0, 64) : channelName, MAX_SURROGATE_CHANNELS);
-            return null;
-        }
-        channel = channels.computeIfAbsent(channelName, n -> {
-            surrogateChannels.incrementAndGet();
-            LOG.debug("[gossip {}]: created surrogate channel", n);
-            return new GossipChannel(n, new SurrogateGossiper(), Runnable::run, this);
-        });
-        if (channel.gossiper() instanceof SurrogateGossiper) {
-            surrogateUsers.used(channelName, from);
-        }
-        return channel;
-    }
-
-    /**
-     * Beyond mesh: {@code connection} closed; the surrogate channels only it used are dropped
-     * with what they remembered. Any thread.
-     */
-    void connectionGone(Connection connection) {
-        for (String name : surrogateUsers.released(connection)) {
-            GossipChannel channel = channels.get(name);
-            if (channel != null && channel.gossiper() instanceof SurrogateGossiper && channels.remove(name, channel)) {
-                surrogateChannels.decrementAndGet();
-                LOG.debug("[gossip {}]: dropped surrogate channel, its last peer left", name);
-            }
-        }
-    }
-
-    /** @return how many channels this peer relays without a gossiper of its own */
-    int surrogateChannelCount() {
-        return surrogateChannels.get();
-    }
-
-    private void schedulePeriodicGossip(GossipChannel channel) {
-        long millis = gossipInterval.toMillis();
-        try {
-            actor.scheduleAtFixedRate(() -> {
-                if (channels.get(channel.name()) == channel) {
-                    channel.gossipPeriodically();
-                }
-            }, millis, millis, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // stopped
-        }
-    }
-
     private static PeerName randomName() {
         byte[] bytes = new byte[PeerName.BYTES];
         new SecureRandom().nextBytes(bytes);
@@ -653,89 +429,41 @@ public final class Router implements AutoCloseable {
         return t;
     }
 
-    /** Accepts connections no faster than the token bucket allows (mesh's {@code acceptLimiter}); listening channel's event loop. */
-    private final class AcceptLimiter extends ChannelInboundHandlerAdapter {
-        private long waitNanos;
-        private java.util.concurrent.ScheduledFuture<?> delayedRead;
-        private long acceptPausedUntil;
-        private boolean acceptPaused;
-
-        // Beyond mesh: accept() failing (out of file descriptors) logs one line a minute and
-        // pauses accepting for a second, instead of a stack trace per attempt in a busy loop.
+    /** The router as its connection maker sees it. */
+    private final class RouterDialer implements Dialer {
         @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            RATE_LIMITED.warn("accept", "cannot accept connections, pausing 1 s: {}", cause.toString());
-            acceptPaused = true;
-            acceptPausedUntil = System.nanoTime() + ACCEPT_PAUSE_NANOS;
-        }
-
-        // listening channel's event loop
-        void refund(Channel server) {
-            acceptLimiter.refund();
-            if (delayedRead != null && !delayedRead.isDone() && acceptLimiter.available()) {
-                delayedRead.cancel(false);
-                delayedRead = null;
-                server.read();
-            }
+        public void dial(String address, boolean acceptNewPeer, boolean optional) {
+            Router.this.dial(address, acceptNewPeer, optional);
         }
 
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            acceptLimiter.take();
-            // Beyond mesh: accepts are not paced (silent connections would queue honest peers
-            // out behind them in the backlog); SlotGuard bounds connections in their handshake.
-            waitNanos = 0;
-            ctx.fireChannelRead(msg);
+        public PeerName name() {
+            return name;
         }
 
         @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.fireChannelReadComplete();
-            long wait = waitNanos;
-            waitNanos = 0;
-            if (acceptPaused) {
-                wait = Math.max(wait, acceptPausedUntil - System.nanoTime());
-                acceptPaused = false;
-            }
-            if (wait <= 0) {
-                ctx.channel().read();
-            } else {
-                delayedRead = ctx.executor().schedule(() -> ctx.channel().read(), wait, TimeUnit.NANOSECONDS);
-            }
-        }
-    }
-
-    /** An IPv4 or IPv6 subnet in CIDR notation. */
-    private record Subnet(byte[] network, int prefix) {
-        static Subnet parse(String cidr) {
-            int slash = cidr.indexOf('/');
-            if (slash < 0) {
-                throw new IllegalArgumentException("a trusted subnet is CIDR like 10.0.0.0/8, got '" + cidr + "'");
-            }
-            try {
-                byte[] network = InetAddress.getByName(cidr.substring(0, slash)).getAddress();
-                int prefix = Integer.parseInt(cidr.substring(slash + 1));
-                if (prefix < 0 || prefix > network.length * 8) {
-                    throw new IllegalArgumentException("bad prefix length in '" + cidr + "'");
-                }
-                return new Subnet(network, prefix);
-            } catch (UnknownHostException | NumberFormatException e) {
-                throw new IllegalArgumentException("a trusted subnet is CIDR like 10.0.0.0/8, got '" + cidr + "'");
-            }
+        public int port() {
+            return Router.this.port();
         }
 
-        boolean contains(InetAddress address) {
-            byte[] a = address.getAddress();
-            if (a.length != network.length) {
-                return false;
-            }
-            for (int bit = 0; bit < prefix; bit++) {
-                int mask = 0x80 >>> (bit % 8);
-                if ((a[bit / 8] & mask) != (network[bit / 8] & mask)) {
-                    return false;
-                }
-            }
-            return true;
+        @Override
+        public InetSocketAddress listenAddress() {
+            return listenAddress;
+        }
+
+        @Override
+        public int targetDegree() {
+            return targetDegree;
+        }
+
+        @Override
+        public Topology topology() {
+            return localPeer.state().routes().topology();
+        }
+
+        @Override
+        public Routes routes() {
+            return localPeer.state().routes();
         }
     }
 
@@ -924,7 +652,7 @@ public final class Router implements AutoCloseable {
          * @throws IllegalArgumentException for a malformed trusted subnet
          */
         public Router build() {
-            trustedSubnets.forEach(Subnet::parse);
+            TrustedSubnets.parse(trustedSubnets, loopbackExempt);
             return new Router(this);
         }
 

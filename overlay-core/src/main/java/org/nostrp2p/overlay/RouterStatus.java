@@ -3,7 +3,7 @@ package org.nostrp2p.overlay;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
-import org.nostrp2p.overlay.wire.ConnectionSummary;
+import org.nostrp2p.overlay.name.PeerName;
 
 /**
  * A snapshot of a {@link Router}'s state, what {@code weave status} shows (mesh
@@ -75,10 +75,23 @@ public record RouterStatus(
      * @param uid         its UID, 0 while only its name is known
      * @param shortId     its short id
      * @param version     its topology version
-     * @param connections its connections as it last described them
+     * @param connections its connections as it last described them in topology gossip
      */
     public record PeerStatus(PeerName name, String nickName, long uid, int shortId, long version,
-                             List<ConnectionSummary> connections) {
+                             List<PeerLink> connections) {
+    }
+
+    /**
+     * One connection of a known peer, as that peer last described it in topology gossip (mesh
+     * {@code connectionSummary}, shown by {@code weave status peers}). What another peer says
+     * of itself: nothing here is confirmed by this peer.
+     *
+     * @param name        the peer at the other end
+     * @param address     the remote address the describing peer gave, {@code host:port} (may be empty)
+     * @param outbound    whether the describing peer dialled
+     * @param established whether the connection finished its handshake
+     */
+    public record PeerLink(PeerName name, String address, boolean outbound, boolean established) {
     }
 
     /**

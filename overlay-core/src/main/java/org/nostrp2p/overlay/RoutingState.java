@@ -1,6 +1,7 @@
 package org.nostrp2p.overlay;
 
 import java.util.Map;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.topology.Routes;
 
 /**

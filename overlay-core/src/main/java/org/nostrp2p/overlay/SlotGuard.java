@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.nostrp2p.overlay.name.PeerName;
 
 /**
  * Beyond mesh: keeps connection slots from being hoarded.

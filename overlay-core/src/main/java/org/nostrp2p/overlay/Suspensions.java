@@ -3,6 +3,7 @@ package org.nostrp2p.overlay;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.nostrp2p.overlay.name.PeerName;
 
 /**
  * Beyond mesh: peer names disconnected for going over their {@link NeighbourBudget}, refused

@@ -3,6 +3,7 @@ package org.nostrp2p.overlay;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.topology.Peers;
 import org.nostrp2p.overlay.wire.ProtocolException;
 

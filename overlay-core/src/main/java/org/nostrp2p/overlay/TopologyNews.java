@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.topology.Peer;
 import org.nostrp2p.overlay.topology.Peers;
 import org.nostrp2p.overlay.wire.GossipFrame;

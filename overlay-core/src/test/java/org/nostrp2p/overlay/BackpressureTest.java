@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.wire.GossipFrame;
 import org.nostrp2p.overlay.wire.WireCodec;
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.nostrp2p.overlay.name.PeerName;
 
 /** What Java peers do beyond mesh, keeping its wire format: bounded degree, discoverable listeners, full peers that still help. */
 class BeyondMeshTest {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.nostrp2p.overlay.name.PeerName;
 
 /**
  * A child process that runs a few routers for the fault tests: started by {@link ChildCluster},

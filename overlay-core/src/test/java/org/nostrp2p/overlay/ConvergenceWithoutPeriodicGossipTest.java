@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.nostrp2p.overlay.name.PeerName;
 
 /**
  * Convergence must not wait for the periodic repair: with periodic topology gossip

@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.wire.GossipFrame;
 import org.nostrp2p.overlay.wire.ProtocolTag;
 import org.nostrp2p.overlay.wire.WireCodec;

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.wire.ConnectionSummary;
 
 /** Flood suite, issue 12: a neighbour over its frames-per-second budget. */

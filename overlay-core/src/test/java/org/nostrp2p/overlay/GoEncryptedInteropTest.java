@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nostrp2p.overlay.interop.GoPeer;
+import org.nostrp2p.overlay.name.PeerName;
 
 /**
  * Password-encrypted connections between Java peers and real Go weaveworks/mesh peers

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.nostrp2p.overlay.interop.GoPeer;
+import org.nostrp2p.overlay.name.PeerName;
 
 /**
  * Java peers and real Go weaveworks/mesh peers (interop/meshpeer, built against Debian's

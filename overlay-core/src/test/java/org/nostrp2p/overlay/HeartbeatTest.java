@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.nostrp2p.overlay.name.PeerName;
 
 /** Heartbeats and the read deadline of two heartbeats (mesh: 30 s and 60 s; shortened here). */
 class HeartbeatTest {

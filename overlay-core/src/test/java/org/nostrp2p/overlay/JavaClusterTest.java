@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.wire.WireCodec;
 
 /** Java peers on loopback forming an overlay: convergence, broadcast, unicast, departures, restarts. */

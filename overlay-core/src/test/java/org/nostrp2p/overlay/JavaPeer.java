@@ -2,6 +2,7 @@ package org.nostrp2p.overlay;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.nostrp2p.overlay.name.PeerName;
 
 /** A Java router on loopback, any free port, with a recording gossiper on channel "test". */
 final class JavaPeer implements AutoCloseable {

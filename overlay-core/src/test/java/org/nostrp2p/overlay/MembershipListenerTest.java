@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.nostrp2p.overlay.name.PeerName;
 
 /** Membership events as an embedder hears them, from real routers on loopback. */
 class MembershipListenerTest {

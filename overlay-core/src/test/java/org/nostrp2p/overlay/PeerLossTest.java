@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.nostrp2p.overlay.name.PeerName;
 
 /**
  * Peers killed in the middle of a broadcast burst: 50 routers on loopback joined at random,

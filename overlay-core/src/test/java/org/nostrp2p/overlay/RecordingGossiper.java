@@ -3,6 +3,7 @@ package org.nostrp2p.overlay;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.nostrp2p.overlay.name.PeerName;
 
 /** A gossiper that records what reaches it and passes every broadcast on, as a mesh application does. */
 final class RecordingGossiper implements Gossiper {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.nostrp2p.overlay.name.PeerName;
 
 /** Flood suite, issue 12: connection slots held by connections that do nothing useful. */
 @Tag("flood")

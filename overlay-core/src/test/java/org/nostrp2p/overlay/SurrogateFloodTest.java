@@ -28,11 +28,11 @@ class SurrogateFloodTest {
                     attacker.gossip(ProtocolTag.GOSSIP_BROADCAST, "nobody-" + (i % 4), junk);
                     attacker.gossip(ProtocolTag.GOSSIP, "nobody-gossip", junk);
                 }
-                await().atMost(Duration.ofSeconds(10)).until(() -> server.router.surrogateChannelCount() == 5);
+                await().atMost(Duration.ofSeconds(10)).until(() -> server.router.gossipChannels().surrogateChannelCount() == 5);
             }
             // the attacker left: what the server relayed for it goes with it (the neighbour
             // relayed the broadcasts too, but never sent on those channels to the server)
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.router.surrogateChannelCount() == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.router.gossipChannels().surrogateChannelCount() == 0);
             await().atMost(Duration.ofSeconds(10)).until(() -> server.router.connectionCount() == 1);
         }
     }

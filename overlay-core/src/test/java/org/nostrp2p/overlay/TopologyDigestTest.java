@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.wire.GossipFrame;
 import org.nostrp2p.overlay.wire.PeerUpdate;
 import org.nostrp2p.overlay.wire.ProtocolException;

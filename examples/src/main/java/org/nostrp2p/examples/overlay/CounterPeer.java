@@ -9,7 +9,7 @@ import org.nostrp2p.overlay.Gossip;
 import org.nostrp2p.overlay.GossipData;
 import org.nostrp2p.overlay.Gossiper;
 import org.nostrp2p.overlay.MembershipListener;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.Router;
 
 /**

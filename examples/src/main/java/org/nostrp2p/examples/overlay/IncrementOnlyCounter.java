@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.nostrp2p.overlay.GossipData;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 
 /**
  * A grow-only counter (a G-Counter CRDT, as in mesh's examples/increment-only-counter): each

@@ -2,7 +2,7 @@ package org.nostrp2p.overlay.topology;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.wire.ConnectionSummary;
 import org.nostrp2p.overlay.wire.PeerSummary;
 

@@ -1,6 +1,6 @@
 package org.nostrp2p.overlay.wire;
 
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 
 /**
  * A peer as topology gossip describes it (mesh {@code peerSummary}, peer.go).

@@ -1,7 +1,7 @@
 package org.nostrp2p.overlay.wire;
 
 import java.util.Arrays;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 
 /**
  * The payload of a tag 5 (unicast) frame: channel, source, destination, data. A peer that

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.topology.SimRouteMap;
 import org.nostrp2p.overlay.topology.Topology;
 import org.nostrp2p.overlay.wire.ConnectionSummary;

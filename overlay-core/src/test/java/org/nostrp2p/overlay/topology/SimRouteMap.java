@@ -1,7 +1,7 @@
 package org.nostrp2p.overlay.topology;
 
 import java.util.List;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 
 /**
  * Test access to overlay-core's own {@link RouteMap} for the simulator: one snapshot turned

@@ -57,7 +57,7 @@ class GoldenGobVectorsTest {
 
     @Test
     void theMeshNotesExampleIsWhatJavaWrites() {
-        GossipFrame frame = new GossipFrame("topology", org.nostrp2p.overlay.PeerName.parse("00:00:00:00:00:01"),
+        GossipFrame frame = new GossipFrame("topology", org.nostrp2p.overlay.name.PeerName.parse("00:00:00:00:00:01"),
                 new byte[] {(byte) 0xaa, (byte) 0xbb});
         assertEquals("0b0c0008746f706f6c6f677903060001050a0002aabb",
                 GobVectors.HEX.formatHex(WireCodec.encodeGossip(frame)));

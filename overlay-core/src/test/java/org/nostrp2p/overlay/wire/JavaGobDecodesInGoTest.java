@@ -99,7 +99,7 @@ class JavaGobDecodesInGoTest {
 
     @Test
     void goRefusesWhatJavaRefusesForTheSameBrokenBytes() {
-        byte[] good = WireCodec.encodeGossip(new GossipFrame("test", new org.nostrp2p.overlay.PeerName(7), new byte[] {1, 2}));
+        byte[] good = WireCodec.encodeGossip(new GossipFrame("test", new org.nostrp2p.overlay.name.PeerName(7), new byte[] {1, 2}));
         byte[] truncated = java.util.Arrays.copyOf(good, good.length - 1);
         List<JsonNode> answers = goDecode(List.of(new Case("gossip", null, truncated)));
         assertTrue(!answers.get(0).path("ok").asBoolean(), answers.get(0).toString());

@@ -5,7 +5,7 @@ import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 
 /** jqwik generators for the wire package's values (one place, shared by its properties and tests). */
 final class WireArbitraries {

@@ -3,7 +3,7 @@ package org.nostrp2p.overlay.wire;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 
 /** WireCodec's behaviour at the edges: what it refuses, with which message, and its limits. */
 class WireCodecTest {

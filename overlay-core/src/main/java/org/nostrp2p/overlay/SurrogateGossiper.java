@@ -1,13 +1,11 @@
-package org.nostrp2p.overlay.gossip;
+package org.nostrp2p.overlay;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import org.nostrp2p.overlay.GossipData;
-import org.nostrp2p.overlay.Gossiper;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 
 /**
  * What handles a channel this peer has no gossiper for (mesh {@code surrogateGossiper}): it
@@ -18,7 +16,7 @@ import org.nostrp2p.overlay.PeerName;
  * bytes too ({@link #MAX_PENDING_BYTES}: past it the oldest messages are dropped, as a relay
  * for a channel it does not know may). Thread-safe.
  */
-public final class SurrogateGossiper implements Gossiper {
+final class SurrogateGossiper implements Gossiper {
     /** Mesh's {@code gossipInterval}: how long identical gossip is recognised. */
     public static final long DEDUPLICATION_NANOS = 30_000_000_000L;
     /** The most recent messages remembered, whatever their age. */

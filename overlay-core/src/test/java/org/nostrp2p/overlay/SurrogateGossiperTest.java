@@ -1,4 +1,4 @@
-package org.nostrp2p.overlay.gossip;
+package org.nostrp2p.overlay;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.nostrp2p.overlay.GossipData;
-import org.nostrp2p.overlay.PeerName;
+import org.nostrp2p.overlay.name.PeerName;
 
 /** Mesh's surrogate gossiper for channels nobody registered here. */
 class SurrogateGossiperTest {

@@ -1,4 +1,4 @@
-package org.nostrp2p.overlay;
+package org.nostrp2p.overlay.name;
 
 /**
  * A peer's name in mesh's {@code mac} flavour: 48 bits, written {@code aa:bb:cc:dd:ee:ff}.

@@ -1,0 +1,53 @@
+package org.nostrp2p.overlay;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * overlay-core's package structure: {@code org.nostrp2p.overlay} is the API, over
+ * {@code wire} (frames, gob, handshake) and {@code topology} (peers, routes), which both use
+ * the leaf {@code name} ({@link org.nostrp2p.overlay.name.PeerName}); dependencies go one way.
+ * Each rule is also shown failing on a fixture that breaks it.
+ */
+class ArchitectureTest {
+    private static final String ROOT = "org.nostrp2p.overlay";
+    private static final String[] INTERNALS = {ROOT + ".wire", ROOT + ".topology", ROOT + ".gossip"};
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(ROOT);
+    private static final String FIXTURE = "org.nostrp2p.archfixture";
+    private static final JavaClasses FIXTURES = new ClassFileImporter().importPackages(FIXTURE);
+
+    @Test
+    void theApiPackageAndItsSubPackagesFormNoCycle() {
+        OverlayArchitecture.noPackageCycles(ROOT).check(MAIN);
+    }
+
+    @Test
+    void peerNameLivesInALeafPackageThatDependsOnNothingElseInTheProject() {
+        classes().that().resideInAPackage(ROOT + ".name")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(ROOT + ".name", "java..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theApiNamesNoWireOrTopologyTypeInAPublicSignature() {
+        OverlayArchitecture.apiExposesNoInternalType(ROOT, INTERNALS).check(MAIN);
+    }
+
+    @Test
+    void theCycleRuleCatchesACycleBetweenARootPackageAndItsSubPackage() {
+        assertThrows(AssertionError.class, () -> OverlayArchitecture.noPackageCycles(FIXTURE).check(FIXTURES));
+    }
+
+    @Test
+    void theSignatureRuleSeesAnInternalTypeInsideAGenericReturnType() {
+        assertThrows(AssertionError.class,
+                () -> OverlayArchitecture.apiExposesNoInternalType(FIXTURE, FIXTURE + ".internal").check(FIXTURES));
+    }
+}

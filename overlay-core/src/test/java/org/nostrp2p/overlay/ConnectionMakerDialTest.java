@@ -1,0 +1,116 @@
+package org.nostrp2p.overlay;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.nostrp2p.overlay.name.PeerName;
+import org.nostrp2p.overlay.topology.Topology;
+import org.nostrp2p.overlay.wire.ConnectionSummary;
+import org.nostrp2p.overlay.wire.PeerSummary;
+
+/**
+ * The connection maker on its own, without a router: what it dials, through the narrow
+ * {@link Dialer} it is given, for addresses it is told and for peers it discovers.
+ */
+class ConnectionMakerDialTest {
+    private static final PeerName SELF = PeerName.parse("02:00:00:00:00:01");
+    private static final PeerName NEIGHBOUR = PeerName.parse("02:00:00:00:00:02");
+    private static final PeerName DISTANT = PeerName.parse("02:00:00:00:00:03");
+
+    private record Dial(String address, boolean acceptNewPeer, boolean optional) {
+    }
+
+    /** Records dials; reports the topology it is given. */
+    private static final class RecordingDialer implements Dialer {
+        final BlockingQueue<Dial> dials = new LinkedBlockingQueue<>();
+        volatile Topology topology = new Topology(SELF, Map.of());
+
+        @Override
+        public void dial(String address, boolean acceptNewPeer, boolean optional) {
+            dials.add(new Dial(address, acceptNewPeer, optional));
+        }
+
+        @Override
+        public PeerName name() {
+            return SELF;
+        }
+
+        @Override
+        public int port() {
+            return 7000;
+        }
+
+        @Override
+        public InetSocketAddress listenAddress() {
+            return new InetSocketAddress("127.0.0.1", 7000);
+        }
+
+        @Override
+        public int targetDegree() {
+            return Router.DEFAULT_TARGET_DEGREE;
+        }
+
+        @Override
+        public Topology topology() {
+            return topology;
+        }
+    }
+
+    private final ScheduledExecutorService actor = Executors.newSingleThreadScheduledExecutor();
+    private final RecordingDialer dialer = new RecordingDialer();
+
+    @AfterEach
+    void stopActor() {
+        actor.shutdownNow();
+    }
+
+    @Test
+    void anAddressGivenToConnectIsDialledAtOnceAsARequiredLink() throws InterruptedException {
+        ConnectionMaker maker = new ConnectionMaker(dialer, actor, false);
+
+        maker.initiateConnections(List.of("127.0.0.1:7001"));
+
+        assertEquals(new Dial("127.0.0.1:7001", true, false), dialer.dials.poll(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aFailedDialWaitsAboutTwoSecondsAndShowsItsErrorInTheTargets() throws Exception {
+        ConnectionMaker maker = new ConnectionMaker(dialer, actor, false);
+        maker.initiateConnections(List.of("127.0.0.1:7001"));
+        dialer.dials.poll(10, TimeUnit.SECONDS);
+
+        maker.connectionAborted("127.0.0.1:7001", "connection refused");
+
+        RouterStatus.TargetStatus target = maker.targets().get(10, TimeUnit.SECONDS).get(0);
+        assertEquals("127.0.0.1:7001", target.address());
+        assertEquals("waiting", target.state());
+        assertEquals("connection refused", target.lastError());
+        // the first retry comes after 1 to 3 s (2 s, ×0.5–1.5); the answer took a moment
+        assertTrue(target.retryInMillis() > 500 && target.retryInMillis() <= 3000, "retry in " + target.retryInMillis() + " ms");
+    }
+
+    @Test
+    void aPeerSeenInTheTopologyIsDialledAtTheAddressItsNeighbourDialled() throws InterruptedException {
+        ConnectionMaker maker = new ConnectionMaker(dialer, actor, true);
+        PeerSummary neighbour = new PeerSummary(NEIGHBOUR, "neighbour", 22, 1, 0, false);
+        dialer.topology = new Topology(SELF, Map.of(NEIGHBOUR, new Topology.PeerView(neighbour,
+                Map.of(DISTANT, new ConnectionSummary(DISTANT, "127.0.0.1:7003", true, true)))));
+
+        maker.refresh();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !dialer.dials.isEmpty());
+        assertEquals(new Dial("127.0.0.1:7003", false, false), dialer.dials.poll());
+    }
+}
