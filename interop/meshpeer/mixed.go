@@ -5,8 +5,10 @@ package main
 // dials the seed; as a chain router 0 dials the seed and router i dials i-1; at random router i
 // dials the seed or a random earlier router. The driver reads JSON lines on stdout:
 //
-//	{"event":"converged","impl":..,"ms":..,"cpu_ms":..,"avg_conns_per_peer":..}
-//	    once every router here has a unicast route to M-1 peers (ms since this process started)
+//	{"event":"converged","impl":..,"ms":..,"cpu_ms":..,"avg_conns_per_peer":..,"connection_states":{..},"last_error":..}
+//	    once every router here has a unicast route to M-1 peers (ms since this process started);
+//	    connection_states counts the connection makers' entries by state, last_error is one
+//	    failed target's info
 //	{"event":"timeout","least":..,"of":..}
 //	    when that did not happen within -timeout
 //	{"event":"delivered","router":i,"at_unix_us":..}
@@ -16,6 +18,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"io/ioutil"
 	"log"
@@ -86,16 +89,25 @@ func runMixed(k int, join, seed string, expect int, timeout time.Duration, impl 
 		}
 		if least >= expect-1 {
 			connections := 0
+			// what the connection makers hold besides established links: targets waiting to
+			// retry after a failure (e.g. a Java peer at its degree closing optional links)
+			states := map[string]int{}
+			lastError := ""
 			for _, r := range routers {
 				for _, c := range mesh.NewStatus(r).Connections {
+					states[c.State]++
 					if c.State == "established" {
 						connections++
+					} else if c.Info != "" && c.State != "pending" {
+						lastError = c.Info
 					}
 				}
 			}
+			statesJSON, _ := json.Marshal(states)
 			seen.Lock()
-			fmt.Printf("{\"event\":\"converged\",\"impl\":%q,\"ms\":%d,\"cpu_ms\":%d,\"avg_conns_per_peer\":%.1f}\n",
-				impl, time.Since(start).Milliseconds(), cpuMillis()-cpuStart, float64(connections)/float64(k))
+			fmt.Printf("{\"event\":\"converged\",\"impl\":%q,\"ms\":%d,\"cpu_ms\":%d,\"avg_conns_per_peer\":%.1f,"+
+				"\"connection_states\":%s,\"last_error\":%q}\n", impl, time.Since(start).Milliseconds(),
+				cpuMillis()-cpuStart, float64(connections)/float64(k), statesJSON, lastError)
 			seen.Unlock()
 			break
 		}

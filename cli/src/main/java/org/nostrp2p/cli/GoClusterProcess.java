@@ -93,6 +93,11 @@ final class GoClusterProcess implements AutoCloseable {
                         progress.printf(Locale.ROOT, "go: %d %s routers reach every peer after %d ms (%d CPU-ms, %.1f"
                                         + " connections per Go router)%n", peers, impl, event.path("ms").asLong(),
                                 event.path("cpu_ms").asLong(), event.path("avg_conns_per_peer").asDouble());
+                        if (event.has("connection_states")) {
+                            progress.println("go: their connection makers hold " + event.get("connection_states")
+                                    + (event.path("last_error").asText().isEmpty() ? "" : "; one failed target: "
+                                    + event.path("last_error").asText()));
+                        }
                         convergedMillis = event.path("ms").asLong();
                     }
                     case "timeout" -> {

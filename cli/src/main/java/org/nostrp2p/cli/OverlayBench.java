@@ -73,6 +73,7 @@ final class OverlayBench {
 
     private static final String CHANNEL = "bench";
     private static final long BROADCAST_TIMEOUT_MILLIS = 10_000;
+    private static final long MIXED_BROADCAST_TIMEOUT_MILLIS = 60_000;
 
     private final int n;
     private final Join join;
@@ -154,6 +155,27 @@ final class OverlayBench {
         }
     }
 
+    // With Go peers a broadcast can take seconds (see docs/benchmarks.md), so wait longer before
+    // counting it as lost.
+    private long broadcastTimeoutMillis() {
+        return go == null ? BROADCAST_TIMEOUT_MILLIS : MIXED_BROADCAST_TIMEOUT_MILLIS;
+    }
+
+    // -Dnostrp2p.bench.trace=true: each Java router's arrival time, broadcasts relayed, router 0's
+    // next hops for its own broadcast, and each link with the KB sent/received on it.
+    private void traceBroadcast(List<Router> routers, AtomicLongArray arrivals, long sent) {
+        PeerName source = routers.get(0).status().name();
+        for (int i = 0; i < n; i++) {
+            RouterStatus status = routers.get(i).status();
+            progress.printf(Locale.ROOT, "trace b%d: arrived after %d ms, relayed %d, next hops %s, links %s%n", i,
+                    arrivals.get(i) == 0 ? -1 : (arrivals.get(i) - sent) / 1_000_000, status.counters().broadcastsRelayed(),
+                    status.broadcastRoutes().get(source), status.connections().stream()
+                            .map(c -> c.nickName() + (c.established() ? "" : "(not established)") + " "
+                                    + c.bytesSent() / 1024 + "K/" + c.bytesReceived() / 1024 + "K")
+                            .toList());
+        }
+    }
+
     private void stopGoPeers() {
         if (go != null) {
             go.close();
@@ -215,7 +237,7 @@ final class OverlayBench {
                     long sent = System.nanoTime();
                     long sentMicros = wallMicros();
                     gossips.get(0).gossipBroadcast(GossipData.ofMessages("bench".getBytes(StandardCharsets.UTF_8)));
-                    long deadline = sent + BROADCAST_TIMEOUT_MILLIS * 1_000_000;
+                    long deadline = sent + broadcastTimeoutMillis() * 1_000_000;
                     while (delivered.get() + goDelivered() < others() && System.nanoTime() < deadline) {
                         Thread.sleep(1);
                     }
@@ -224,8 +246,15 @@ final class OverlayBench {
                         last = Math.max(last, arrivals.get(i));
                     }
                     broadcastMillis = last == 0 ? -1 : (last - sent) / 1_000_000;
+                    if (go != null) {
+                        progress.printf(Locale.ROOT, "broadcast: last Java arrival after %d ms, last Go arrival after %d ms%n",
+                                broadcastMillis, goBroadcastMillis(sentMicros));
+                    }
                     broadcastMillis = Math.max(broadcastMillis, goBroadcastMillis(sentMicros));
                     reportMissed(arrivals);
+                    if (Boolean.getBoolean("nostrp2p.bench.trace")) {
+                        traceBroadcast(routers, arrivals, sent);
+                    }
                 }
                 List<RouterStatus.Counters> counters = routers.stream().map(r -> r.status().counters()).toList();
                 long topologyBytes = counters.stream().mapToLong(RouterStatus.Counters::topologyBytesSent).sum();
