@@ -40,12 +40,12 @@ final class BenchOverlayCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "120", description = "Seconds to wait for convergence (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    @Option(names = "--go", description = "Path of the Go mesh peer program (interop/meshpeer) to run the same cluster after.")
+    @Option(names = "--go", description = "Path of the Go mesh peer program (interop/meshpeer) to run the same cluster after (or to mix in: --go-peers).")
     String goPath;
 
     @Option(names = "--go-peers", defaultValue = "0", description = {
         "Mixed overlay: also run this many Go mesh routers (one --go process) joined to the Java ones",
-        "(star: they dial Java router 0; chain: a Go chain hangs off the last Java router; random: via router 0);",
+        "(star: they dial Java router 0; chain: a Go chain hangs off the last Java router; random: each via Java router 0 or an earlier Go router);",
         "convergence waits for them too, the broadcast must reach them, and no separate Go run follows."})
     int goPeers;
 
