@@ -96,8 +96,9 @@ final class OverlayBench {
     /**
      * Mixed mode: once the Java routers are started, also runs {@code count} Go mesh routers in one
      * process of {@code program} (interop/meshpeer), joined to them (star: all dial Java router 0;
-     * chain: hung off the last Java router; random: via Java router 0); convergence then also
-     * waits for the Go routers to reach every peer, and the broadcast must reach them too.
+     * chain: hung off the last Java router; random: each via Java router 0 or an earlier Go router);
+     * convergence then also waits for the Go routers to reach every peer, and the broadcast must
+     * reach them too.
      *
      * @return this bench
      */
