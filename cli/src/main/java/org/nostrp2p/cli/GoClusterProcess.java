@@ -115,6 +115,11 @@ final class GoClusterProcess implements AutoCloseable {
         } catch (IOException e) {
             // the program ended
         } finally {
+            try {
+                process.waitFor(5, TimeUnit.SECONDS); // so failure() can give its exit status
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             ended = true;
         }
     }

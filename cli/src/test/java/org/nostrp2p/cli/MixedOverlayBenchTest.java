@@ -35,4 +35,18 @@ class MixedOverlayBenchTest {
         assertEquals(8, line.get("n").asInt(), line.toString());
         assertTrue(result.converged(), why);
     }
+
+    @Test
+    void aGoProgramThatExitsEndsTheRunUnconvergedWithItsExitStatusInsteadOfWaitingForTheTimeout() throws Exception {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+        OverlayBench.Result result = new OverlayBench(3, OverlayBench.Join.STAR, -1, 120,
+                new PrintStream(progress, true, StandardCharsets.UTF_8))
+                .withGoPeers(Path.of("/bin/false"), 2, "go-2018").run();
+
+        String why = progress.toString(StandardCharsets.UTF_8);
+        assertEquals(-1, result.convergeMillis(), why);
+        assertTrue(why.contains("no convergence: the Go program exited with status 1"), why);
+        assertTrue(!result.converged(), why);
+    }
 }
