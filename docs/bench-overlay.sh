@@ -9,9 +9,14 @@
 #   MESH_2019_GOPATH=/path/gopath docs/bench-overlay.sh   # also Go mesh 58dbcc3 (a GOPATH
 #                                    # holding src/github.com/weaveworks/mesh at that commit)
 #   JAVA_ONLY=1 / GO_ONLY=1, TIMEOUT=seconds per run (default 90), JAVA_OPTS for the JVM
+#   MIXED=1 docs/bench-overlay.sh       # mixed overlays instead: 50 Java + 10 Go routers (one Go
+#                                    # process, `bench overlay --go-peers`), star and chain, with Go
+#                                    # 2018 and, given MESH_2019_GOPATH, Go 2019; MIXED_JAVA / MIXED_GO
+#                                    # set the counts, JOINS the joins
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NODES="${NODES:-20 40 100 300 500}"
+mixed_joins="${JOINS:-star chain}"
 JOINS="${JOINS:-star chain random}"
 TIMEOUT="${TIMEOUT:-90}"
 out="${OUT:-$root/target/bench-overlay-$(date -u +%Y%m%dT%H%M%S).jsonl}"
@@ -33,6 +38,23 @@ fi
 [[ -z "${GO_ONLY:-}" ]] && impls=(java "${impls[@]}")
 # build the jar once, outside the timed runs
 [[ " ${impls[*]} " == *" java "* ]] && "$root/nostrp2p" --version >/dev/null
+
+if [[ -n "${MIXED:-}" ]]; then
+  "$root/nostrp2p" --version >/dev/null
+  NODES=""  # the runs below replace the side-by-side ones
+  for join in $mixed_joins; do
+    for impl in "${impls[@]}"; do
+      [[ $impl == java ]] && continue
+      load="$(cut -d' ' -f1 /proc/loadavg)"
+      line="$(timeout $((TIMEOUT + 60)) "$root/nostrp2p" bench overlay --nodes "${MIXED_JAVA:-50}" --join "$join" \
+               --go-peers "${MIXED_GO:-10}" --go "$gobin/meshpeer-${impl#go-}" --go-impl "$impl" \
+               --timeout "$TIMEOUT" 2>/dev/null | tail -1)"
+      [[ $line == \{* ]] || line="{\"impl\":\"java\",\"n\":${MIXED_JAVA:-50},\"join\":\"$join\",\"converge_ms\":-1,\"go_peers\":${MIXED_GO:-10},\"go_impl\":\"$impl\"}"
+      line="${line%\}},\"load\":$load}"
+      echo "$line" | tee -a "$out"
+    done
+  done
+fi
 
 for n in $NODES; do
   for join in $JOINS; do
@@ -60,7 +82,10 @@ import json, sys
 for line in open(sys.argv[1]):
     r = json.loads(line)
     conv = r.get("converge_ms", -1)
-    print(f"| {r['n']} | {r['join']} | {r['impl']} | {conv if conv >= 0 else 'no (timeout)'} | "
+    n, impl = r['n'], r['impl']
+    if r.get('go_peers'):  # a mixed run: Java routers + Go routers in one overlay
+        n, impl = f"{n}+{r['go_peers']}", f"java+{r.get('go_impl', 'go')}"
+    print(f"| {n} | {r['join']} | {impl} | {conv if conv >= 0 else 'no (timeout)'} | "
           f"{r.get('bcast_ms', '-')} ({r.get('bcast_delivered', '-')}) | {r.get('avg_conns_per_peer', '-')} | "
           f"{r.get('cpu_ms', '-')} | {r.get('heap_mb', '-')} | {r.get('topo_kb_per_peer', '-')} | {r.get('load', '-')} |")
 PY

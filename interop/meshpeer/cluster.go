@@ -24,6 +24,8 @@ import (
 type arrivals struct {
 	sync.Mutex
 	at map[int]time.Time
+	// onArrival, when set, is called (under the lock) on each router's first arrival
+	onArrival func(index int, at time.Time)
 }
 
 // benchGossiper is the cluster's one channel: it notes the first arrival of a broadcast.
@@ -38,7 +40,11 @@ func (g *benchGossiper) OnGossip([]byte) (mesh.GossipData, error)    { return ni
 func (g *benchGossiper) OnGossipBroadcast(_ mesh.PeerName, update []byte) (mesh.GossipData, error) {
 	g.seen.Lock()
 	if _, ok := g.seen.at[g.index]; !ok {
-		g.seen.at[g.index] = time.Now()
+		now := time.Now()
+		g.seen.at[g.index] = now
+		if g.seen.onArrival != nil {
+			g.seen.onArrival(g.index, now)
+		}
 	}
 	g.seen.Unlock()
 	return &message{[][]byte{update}}, nil
@@ -61,6 +67,27 @@ func cpuMillis() int64 {
 	return (u.Utime.Nano() + u.Stime.Nano()) / 1e6
 }
 
+// newClusterRouter makes cluster router i (name 0f:00:00:00:00:i, nickname gi) listening on a
+// free loopback port, with the bench channel, configured as NostrP2P configures mesh; not started.
+func newClusterRouter(i int, logger *log.Logger, seen *arrivals) (*mesh.Router, mesh.Gossip, int, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("no free port: %v", err)
+	}
+	router, err := mesh.NewRouter(mesh.Config{
+		Host: "127.0.0.1", Port: port, ProtocolMinVersion: mesh.ProtocolMaxVersion,
+		ConnLimit: 64, PeerDiscovery: true, TrustedSubnets: []*net.IPNet{},
+	}, mesh.PeerName(0x0f0000000000+uint64(i)), fmt.Sprintf("g%d", i), mesh.NullOverlay{}, logger)
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("cannot create router: %v", err)
+	}
+	g, err := router.NewGossip("bench", &benchGossiper{index: i, seen: seen})
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("channel: %v", err)
+	}
+	return router, g, port, nil
+}
+
 func runCluster(n int, join string, timeout time.Duration, impl string) int {
 	if n < 2 || (join != "star" && join != "chain" && join != "random") {
 		fmt.Fprintln(os.Stderr, "meshpeer: -cluster needs at least 2 and -join star, chain or random")
@@ -75,22 +102,9 @@ func runCluster(n int, join string, timeout time.Duration, impl string) int {
 	cpuStart := cpuMillis()
 	start := time.Now()
 	for i := 0; i < n; i++ {
-		port, err := freePort()
+		router, g, port, err := newClusterRouter(i, logger, seen)
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "meshpeer: no free port:", err)
-			return 1
-		}
-		router, err := mesh.NewRouter(mesh.Config{
-			Host: "127.0.0.1", Port: port, ProtocolMinVersion: mesh.ProtocolMaxVersion,
-			ConnLimit: 64, PeerDiscovery: true, TrustedSubnets: []*net.IPNet{},
-		}, mesh.PeerName(0x0f0000000000+uint64(i)), fmt.Sprintf("g%d", i), mesh.NullOverlay{}, logger)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "meshpeer: cannot create router:", err)
-			return 1
-		}
-		g, err := router.NewGossip("bench", &benchGossiper{index: i, seen: seen})
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "meshpeer: channel:", err)
+			fmt.Fprintln(os.Stderr, "meshpeer:", err)
 			return 1
 		}
 		if i == 0 {

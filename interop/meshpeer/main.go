@@ -147,8 +147,13 @@ func main() {
 	join := flag.String("join", "star", "cluster mode: star, chain or random")
 	timeout := flag.Duration("timeout", 120*time.Second, "cluster mode: how long to wait for convergence")
 	impl := flag.String("impl", "go-2018", "cluster mode: the impl label of the JSON line")
+	seed := flag.String("seed", "", "cluster mode: join an outside overlay at this host:port instead (see mixed.go)")
+	expect := flag.Int("expect", 0, "cluster mode with -seed: how many peers the whole overlay holds, these routers included")
 	passwordFile := flag.String("password-file", "", "file holding the mesh password (one trailing newline is dropped); none: no password")
 	flag.Parse()
+	if *cluster > 0 && *seed != "" {
+		os.Exit(runMixed(*cluster, *join, *seed, *expect, *timeout, *impl))
+	}
 	if *cluster > 0 {
 		os.Exit(runCluster(*cluster, *join, *timeout, *impl))
 	}

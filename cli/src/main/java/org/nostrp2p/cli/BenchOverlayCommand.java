@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
  * {@code nostrp2p bench overlay}: runs N overlay routers in this JVM on loopback (see
  * {@link OverlayBench}), prints progress to stderr and one JSON line to stdout; with
  * {@code --go}, then runs the Go mesh peer program's cluster mode for the same N and join and
- * prints its line too.
+ * prints its line too; with {@code --go-peers K}, runs K Go routers joined to the Java ones
+ * instead (a mixed overlay, see {@link OverlayBench#withGoPeers}).
  */
 @Command(
         name = "overlay",
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
             "or at random (peer i dials a random earlier one); wait until every router has a route to every other,",
             "then broadcast once from peer 0. Progress goes to stderr, one JSON line to stdout:",
             "{\"impl\":\"java\",\"n\":..,\"join\":..,\"converge_ms\":..,\"bcast_ms\":..,\"bcast_delivered\":..,",
-            "\"avg_conns_per_peer\":..,\"cpu_ms\":..,\"heap_mb\":..}"})
+            "\"avg_conns_per_peer\":..,\"cpu_ms\":..,\"heap_mb\":..}",
+            "With --go-peers K (and --go), K Go mesh routers join the Java ones and the line gains \"go_peers\":K."})
 final class BenchOverlayCommand implements Callable<Integer> {
 
     @Option(names = "--nodes", required = true, description = "How many routers (2 or more).")
@@ -38,8 +40,17 @@ final class BenchOverlayCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "120", description = "Seconds to wait for convergence (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    @Option(names = "--go", description = "Path of the Go mesh peer program (interop/meshpeer) to run the same cluster after.")
+    @Option(names = "--go", description = "Path of the Go mesh peer program (interop/meshpeer) to run the same cluster after (or to mix in: --go-peers).")
     String goPath;
+
+    @Option(names = "--go-peers", defaultValue = "0", description = {
+        "Mixed overlay: also run this many Go mesh routers (one --go process) joined to the Java ones",
+        "(star: they dial Java router 0; chain: a Go chain hangs off the last Java router; random: each via Java router 0 or an earlier Go router);",
+        "convergence waits for them too, the broadcast must reach them, and no separate Go run follows."})
+    int goPeers;
+
+    @Option(names = "--go-impl", defaultValue = "go-2018", description = "The label of the --go program's mesh version in the JSON lines (default ${DEFAULT-VALUE}).")
+    String goImpl;
 
     @Override
     public Integer call() throws Exception {
@@ -47,11 +58,19 @@ final class BenchOverlayCommand implements Callable<Integer> {
         if (nodes < 2) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--nodes must be at least 2");
         }
-        OverlayBench.Result result = new OverlayBench(nodes, joinKind, degree, timeoutSeconds, System.err).run();
+        if (goPeers < 0 || (goPeers > 0 && goPath == null)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--go-peers needs a count of 1 or more and --go PATH");
+        }
+        OverlayBench bench = new OverlayBench(nodes, joinKind, degree, timeoutSeconds, System.err);
+        if (goPeers > 0) {
+            bench.withGoPeers(java.nio.file.Path.of(goPath), goPeers, goImpl);
+        }
+        OverlayBench.Result result = bench.run();
         System.out.println(result.json());
         System.out.flush();
         int exit = result.converged() ? 0 : 1;
-        if (goPath != null) {
+        if (goPath != null && goPeers == 0) {
             exit = Math.max(exit, runGo(joinKind));
         }
         return exit;
@@ -59,7 +78,7 @@ final class BenchOverlayCommand implements Callable<Integer> {
 
     private int runGo(OverlayBench.Join joinKind) throws Exception {
         Process go = new ProcessBuilder(List.of(goPath, "-cluster", Integer.toString(nodes), "-join",
-                joinKind.name().toLowerCase(java.util.Locale.ROOT), "-timeout", timeoutSeconds + "s"))
+                joinKind.name().toLowerCase(java.util.Locale.ROOT), "-timeout", timeoutSeconds + "s", "-impl", goImpl))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(go.getInputStream(), StandardCharsets.UTF_8))) {

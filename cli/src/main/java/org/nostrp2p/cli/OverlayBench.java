@@ -3,6 +3,7 @@ package org.nostrp2p.cli;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,30 +43,47 @@ final class OverlayBench {
         }
     }
 
-    /** What one run measured; {@code convergeMillis} -1 when it did not converge in time. */
+    /**
+     * What one run measured; {@code convergeMillis} -1 when it did not converge in time. With Go
+     * peers ({@code goPeers} > 0, labelled {@code goImpl}), {@code n} counts the Java routers and
+     * {@code broadcastDelivered} counts arrivals at Java and Go routers together.
+     */
     record Result(int n, Join join, long convergeMillis, long broadcastMillis, int broadcastDelivered,
-                  double averageConnections, long cpuMillis, long heapMegabytes, long topologyKilobytesPerPeer) {
+                  double averageConnections, long cpuMillis, long heapMegabytes, long topologyKilobytesPerPeer,
+                  int goPeers, String goImpl) {
+
+        Result(int n, Join join, long convergeMillis, long broadcastMillis, int broadcastDelivered,
+               double averageConnections, long cpuMillis, long heapMegabytes, long topologyKilobytesPerPeer) {
+            this(n, join, convergeMillis, broadcastMillis, broadcastDelivered, averageConnections, cpuMillis,
+                    heapMegabytes, topologyKilobytesPerPeer, 0, null);
+        }
 
         boolean converged() {
-            return convergeMillis >= 0 && broadcastDelivered == n - 1;
+            return convergeMillis >= 0 && broadcastDelivered == n - 1 + goPeers;
         }
 
         String json() {
             return String.format(Locale.ROOT, "{\"impl\":\"java\",\"n\":%d,\"join\":\"%s\",\"converge_ms\":%d,\"bcast_ms\":%d,"
                             + "\"bcast_delivered\":%d,\"avg_conns_per_peer\":%.1f,\"cpu_ms\":%d,\"heap_mb\":%d,\"topo_kb_per_peer\":%d}",
                     n, join.name().toLowerCase(Locale.ROOT), convergeMillis, broadcastMillis, broadcastDelivered,
-                    averageConnections, cpuMillis, heapMegabytes, topologyKilobytesPerPeer);
+                    averageConnections, cpuMillis, heapMegabytes, topologyKilobytesPerPeer)
+                    .replaceFirst("}$", goPeers > 0 ? ",\"go_peers\":" + goPeers + ",\"go_impl\":\"" + goImpl + "\"}" : "}");
         }
     }
 
     private static final String CHANNEL = "bench";
     private static final long BROADCAST_TIMEOUT_MILLIS = 10_000;
+    private static final long MIXED_BROADCAST_TIMEOUT_MILLIS = 60_000;
 
     private final int n;
     private final Join join;
     private final int degree;
     private final long timeoutMillis;
     private final PrintStream progress;
+    private Path goProgram;
+    private int goPeerCount;
+    private String goImpl;
+    private GoClusterProcess go;
 
     OverlayBench(int n, Join join, int degree, int timeoutSeconds, PrintStream progress) {
         this.n = n;
@@ -75,7 +93,98 @@ final class OverlayBench {
         this.progress = progress;
     }
 
-    Result run() throws InterruptedException {
+    /**
+     * Mixed mode: once the Java routers are started, also runs {@code count} Go mesh routers in one
+     * process of {@code program} (interop/meshpeer), joined to them (star: all dial Java router 0;
+     * chain: hung off the last Java router; random: each via Java router 0 or an earlier Go router);
+     * convergence then also waits for the Go routers to reach every peer, and the broadcast must
+     * reach them too.
+     *
+     * @return this bench
+     */
+    OverlayBench withGoPeers(Path program, int count, String implLabel) {
+        this.goProgram = program;
+        this.goPeerCount = count;
+        this.goImpl = implLabel;
+        return this;
+    }
+
+    // How many peers every router must reach: the other Java routers and the Go ones.
+    private int others() {
+        return n - 1 + goPeerCount;
+    }
+
+    private void startGoPeers(List<Router> routers) throws java.io.IOException {
+        if (goPeerCount > 0) {
+            int seed = join == Join.CHAIN ? n - 1 : 0;
+            go = GoClusterProcess.start(goProgram, goPeerCount, join, "127.0.0.1:" + routers.get(seed).port(),
+                    n + goPeerCount, java.time.Duration.ofMillis(timeoutMillis), goImpl, progress);
+        }
+    }
+
+    private boolean goConverged() {
+        return go == null || go.converged();
+    }
+
+    private int goDelivered() {
+        return go == null ? 0 : go.delivered();
+    }
+
+    // Milliseconds from the broadcast (wall clock, microseconds) to its last arrival at a Go router; -1 if none.
+    private long goBroadcastMillis(long sentMicros) {
+        return go == null || go.lastArrivalMicros() == 0 ? -1 : (go.lastArrivalMicros() - sentMicros) / 1000;
+    }
+
+    private static long wallMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+    }
+
+    // Which routers the broadcast did not reach, when it missed some (the Go ones by count).
+    private void reportMissed(AtomicLongArray arrivals) {
+        List<String> missed = new ArrayList<>();
+        for (int i = 1; i < n; i++) {
+            if (arrivals.get(i) == 0) {
+                missed.add("b" + i);
+            }
+        }
+        if (goDelivered() < goPeerCount) {
+            missed.add((goPeerCount - goDelivered()) + " of the " + goPeerCount + " Go routers");
+        }
+        if (!missed.isEmpty()) {
+            progress.println("the broadcast missed " + String.join(", ", missed));
+        }
+    }
+
+    // With Go peers a broadcast can take seconds (see docs/benchmarks.md), so wait longer before
+    // counting it as lost.
+    private long broadcastTimeoutMillis() {
+        return go == null ? BROADCAST_TIMEOUT_MILLIS : MIXED_BROADCAST_TIMEOUT_MILLIS;
+    }
+
+    // -Dnostrp2p.bench.trace=true: each Java router's arrival time, broadcasts relayed, router 0's
+    // next hops for its own broadcast, and each link with the KB sent/received on it.
+    private void traceBroadcast(List<Router> routers, AtomicLongArray arrivals, long sent) {
+        PeerName source = routers.get(0).status().name();
+        for (int i = 0; i < n; i++) {
+            RouterStatus status = routers.get(i).status();
+            progress.printf(Locale.ROOT, "trace b%d: arrived after %d ms, relayed %d, next hops %s, links %s%n", i,
+                    arrivals.get(i) == 0 ? -1 : (arrivals.get(i) - sent) / 1_000_000, status.counters().broadcastsRelayed(),
+                    status.broadcastRoutes().get(source), status.connections().stream()
+                            .map(c -> c.nickName() + (c.established() ? "" : "(not established)") + " "
+                                    + c.bytesSent() / 1024 + "K/" + c.bytesReceived() / 1024 + "K")
+                            .toList());
+        }
+    }
+
+    private void stopGoPeers() {
+        if (go != null) {
+            go.close();
+            go = null;
+        }
+    }
+
+    Result run() throws InterruptedException, java.io.IOException {
         quietOverlayLogs();
         List<Router> routers = new ArrayList<>(n);
         AtomicLongArray arrivals = new AtomicLongArray(n);
@@ -120,15 +229,17 @@ final class OverlayBench {
                     }
                 }
                 progress.printf(Locale.ROOT, "%5.1f s: %d routers started%n", (System.nanoTime() - start) / 1e9, n);
+                startGoPeers(routers);
                 long convergeMillis = awaitConvergence(routers, start);
                 long cpuMillis = (processCpuNanos() - cpuStart) / 1_000_000;
                 double connections = routers.stream().mapToInt(Router::connectionCount).average().orElse(0);
                 long broadcastMillis = -1;
                 if (convergeMillis >= 0) {
                     long sent = System.nanoTime();
+                    long sentMicros = wallMicros();
                     gossips.get(0).gossipBroadcast(GossipData.ofMessages("bench".getBytes(StandardCharsets.UTF_8)));
-                    long deadline = sent + BROADCAST_TIMEOUT_MILLIS * 1_000_000;
-                    while (delivered.get() < n - 1 && System.nanoTime() < deadline) {
+                    long deadline = sent + broadcastTimeoutMillis() * 1_000_000;
+                    while (delivered.get() + goDelivered() < others() && System.nanoTime() < deadline) {
                         Thread.sleep(1);
                     }
                     long last = 0;
@@ -136,6 +247,15 @@ final class OverlayBench {
                         last = Math.max(last, arrivals.get(i));
                     }
                     broadcastMillis = last == 0 ? -1 : (last - sent) / 1_000_000;
+                    if (go != null) {
+                        progress.printf(Locale.ROOT, "broadcast: last Java arrival after %d ms, last Go arrival after %d ms%n",
+                                broadcastMillis, goBroadcastMillis(sentMicros));
+                    }
+                    broadcastMillis = Math.max(broadcastMillis, goBroadcastMillis(sentMicros));
+                    reportMissed(arrivals);
+                    if (Boolean.getBoolean("nostrp2p.bench.trace")) {
+                        traceBroadcast(routers, arrivals, sent);
+                    }
                 }
                 List<RouterStatus> statuses = routers.stream().map(Router::status).toList();
                 List<RouterStatus.Counters> counters = statuses.stream().map(RouterStatus::counters).toList();
@@ -153,11 +273,12 @@ final class OverlayBench {
                 long heap = (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
                 progress.printf(Locale.ROOT, "converged in %d ms, broadcast %d/%d in %d ms, %.1f connections per peer,"
                                 + " %d CPU-ms, heap %d MB, topology sent %d KB per peer%n",
-                        convergeMillis, delivered.get(), n - 1, broadcastMillis, connections, cpuMillis, heap,
+                        convergeMillis, delivered.get() + goDelivered(), others(), broadcastMillis, connections, cpuMillis, heap,
                         topologyBytes / n / 1024);
-                return new Result(n, join, convergeMillis, broadcastMillis, delivered.get(), connections, cpuMillis, heap,
-                        topologyBytes / n / 1024);
+                return new Result(n, join, convergeMillis, broadcastMillis, delivered.get() + goDelivered(), connections,
+                        cpuMillis, heap, topologyBytes / n / 1024, goPeerCount, go == null ? null : go.impl());
             } finally {
+                stopGoPeers();
                 routers.parallelStream().forEach(Router::stop);
             }
         }
@@ -174,14 +295,18 @@ final class OverlayBench {
             boolean converged = routers.size() == n;
             for (int k = 0; k < routers.size() && converged; k++) {
                 int i = (cursor + k) % routers.size();
-                if (routers.get(i).reachablePeerCount() < n - 1) {
+                if (routers.get(i).reachablePeerCount() < others()) {
                     cursor = i;
                     converged = false;
                 }
             }
             long now = System.nanoTime();
-            if (converged) {
+            if (converged && goConverged()) {
                 return (now - start) / 1_000_000;
+            }
+            if (go != null && go.failure() != null) {
+                progress.println("no convergence: " + go.failure());
+                return -1;
             }
             if (now > deadline || now > nextReport) {
                 report(routers, start, now, now > deadline);
@@ -201,7 +326,7 @@ final class OverlayBench {
         long links = 0;
         for (Router r : routers) {
             int reachable = r.reachablePeerCount();
-            if (reachable < n - 1) {
+            if (reachable < others()) {
                 short_++;
             }
             if (reachable < minReachable) {
@@ -212,7 +337,7 @@ final class OverlayBench {
         }
         if (timedOut) {
             progress.printf(Locale.ROOT, "no convergence in %d s (least routes %d of %d)%n", timeoutMillis / 1000,
-                    minReachable, n - 1);
+                    minReachable, others());
         } else {
             progress.printf(Locale.ROOT, "%5.1f s: %d of %d routers reach every peer; the least reaches %d; %.1f links per peer%s%n",
                     (now - start) / 1e9, routers.size() - short_, n, minReachable, (double) links / routers.size(),
