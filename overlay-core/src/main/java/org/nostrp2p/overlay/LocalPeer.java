@@ -383,7 +383,9 @@ final class LocalPeer {
         news.received(from, updates);
         Peers.Applied applied = peers.applyUpdate(updates, false);
         for (long otherUid : applied.otherSelfUids()) {
-            if (otherSelfUids.add(otherUid) && otherSelfUids.size() <= MAX_REMEMBERED_SELF_UIDS) {
+            // UID 0 is a Go peer's placeholder for this peer (a name it has heard of, not an
+            // incarnation): its version is still moved beyond, as Go does, without a warning
+            if (otherUid != 0 && otherSelfUids.add(otherUid) && otherSelfUids.size() <= MAX_REMEMBERED_SELF_UIDS) {
                 LOG.warn("the overlay describes a peer with this peer's name {} but another UID ({}): if this peer has"
                         + " just restarted that is its old incarnation, which this one supersedes; otherwise another"
                         + " peer runs with the same name and the two will keep displacing each other",
