@@ -196,6 +196,17 @@ final class Connection {
         established = true;
     }
 
+    // An inbound connection told it was welcome counts towards this peer's links from then
+    // until it is registered (and published) or closed.
+    private final java.util.concurrent.atomic.AtomicBoolean admitted = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** It is registered and published, or closed: it no longer counts as admitted. Any thread. */
+    void releaseAdmission() {
+        if (admitted.compareAndSet(true, false)) {
+            router.admitting.decrementAndGet();
+        }
+    }
+
     int version() {
         return version;
     }
@@ -224,8 +235,7 @@ final class Connection {
     // A Java dialler is refused (after it is told the topology) from twice the target degree,
     // so a seed many peers join through keeps a small entry and passes the newcomers on;
     // other diallers only at the connection limit, as mesh does.
-    private boolean atLimitForJava() {
-        int count = router.connectionCount();
+    private boolean atLimitForJava(int count) {
         int limit = router.connLimit();
         int degree = router.targetDegree();
         return (limit > 0 && count >= limit) || (degree > 0 && count >= SEED_LINKS_PER_DEGREE * degree);
@@ -549,13 +559,18 @@ final class Connection {
             features.put(OPTIONAL_FEATURE, "1");
         }
         int degree = router.targetDegree();
-        if (!outbound && degree > 0 && router.connectionCount() >= degree) {
+        // links registered, and inbound ones admitted but still in their handshake: a burst of
+        // newcomers hand-shaking at once must not all see room
+        int count = router.connectionCount() + router.admitting.get();
+        if (!outbound && degree > 0 && count >= degree) {
             saidFull = true;
             features.put(FULL_FEATURE, "1");
         }
-        if (!outbound && atLimitForJava()) {
+        if (!outbound && atLimitForJava(count)) {
             saidAtLimit = true;
             features.put(AT_LIMIT_FEATURE, "1");
+        } else if (!outbound && admitted.compareAndSet(false, true)) {
+            router.admitting.incrementAndGet();
         }
         return features;
     }
@@ -730,6 +745,7 @@ final class Connection {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             state = State.CLOSED;
+            releaseAdmission();
             if (heartbeat != null) {
                 heartbeat.cancel(false);
             }

@@ -238,6 +238,7 @@ final class LocalPeer {
         connection.markEstablished();
         updateOwnConnections(); // mesh: connectionEstablished, Version++ (no overlay: at once)
         publish();
+        connection.releaseAdmission();
         Departure departure = departed.remove(remote.name());
         Connection replaced = departure != null && System.nanoTime() - departure.nanos() <= HAND_OVER_NANOS
                 ? departure.connection() : null;

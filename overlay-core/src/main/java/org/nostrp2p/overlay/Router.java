@@ -105,8 +105,15 @@ public final class Router implements AutoCloseable {
         this.neighbourFramesPerSecond = b.neighbourFramesPerSecond;
         this.neighbourBytesPerSecond = b.neighbourBytesPerSecond;
         String thread = "overlay-" + name;
-        this.actor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-router"));
-        this.connectionMakerActor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-connection-maker"));
+        if (b.sharedIo != null) {
+            // routers sharing I/O threads share them for their actors too (see LoopActor)
+            java.util.concurrent.ScheduledExecutorService loop = b.sharedIo.group().next();
+            this.actor = new LoopActor(loop);
+            this.connectionMakerActor = new LoopActor(loop);
+        } else {
+            this.actor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-router"));
+            this.connectionMakerActor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-connection-maker"));
+        }
         this.gossipPool = Executors.newCachedThreadPool(r -> daemon(r, thread + "-gossip"));
         this.ownsGroup = b.sharedIo == null;
         this.group = b.sharedIo != null ? b.sharedIo.group()
@@ -236,6 +243,9 @@ public final class Router implements AutoCloseable {
     public int reachablePeerCount() {
         return localPeer.state().routes().unicastTable().size() - 1;
     }
+
+    /** Inbound connections told they are welcome and not yet registered or closed (see Connection#features). */
+    final java.util.concurrent.atomic.AtomicInteger admitting = new java.util.concurrent.atomic.AtomicInteger();
 
     /** @return how many connections this peer has registered now; cheap */
     public int connectionCount() {
@@ -623,9 +633,12 @@ public final class Router implements AutoCloseable {
         }
 
         /**
-         * Runs this router's connections on {@code io}'s threads instead of its own
-         * ({@link #ioThreads} is then ignored), for many routers in one process (tests, the
-         * benchmark). The router does not close it.
+         * Runs this router's connections, and its topology and connection-making work, on
+         * {@code io}'s threads instead of threads of its own ({@link #ioThreads} is then
+         * ignored), for many routers in one process (tests, the benchmark): a hundred routers
+         * then need two threads, not three hundred. Gossipers are still called on the router's
+         * gossip threads. Do not call {@link Router#status()} or {@link Router#stop()} from one
+         * of {@code io}'s threads. The router does not close it.
          */
         public Builder sharedIo(SharedIo io) {
             this.sharedIo = Objects.requireNonNull(io, "io");
