@@ -324,8 +324,9 @@ final class ConnectionMaker {
         // otherwise collected at once) mean this peer's part of the overlay is cut off from
         // theirs; with every peer at its degree nobody would dial across, so one is dialled
         // whatever the degree.
+        boolean atBound = degree > 0 && (busy >= degree || attempting >= MAX_DISCOVERY_ATTEMPTS);
         boolean cutOff = degree > 0 && topology.peers().size() > routes.unicastAllTable().size();
-        if (degree > 0 && (busy >= degree || attempting >= MAX_DISCOVERY_ATTEMPTS) && !(cutOff && attempting == 0)) {
+        if (atBound && !(cutOff && attempting == 0)) {
             return;
         }
         PeerName self = router.name();
@@ -365,18 +366,16 @@ final class ConnectionMaker {
             return;
         }
         ranked.sort(java.util.Comparator.comparingInt(Candidate::degree).thenComparingInt(Candidate::tieBreak));
-        if (busy >= degree || attempting >= MAX_DISCOVERY_ATTEMPTS) {
+        if (atBound) {
             // cut off (see above): one bridge, to the least-connected peer this one cannot reach
             Map<PeerName, PeerName> reachable = routes.unicastAllTable();
             for (Candidate candidate : ranked) {
-                if (!reachable.containsKey(candidate.name) && !ourConnectedTargets.contains(candidate.address)
-                        && !isOwnListenAddress(candidate.address)) {
+                if (!reachable.containsKey(candidate.name)) {
                     addTarget(candidate.address, ourConnectedTargets, validTargets);
-                    Target target = targets.get(candidate.address);
-                    if (target != null) {
-                        target.bridge = true;
+                    if (validTargets.contains(candidate.address)) {
+                        targets.get(candidate.address).bridge = true;
+                        return;
                     }
-                    return;
                 }
             }
             return;

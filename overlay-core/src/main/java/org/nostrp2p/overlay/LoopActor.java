@@ -47,7 +47,7 @@ final class LoopActor extends AbstractExecutorService implements ScheduledExecut
         refuseIfShutdown();
         return loop.schedule(() -> {
             if (shutdown) {
-                throw new java.util.concurrent.CancellationException("the router stopped");
+                throw new RejectedExecutionException("the router stopped");
             }
             return task.call();
         }, delay, unit);

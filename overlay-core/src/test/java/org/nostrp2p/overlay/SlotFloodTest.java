@@ -1,6 +1,7 @@
 package org.nostrp2p.overlay;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -20,7 +21,7 @@ class SlotFloodTest {
     void fiftySilentConnectsASecondDoNotKeepAnHonestPeerFromJoining() throws Exception {
         try (JavaPeer server = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("server"));
              LogCapture log = new LogCapture()) {
-            List<Socket> silent = new ArrayList<>();
+            List<Socket> silent = java.util.Collections.synchronizedList(new ArrayList<>());
             Thread flood = new Thread(() -> {
                 try {
                     for (int i = 0; i < 500 && !Thread.currentThread().isInterrupted(); i++) {
@@ -34,7 +35,8 @@ class SlotFloodTest {
             flood.setDaemon(true);
             flood.start();
             try {
-                Thread.sleep(6_000); // 300 silent connections made: mesh would have a backlog of 140 to accept at 10/s
+                // 300 silent connections made: mesh would have a backlog of 140 to accept at 10/s
+                await().atMost(Duration.ofSeconds(30)).until(() -> silent.size() >= 300);
                 try (JavaPeer honest = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("honest"))) {
                     honest.connect(server);
                     await().atMost(Duration.ofSeconds(10)).until(() -> server.knowsAndReaches(honest.name()));
@@ -54,6 +56,49 @@ class SlotFloodTest {
                 }
             }
         }
+    }
+
+    @Test
+    void pastEightHandshakesFromOneAddressTheOldestIsClosedLongBeforeTheDeadline() throws Exception {
+        try (JavaPeer server = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("server")
+                .loopbackExemptFromAddressRule(false))) {
+            List<Socket> silent = openSilently(server, SlotGuard.MAX_HANDSHAKING_PER_ADDRESS + 1);
+            try {
+                silent.get(0).setSoTimeout((int) SlotGuard.HANDSHAKE_DEADLINE_MILLIS / 2);
+                assertTrue(readsEndOfStreamOrReset(silent.get(0)), "the oldest of nine was not closed within half the deadline");
+            } finally {
+                for (Socket s : silent) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void loopbackHandshakesAreNotBoundPerAddressSoPeersOnOneHostCanJoinOneSeedTogether() throws Exception {
+        try (JavaPeer server = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("server"))) {
+            List<Socket> silent = openSilently(server, SlotGuard.MAX_HANDSHAKING_PER_ADDRESS + 1);
+            try {
+                silent.get(0).setSoTimeout((int) SlotGuard.HANDSHAKE_DEADLINE_MILLIS / 2);
+                assertFalse(readsEndOfStreamOrReset(silent.get(0)), "the oldest of nine loopback handshakes was closed early");
+            } finally {
+                for (Socket s : silent) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    // Connects n times and waits until the server has accepted each one (its protocol header came).
+    private static List<Socket> openSilently(JavaPeer server, int n) throws IOException {
+        List<Socket> sockets = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Socket s = new Socket("127.0.0.1", server.router.port());
+            sockets.add(s);
+            s.setSoTimeout(10_000);
+            s.getInputStream().readNBytes(7); // the server's header: accepted, in its handshake now
+        }
+        return sockets;
     }
 
     @Test
