@@ -263,11 +263,11 @@ final class OverlayBench {
                 progress.printf(Locale.ROOT, "per peer: %.1f connections ended, %d topology messages received (%d with news), %d sent, %d route"
                                 + " computations, %d frames received%n",
                         statuses.stream().mapToInt(RouterStatus::terminationCount).average().orElse(0),
-                        counters.stream().mapToLong(RouterStatus.Counters::topologyMessagesReceived).sum() / n,
-                        counters.stream().mapToLong(RouterStatus.Counters::topologyUpdatesApplied).sum() / n,
-                        counters.stream().mapToLong(RouterStatus.Counters::topologyMessagesSent).sum() / n,
-                        counters.stream().mapToLong(RouterStatus.Counters::routeRecomputations).sum() / n,
-                        counters.stream().mapToLong(RouterStatus.Counters::framesReceived).sum() / n);
+                        perPeer(counters, RouterStatus.Counters::topologyMessagesReceived),
+                        perPeer(counters, RouterStatus.Counters::topologyUpdatesApplied),
+                        perPeer(counters, RouterStatus.Counters::topologyMessagesSent),
+                        perPeer(counters, RouterStatus.Counters::routeRecomputations),
+                        perPeer(counters, RouterStatus.Counters::framesReceived));
                 System.gc();
                 Runtime rt = Runtime.getRuntime();
                 long heap = (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
@@ -282,6 +282,10 @@ final class OverlayBench {
                 routers.parallelStream().forEach(Router::stop);
             }
         }
+    }
+
+    private long perPeer(List<RouterStatus.Counters> counters, java.util.function.ToLongFunction<RouterStatus.Counters> count) {
+        return counters.stream().mapToLong(count).sum() / n;
     }
 
     // Polls every 20 ms, as the Go cluster does. Routes are computed when asked for, so a poll
