@@ -9,6 +9,8 @@
 #   MESH_2019_GOPATH=/path/gopath docs/bench-overlay.sh   # also Go mesh 58dbcc3 (a GOPATH
 #                                    # holding src/github.com/weaveworks/mesh at that commit)
 #   JAVA_ONLY=1 / GO_ONLY=1, TIMEOUT=seconds per run (default 90), JAVA_OPTS for the JVM
+#   WARMUP=K: each Java run first runs its cluster K times unmeasured in the same JVM (a warm
+#                                    # JIT, as a long-running server has); default 0 (a cold JVM)
 #   MIXED=1 docs/bench-overlay.sh       # mixed overlays instead: 50 Java + 10 Go routers (one Go
 #                                    # process, `bench overlay --go-peers`), star and chain, with Go
 #                                    # 2018 and, given MESH_2019_GOPATH, Go 2019; MIXED_JAVA / MIXED_GO
@@ -61,8 +63,9 @@ for n in $NODES; do
     for impl in "${impls[@]}"; do
       load="$(cut -d' ' -f1 /proc/loadavg)"
       if [[ $impl == java ]]; then
-        line="$(timeout $((TIMEOUT + 60)) "$root/nostrp2p" bench overlay --nodes "$n" --join "$join" \
-                 --timeout "$TIMEOUT" 2>/dev/null | tail -1)"
+        line="$(timeout $(((TIMEOUT + 60) * (${WARMUP:-0} + 1))) "$root/nostrp2p" bench overlay --nodes "$n" \
+                 --join "$join" --timeout "$TIMEOUT" --warmup "${WARMUP:-0}" 2>/dev/null | tail -1)"
+        [[ ${WARMUP:-0} -gt 0 && $line == \{* ]] && line="${line%\}},\"warmup\":${WARMUP}}"
       else
         line="$(timeout $((TIMEOUT + 30)) "$gobin/meshpeer-${impl#go-}" -cluster "$n" -join "$join" \
                  -timeout "${TIMEOUT}s" -impl "$impl" 2>/dev/null | tail -1)"
@@ -75,7 +78,7 @@ for n in $NODES; do
 done
 
 echo
-echo "| N | join | impl | converge ms | broadcast ms (delivered) | conns/peer | CPU ms | heap MB | topology KB/peer | load |"
+echo "| N | join | impl | converge ms | broadcast ms (delivered) | conns/peer | CPU ms (JIT) | heap MB | topology KB/peer | load |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 python3 - "$out" <<'PY'
 import json, sys
@@ -85,8 +88,11 @@ for line in open(sys.argv[1]):
     n, impl = r['n'], r['impl']
     if r.get('go_peers'):  # a mixed run: Java routers + Go routers in one overlay
         n, impl = f"{n}+{r['go_peers']}", f"java+{r.get('go_impl', 'go')}"
+    if r.get('warmup'):
+        impl = f"{impl} (warm)"
+    cpu = f"{r['cpu_ms']} ({r['jit_ms']})" if 'jit_ms' in r else r.get('cpu_ms', '-')
     print(f"| {n} | {r['join']} | {impl} | {conv if conv >= 0 else 'no (timeout)'} | "
           f"{r.get('bcast_ms', '-')} ({r.get('bcast_delivered', '-')}) | {r.get('avg_conns_per_peer', '-')} | "
-          f"{r.get('cpu_ms', '-')} | {r.get('heap_mb', '-')} | {r.get('topo_kb_per_peer', '-')} | {r.get('load', '-')} |")
+          f"{cpu} | {r.get('heap_mb', '-')} | {r.get('topo_kb_per_peer', '-')} | {r.get('load', '-')} |")
 PY
 echo "(raw lines: $out)"

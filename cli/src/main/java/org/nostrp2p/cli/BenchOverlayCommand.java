@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
             "or at random (peer i dials a random earlier one); wait until every router has a route to every other,",
             "then broadcast once from peer 0. Progress goes to stderr, one JSON line to stdout:",
             "{\"impl\":\"java\",\"n\":..,\"join\":..,\"converge_ms\":..,\"bcast_ms\":..,\"bcast_delivered\":..,",
-            "\"avg_conns_per_peer\":..,\"cpu_ms\":..,\"heap_mb\":..}",
+            "\"avg_conns_per_peer\":..,\"cpu_ms\":..,\"jit_ms\":..,\"heap_mb\":..,\"topo_kb_per_peer\":..}",
+            "(jit_ms: time the JIT compilers spent in the run; --warmup K runs the cluster K times first, unmeasured).",
             "With --go-peers K (and --go), K Go mesh routers join the Java ones and the line gains \"go_peers\":K."})
 final class BenchOverlayCommand implements Callable<Integer> {
 
@@ -52,6 +53,11 @@ final class BenchOverlayCommand implements Callable<Integer> {
     @Option(names = "--go-impl", defaultValue = "go-2018", description = "The label of the --go program's mesh version in the JSON lines (default ${DEFAULT-VALUE}).")
     String goImpl;
 
+    @Option(names = "--warmup", defaultValue = "0", description = {
+        "Run the same cluster this many times first, unmeasured, in this JVM (default ${DEFAULT-VALUE}): the measured run",
+        "then shows a warm JVM, as a long-running server is, instead of one that spends most of its CPU compiling."})
+    int warmups;
+
     @Override
     public Integer call() throws Exception {
         OverlayBench.Join joinKind = OverlayBench.Join.parse(join);
@@ -61,6 +67,15 @@ final class BenchOverlayCommand implements Callable<Integer> {
         if (goPeers < 0 || (goPeers > 0 && goPath == null)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--go-peers needs a count of 1 or more and --go PATH");
+        }
+        if (warmups < 0) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--warmup must be 0 or more");
+        }
+        for (int i = 1; i <= warmups && goPeers == 0; i++) {
+            OverlayBench.Result warm = new OverlayBench(nodes, joinKind, degree, timeoutSeconds,
+                    new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).run();
+            System.err.printf(java.util.Locale.ROOT, "warm-up %d of %d: converged in %d ms, %d CPU-ms (%d compiling)%n",
+                    i, warmups, warm.convergeMillis(), warm.cpuMillis(), warm.jitMillis());
         }
         OverlayBench bench = new OverlayBench(nodes, joinKind, degree, timeoutSeconds, System.err);
         if (goPeers > 0) {

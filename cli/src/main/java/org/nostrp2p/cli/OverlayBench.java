@@ -49,14 +49,8 @@ final class OverlayBench {
      * {@code broadcastDelivered} counts arrivals at Java and Go routers together.
      */
     record Result(int n, Join join, long convergeMillis, long broadcastMillis, int broadcastDelivered,
-                  double averageConnections, long cpuMillis, long heapMegabytes, long topologyKilobytesPerPeer,
-                  int goPeers, String goImpl) {
-
-        Result(int n, Join join, long convergeMillis, long broadcastMillis, int broadcastDelivered,
-               double averageConnections, long cpuMillis, long heapMegabytes, long topologyKilobytesPerPeer) {
-            this(n, join, convergeMillis, broadcastMillis, broadcastDelivered, averageConnections, cpuMillis,
-                    heapMegabytes, topologyKilobytesPerPeer, 0, null);
-        }
+                  double averageConnections, long cpuMillis, long jitMillis, long heapMegabytes,
+                  long topologyKilobytesPerPeer, int goPeers, String goImpl) {
 
         boolean converged() {
             return convergeMillis >= 0 && broadcastDelivered == n - 1 + goPeers;
@@ -64,9 +58,10 @@ final class OverlayBench {
 
         String json() {
             return String.format(Locale.ROOT, "{\"impl\":\"java\",\"n\":%d,\"join\":\"%s\",\"converge_ms\":%d,\"bcast_ms\":%d,"
-                            + "\"bcast_delivered\":%d,\"avg_conns_per_peer\":%.1f,\"cpu_ms\":%d,\"heap_mb\":%d,\"topo_kb_per_peer\":%d}",
+                            + "\"bcast_delivered\":%d,\"avg_conns_per_peer\":%.1f,\"cpu_ms\":%d,\"jit_ms\":%d,\"heap_mb\":%d,"
+                            + "\"topo_kb_per_peer\":%d}",
                     n, join.name().toLowerCase(Locale.ROOT), convergeMillis, broadcastMillis, broadcastDelivered,
-                    averageConnections, cpuMillis, heapMegabytes, topologyKilobytesPerPeer)
+                    averageConnections, cpuMillis, jitMillis, heapMegabytes, topologyKilobytesPerPeer)
                     .replaceFirst("}$", goPeers > 0 ? ",\"go_peers\":" + goPeers + ",\"go_impl\":\"" + goImpl + "\"}" : "}");
         }
     }
@@ -192,6 +187,7 @@ final class OverlayBench {
         List<Gossip> gossips = new ArrayList<>(n);
         Random random = new Random(42);
         long cpuStart = processCpuNanos();
+        long jitStart = jitMillis();
         long start = System.nanoTime();
         try (SharedIo io = SharedIo.create(Math.max(2, Runtime.getRuntime().availableProcessors()))) {
             try {
@@ -232,6 +228,7 @@ final class OverlayBench {
                 startGoPeers(routers);
                 long convergeMillis = awaitConvergence(routers, start);
                 long cpuMillis = (processCpuNanos() - cpuStart) / 1_000_000;
+                long jitMillis = jitMillis() - jitStart;
                 double connections = routers.stream().mapToInt(Router::connectionCount).average().orElse(0);
                 long broadcastMillis = -1;
                 if (convergeMillis >= 0) {
@@ -272,11 +269,12 @@ final class OverlayBench {
                 Runtime rt = Runtime.getRuntime();
                 long heap = (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
                 progress.printf(Locale.ROOT, "converged in %d ms, broadcast %d/%d in %d ms, %.1f connections per peer,"
-                                + " %d CPU-ms, heap %d MB, topology sent %d KB per peer%n",
-                        convergeMillis, delivered.get() + goDelivered(), others(), broadcastMillis, connections, cpuMillis, heap,
+                                + " %d CPU-ms (%d of them compiling), heap %d MB, topology sent %d KB per peer%n",
+                        convergeMillis, delivered.get() + goDelivered(), others(), broadcastMillis, connections, cpuMillis,
+                        jitMillis, heap,
                         topologyBytes / n / 1024);
                 return new Result(n, join, convergeMillis, broadcastMillis, delivered.get() + goDelivered(), connections,
-                        cpuMillis, heap, topologyBytes / n / 1024, goPeerCount, go == null ? null : go.impl());
+                        cpuMillis, jitMillis, heap, topologyBytes / n / 1024, goPeerCount, go == null ? null : go.impl());
             } finally {
                 stopGoPeers();
                 routers.parallelStream().forEach(Router::stop);
@@ -365,6 +363,13 @@ final class OverlayBench {
             }
         }
         return out.toString();
+    }
+
+    // How long the JIT compilers have spent compiling so far: a cold JVM spends most of a short
+    // run's CPU on it (compiler threads beside the event loops, on the same two cores).
+    private static long jitMillis() {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     private static long processCpuNanos() {
