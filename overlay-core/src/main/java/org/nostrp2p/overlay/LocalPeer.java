@@ -59,6 +59,8 @@ final class LocalPeer {
     private boolean collectScheduled;
     // connections to full seeds being read (not registered): their topology is kept meanwhile
     private int readingFromFullSeeds;
+    // when a full seed last told this peer the topology (System.nanoTime), 0 for never
+    private long lastToldByFullSeed;
     private final MembershipEvents membership;
     private boolean membershipCheckScheduled;
     // Collision evidence: for each name whose entry was replaced under another UID, the UID and
@@ -71,6 +73,8 @@ final class LocalPeer {
     static final long MEMBERSHIP_CHECK_MILLIS = 100;
     /** How long after a change unreachable peers are collected: one walk for a burst of changes. */
     static final long COLLECT_DELAY_MILLIS = 100;
+    /** How long a peer with no link keeps the topology a full seed told it (see collectGarbage). */
+    static final long KEEP_WHILE_LINKLESS_MILLIS = 10_000;
 
     LocalPeer(Router router, ScheduledExecutorService actor, PeerName name, String nickName, RouterCounters counters,
               MembershipEvents membership) {
@@ -212,6 +216,7 @@ final class LocalPeer {
                     connection.logPrefix());
             connection.activate();
             readingFromFullSeeds++;
+            lastToldByFullSeed = System.nanoTime();
             connection.countedAsFullSeed = true;
             actor.schedule(() -> connection.fail("the remote peer is at its connection limit", Connection.Ending.REMOTE_FULL),
                     2 * LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
@@ -345,6 +350,14 @@ final class LocalPeer {
         collectScheduled = false;
         if (readingFromFullSeeds > 0) {
             // what a full seed told us is unreachable until we dial someone it named: keep it
+            scheduleCollect();
+            return;
+        }
+        if (connections.isEmpty() && lastToldByFullSeed != 0
+                && System.nanoTime() - lastToldByFullSeed < TimeUnit.MILLISECONDS.toNanos(KEEP_WHILE_LINKLESS_MILLIS)) {
+            // and while this peer has no link yet (its first dials were refused or are still
+            // in their handshake): collected, it would know nobody but the full seed, and wait
+            // for that seed's backoff (seconds) to hear of the others again
             scheduleCollect();
             return;
         }

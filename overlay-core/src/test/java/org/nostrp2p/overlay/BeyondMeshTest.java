@@ -73,6 +73,31 @@ class BeyondMeshTest {
     }
 
     @Test
+    void aNewcomerLeftWithoutALinkKeepsWhatAFullSeedToldItAfterTheSeedHangsUp() {
+        JavaPeer hub = peer(0, 2, 0);
+        JavaPeer a = peer(1, 64, 0);
+        JavaPeer b = peer(2, 64, 0);
+        a.connect(hub);
+        b.connect(hub);
+        await().atMost(Duration.ofSeconds(15)).until(this::converged);
+        // discovery off: it will not dial a or b, so it stays without a link after the full hub
+        // has told it the topology and closed the connection
+        PeerName name = new PeerName(0x0b0000000000L + 3);
+        JavaPeer newcomer = JavaPeer.start(Router.builder().name(name).nickName("p3").listen("127.0.0.1", 0)
+                .peerDiscovery(false).ioThreads(1));
+        peers.add(newcomer);
+        newcomer.connect(hub);
+        await().atMost(Duration.ofSeconds(15)).until(() -> newcomer.knows(a.name()) && newcomer.knows(b.name()));
+        await().atMost(Duration.ofSeconds(15)).until(() -> newcomer.router.status().targets().stream()
+                .anyMatch(t -> t.state().equals("waiting") && t.lastError() != null));
+
+        // collected, it would know nobody but the hub until the hub's backoff let it ask again
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> newcomer.knows(a.name()) && newcomer.knows(b.name()));
+        assertTrue(newcomer.router.status().connections().isEmpty());
+    }
+
+    @Test
     void twentyFourPeersJoinedInAChainWithDegreeFourConvergeWithoutAFullMesh() {
         int n = 24;
         int degree = 4;
