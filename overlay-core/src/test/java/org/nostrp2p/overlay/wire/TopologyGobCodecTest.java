@@ -110,6 +110,23 @@ class TopologyGobCodecTest {
     }
 
     @Test
+    void aBoolSentAsAnyNonZeroUintReadsAsTrueAsInTheGenericDecoder() {
+        // Given a canonical stream whose HasShortID is sent as 2 (the last byte of its peer message, before the 0 end)
+        byte[] stream = WireCodec.encodeTopology(List.of(update(ALICE, 0)));
+        int endOfPeer = indexAfterFirstPeer(stream);
+        assertEquals(1, stream[endOfPeer - 2]);
+        stream[endOfPeer - 2] = 2;
+
+        // When
+        List<PeerUpdate> fast = TopologyGobCodec.decode(stream);
+
+        // Then
+        assertNotNull(fast);
+        assertTrue(fast.get(0).peer().hasShortId());
+        assertEquals(WireCodec.decodeTopologyGeneric(stream), fast);
+    }
+
+    @Test
     void aRefusedStreamGetsTheGenericDecodersMessage() {
         byte[] truncated = WireCodec.encodeTopology(List.of(update(ALICE, 3)));
         byte[] peerOnly = java.util.Arrays.copyOf(truncated, indexAfterFirstPeer(truncated));
