@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Throughput of the gob payload codecs: a 1 KiB broadcast (a typical NostrP2P post), a
  * 50-peer topology message with 8 connections each, and topology messages of 100 and 300
- * peers with 6 connections each (what a router of a 300-router overlay gossips). Run with
+ * peers with 6 connections each (what a router of a 300-router overlay gossips), through the
+ * topology fast path and through the generic gob path. Run with
  * {@code mvn -B -Pbench -pl overlay-core verify -DskipTests -Dbench=WireCodec}.
  */
 @State(Scope.Benchmark)
@@ -79,6 +80,17 @@ public class WireCodecBenchmark {
     @Benchmark
     public List<PeerUpdate> decodeLargeTopology(LargeTopology large) {
         return WireCodec.decodeTopology(large.bytes);
+    }
+
+    /** The generic gob path the fast one replaced, kept as its reference: the before of the same run. */
+    @Benchmark
+    public byte[] encodeLargeTopologyGeneric(LargeTopology large) {
+        return WireCodec.encodeTopologyGeneric(large.updates);
+    }
+
+    @Benchmark
+    public List<PeerUpdate> decodeLargeTopologyGeneric(LargeTopology large) {
+        return WireCodec.decodeTopologyGeneric(large.bytes);
     }
 
     /** A topology message of {@code peers} peers, each with six connections. */
