@@ -46,7 +46,7 @@ class TopologyGobCodecProperties {
         assertEquals(updates, fast);
     }
 
-    @Property(tries = 1500)
+    @Property(tries = 1000)
     void onCorruptedEncodingsTheFastDecoderAnswersAsTheGenericDecoderOrDefersToIt(
             @ForAll("topologies") List<PeerUpdate> updates,
             @ForAll("mutations") WireCodecProperties.Mutation mutation,
@@ -69,7 +69,7 @@ class TopologyGobCodecProperties {
         }
     }
 
-    @Property(tries = 1500)
+    @Property(tries = 1000)
     void onCorruptedValuesTheFastDecoderAnswersExactlyAsTheGenericDecoder(
             @ForAll("topologies") List<PeerUpdate> updates,
             @ForAll @IntRange(min = 0, max = 1 << 20) int message,
