@@ -17,6 +17,11 @@ import org.nostrp2p.overlay.name.PeerName;
  * {@link GobDecodingException} with a message saying what was expected and what came;
  * inputs over {@link #MAX_FRAME_BYTES} are refused before they are read. Arguments must not
  * be {@code null}. Stateless and thread-safe.
+ *
+ * <p>Topology data, the bulk of a large overlay's codec work, goes through a hand-written
+ * fast path ({@link TopologyGobCodec}) that writes the same bytes and reads the same values
+ * as the generic gob encoder and decoder, falling back to the generic decoder for any stream
+ * not laid out as mesh writes it.
  */
 public final class WireCodec {
 
@@ -148,6 +153,14 @@ public final class WireCodec {
      * @throws IllegalArgumentException when a short id does not fit mesh's uint16
      */
     public static byte[] encodeTopology(List<PeerUpdate> updates) {
+        return TopologyGobCodec.encode(updates);
+    }
+
+    /**
+     * {@link #encodeTopology} through the generic {@link GobEncoder}: the reference the fast
+     * path ({@link TopologyGobCodec}) is tested against and takes its type definitions from.
+     */
+    static byte[] encodeTopologyGeneric(List<PeerUpdate> updates) {
         GobEncoder encoder = new GobEncoder();
         for (PeerUpdate update : updates) {
             PeerSummary peer = update.peer();
@@ -172,6 +185,24 @@ public final class WireCodec {
      *                              []connectionSummary pairs, or a name is not six bytes
      */
     public static List<PeerUpdate> decodeTopology(byte[] data) {
+        checkSize(data, "topology");
+        try {
+            List<PeerUpdate> updates = TopologyGobCodec.decode(data);
+            if (updates != null) {
+                return updates;
+            }
+        } catch (GobDecodingException refused) {
+            // refused: the generic decoder refuses it too, and says why in its own words
+        }
+        return decodeTopologyGeneric(data);
+    }
+
+    /**
+     * {@link #decodeTopology} through the generic {@link GobDecoder}, which reads any gob
+     * stream of these types (other type ids, definitions in another order or with other
+     * fields); the fast path hands it every stream not laid out as mesh writes it.
+     */
+    static List<PeerUpdate> decodeTopologyGeneric(byte[] data) {
         GobDecoder decoder = decoder(data, "topology");
         List<PeerUpdate> updates = new ArrayList<>();
         while (!decoder.atEnd()) {
@@ -201,12 +232,16 @@ public final class WireCodec {
     }
 
     private static GobDecoder decoder(byte[] input, String what) {
+        checkSize(input, what);
+        return new GobDecoder(input);
+    }
+
+    private static void checkSize(byte[] input, String what) {
         Objects.requireNonNull(input, what);
         if (input.length > MAX_FRAME_BYTES) {
             throw new GobDecodingException("a " + what + " payload of " + input.length + " bytes exceeds the "
                     + MAX_FRAME_BYTES + "-byte frame limit");
         }
-        return new GobDecoder(input);
     }
 
     private static void expectEnd(GobDecoder decoder, String last) {

@@ -76,4 +76,25 @@ final class WireArbitraries {
     static Arbitrary<List<PeerUpdate>> topologies() {
         return peerUpdates().list().ofMaxSize(10);
     }
+
+    /**
+     * Topologies weighted towards the encoder's edge cases: zero and omitted fields (empty
+     * strings, zero UIDs, versions and short ids, false bools, empty connection lists), long
+     * nick names and addresses (lengths of two bytes and past the ASCII shortcut), and
+     * connection lists long enough for a message length of two bytes.
+     */
+    static Arbitrary<List<PeerUpdate>> edgeCaseTopologies() {
+        Arbitrary<String> strings = Arbitraries.oneOf(Arbitraries.just(""), texts(20), texts(400),
+                Arbitraries.strings().ascii().ofMinLength(120).ofMaxLength(300));
+        Arbitrary<Long> numbers = Arbitraries.oneOf(Arbitraries.just(0L), uint64s());
+        Arbitrary<Boolean> bools = Arbitraries.of(true, false);
+        Arbitrary<ConnectionSummary> connections = Combinators.combine(peerNames(), strings, bools, bools)
+                .as(ConnectionSummary::new);
+        Arbitrary<PeerSummary> peers = Combinators.combine(peerNames(), strings, numbers, numbers,
+                        Arbitraries.oneOf(Arbitraries.just(0), Arbitraries.integers().between(0, 65535)), bools)
+                .as(PeerSummary::new);
+        Arbitrary<List<ConnectionSummary>> lists = Arbitraries.oneOf(Arbitraries.just(List.of()),
+                connections.list().ofMaxSize(6), connections.list().ofMinSize(20).ofMaxSize(40));
+        return Combinators.combine(peers, lists).as(PeerUpdate::new).list().ofMaxSize(8);
+    }
 }

@@ -10,14 +10,17 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Throughput of the gob payload codecs: a 1 KiB broadcast (a typical NostrP2P post) and a
- * 50-peer topology message with 8 connections each. Run with
+ * Throughput of the gob payload codecs: a 1 KiB broadcast (a typical NostrP2P post), a
+ * 50-peer topology message with 8 connections each, and topology messages of 100 and 300
+ * peers with 6 connections each (what a router of a 300-router overlay gossips), through the
+ * topology fast path and through the generic gob path. Run with
  * {@code mvn -B -Pbench -pl overlay-core verify -DskipTests -Dbench=WireCodec}.
  */
 @State(Scope.Benchmark)
@@ -67,5 +70,53 @@ public class WireCodecBenchmark {
     @Benchmark
     public List<PeerUpdate> decodeTopology() {
         return WireCodec.decodeTopology(topologyBytes);
+    }
+
+    @Benchmark
+    public byte[] encodeLargeTopology(LargeTopology large) {
+        return WireCodec.encodeTopology(large.updates);
+    }
+
+    @Benchmark
+    public List<PeerUpdate> decodeLargeTopology(LargeTopology large) {
+        return WireCodec.decodeTopology(large.bytes);
+    }
+
+    /** The generic gob path the fast one replaced, kept as its reference: the before of the same run. */
+    @Benchmark
+    public byte[] encodeLargeTopologyGeneric(LargeTopology large) {
+        return WireCodec.encodeTopologyGeneric(large.updates);
+    }
+
+    @Benchmark
+    public List<PeerUpdate> decodeLargeTopologyGeneric(LargeTopology large) {
+        return WireCodec.decodeTopologyGeneric(large.bytes);
+    }
+
+    /** A topology message of {@code peers} peers, each with six connections. */
+    @State(Scope.Benchmark)
+    public static class LargeTopology {
+
+        @Param({"100", "300"})
+        public int peers;
+
+        List<PeerUpdate> updates;
+        byte[] bytes;
+
+        @Setup
+        public void setUp() {
+            updates = new ArrayList<>();
+            for (int p = 1; p <= peers; p++) {
+                List<ConnectionSummary> connections = new ArrayList<>();
+                for (int c = 1; c <= 6; c++) {
+                    int remote = (p + c * 37) % peers + 1;
+                    connections.add(new ConnectionSummary(new PeerName(0x0200_0000_0000L + remote),
+                            "127.0.0.1:" + (20000 + remote), c % 2 == 0, c != 6));
+                }
+                updates.add(new PeerUpdate(new PeerSummary(new PeerName(0x0200_0000_0000L + p), "router-" + p,
+                        0x1234_5678_9ABC_DEF0L * p, 3L * p, p % 4096, true), connections));
+            }
+            bytes = WireCodec.encodeTopology(updates);
+        }
     }
 }

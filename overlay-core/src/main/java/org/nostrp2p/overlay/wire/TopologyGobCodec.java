@@ -1,0 +1,539 @@
+package org.nostrp2p.overlay.wire;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.nostrp2p.overlay.name.PeerName;
+
+/**
+ * The fast path of the topology gossip codec: writes and reads the gob stream of mesh's
+ * {@code Peers.encodePeers} by hand instead of through the generic {@link GobEncoder} and
+ * {@link GobDecoder}, which spend most of a large overlay's codec time on boxing, type
+ * lookups and per-struct maps.
+ *
+ * <p>The stream is always laid out the same way, by Go's encoder and by ours:
+ * <pre>
+ *   [def peerSummary] [peerSummary] [def []connectionSummary] [def connectionSummary] [[]connectionSummary]
+ *   then ([peerSummary] [[]connectionSummary]) for every further peer
+ * </pre>
+ * The three definition messages are constants; they are taken once from the generic encoder
+ * (so the two can never disagree) and copied verbatim. The values are written field by field:
+ * a field delta before each non-zero field, zero fields omitted, 0 to end a struct, and the
+ * singleton delta 0 before the top-level slice.
+ *
+ * <p>{@link #decode} reads only streams whose definitions are byte for byte these constants
+ * and whose values carry their type ids; on anything else it answers {@code null} and
+ * {@link WireCodec#decodeTopology} hands the whole stream to the generic decoder, which reads
+ * any gob a peer could send. On a canonical stream it accepts and refuses exactly what the
+ * generic decoder does, with the same bounds. Stateless and thread-safe.
+ */
+final class TopologyGobCodec {
+
+    private static final int PEER_SUMMARY_FIELDS = 6;
+    private static final int CONNECTION_SUMMARY_FIELDS = 4;
+    /** mesh's PeerShortID is a uint16. */
+    private static final long MAX_SHORT_ID = 0xFFFF;
+    /** A string of at most this many chars is encoded by hand when it is ASCII. */
+    private static final int ASCII_SCAN_LIMIT = 256;
+
+    /** The definition message (with its length) of peerSummary, the first message of a stream. */
+    private static final byte[] PEER_SUMMARY_DEFINITION;
+    /** The definition messages of []connectionSummary and connectionSummary, after the first peer. */
+    private static final byte[] CONNECTIONS_DEFINITIONS;
+    /** The encoded type id opening each peerSummary value message. */
+    private static final byte[] PEER_SUMMARY_ID;
+    /** The encoded type id opening each []connectionSummary value message. */
+    private static final byte[] CONNECTIONS_ID;
+
+    static {
+        PeerName name = new PeerName(1);
+        byte[] sample = WireCodec.encodeTopologyGeneric(List.of(new PeerUpdate(
+                new PeerSummary(name, "", 0, 0, 0, false),
+                List.of(new ConnectionSummary(name, "", false, false)))));
+        List<byte[]> messages = splitMessages(sample);
+        if (messages.size() != 5) {
+            throw new IllegalStateException("a one-peer topology stream has 5 gob messages, got " + messages.size());
+        }
+        PEER_SUMMARY_DEFINITION = messages.get(0);
+        CONNECTIONS_DEFINITIONS = concat(messages.get(2), messages.get(3));
+        PEER_SUMMARY_ID = typeIdOf(messages.get(1));
+        CONNECTIONS_ID = typeIdOf(messages.get(4));
+    }
+
+    private TopologyGobCodec() {
+    }
+
+    // ---- encoding
+
+    /**
+     * @param updates the peers to describe, in order
+     * @return the same bytes as {@link WireCodec#encodeTopologyGeneric}
+     * @throws IllegalArgumentException when a short id does not fit mesh's uint16
+     */
+    static byte[] encode(List<PeerUpdate> updates) {
+        if (updates.isEmpty()) {
+            return new byte[0];
+        }
+        int estimate = PEER_SUMMARY_DEFINITION.length + CONNECTIONS_DEFINITIONS.length;
+        for (PeerUpdate update : updates) {
+            estimate += 64 + 40 * update.connections().size();
+        }
+        Output out = new Output(estimate);
+        boolean first = true;
+        for (PeerUpdate update : updates) {
+            PeerSummary peer = update.peer();
+            if (peer.shortId() < 0 || peer.shortId() > MAX_SHORT_ID) {
+                throw new IllegalArgumentException("a short id is a uint16, got " + peer.shortId());
+            }
+            if (first) {
+                out.write(PEER_SUMMARY_DEFINITION);
+            }
+            writePeerSummary(out, peer);
+            if (first) {
+                out.write(CONNECTIONS_DEFINITIONS);
+                first = false;
+            }
+            writeConnections(out, update.connections());
+        }
+        return out.toByteArray();
+    }
+
+    private static void writePeerSummary(Output out, PeerSummary peer) {
+        int message = out.beginMessage(PEER_SUMMARY_ID);
+        out.writeUint(1);
+        out.writeName(peer.name());
+        int last = 0;
+        if (!peer.nickName().isEmpty()) {
+            out.writeUint(1 - last);
+            last = 1;
+            out.writeString(peer.nickName());
+        }
+        if (peer.uid() != 0) {
+            out.writeUint(2 - last);
+            last = 2;
+            out.writeUint(peer.uid());
+        }
+        if (peer.version() != 0) {
+            out.writeUint(3 - last);
+            last = 3;
+            out.writeUint(peer.version());
+        }
+        if (peer.shortId() != 0) {
+            out.writeUint(4 - last);
+            last = 4;
+            out.writeUint(peer.shortId());
+        }
+        if (peer.hasShortId()) {
+            out.writeUint(5 - last);
+            out.writeUint(1);
+        }
+        out.writeUint(0);
+        out.endMessage(message);
+    }
+
+    private static void writeConnections(Output out, List<ConnectionSummary> connections) {
+        int message = out.beginMessage(CONNECTIONS_ID);
+        out.writeUint(0); // singleton delta: a top-level value outside any struct
+        out.writeUint(connections.size());
+        for (ConnectionSummary c : connections) {
+            out.writeUint(1);
+            out.writeName(c.name());
+            int last = 0;
+            if (!c.remoteTcpAddr().isEmpty()) {
+                out.writeUint(1);
+                last = 1;
+                out.writeString(c.remoteTcpAddr());
+            }
+            if (c.outbound()) {
+                out.writeUint(2 - last);
+                last = 2;
+                out.writeUint(1);
+            }
+            if (c.established()) {
+                out.writeUint(3 - last);
+                out.writeUint(1);
+            }
+            out.writeUint(0);
+        }
+        out.endMessage(message);
+    }
+
+    /** A growable byte array with gob's number, string and message encodings. */
+    private static final class Output {
+
+        private byte[] buf;
+        private int size;
+
+        Output(int capacity) {
+            buf = new byte[Math.max(capacity, 16)];
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, size);
+        }
+
+        void write(byte[] bytes) {
+            ensure(bytes.length);
+            System.arraycopy(bytes, 0, buf, size, bytes.length);
+            size += bytes.length;
+        }
+
+        // uint: below 0x80 one byte; else the negated byte count, then big-endian bytes.
+        void writeUint(long value) {
+            ensure(9);
+            if (value >= 0 && value < 0x80) {
+                buf[size++] = (byte) value;
+                return;
+            }
+            int bytes = 8 - Long.numberOfLeadingZeros(value) / 8;
+            buf[size++] = (byte) (256 - bytes);
+            for (int i = bytes - 1; i >= 0; i--) {
+                buf[size++] = (byte) (value >>> (8 * i));
+            }
+        }
+
+        /** A name as its six-byte {@code []byte}: length then big-endian bytes. */
+        void writeName(PeerName name) {
+            ensure(1 + PeerName.BYTES);
+            long value = name.value();
+            buf[size++] = PeerName.BYTES;
+            for (int i = PeerName.BYTES - 1; i >= 0; i--) {
+                buf[size++] = (byte) (value >>> (8 * i));
+            }
+        }
+
+        void writeString(String value) {
+            int length = value.length();
+            if (length <= ASCII_SCAN_LIMIT && isAscii(value)) {
+                writeUint(length);
+                ensure(length);
+                for (int i = 0; i < length; i++) {
+                    buf[size++] = (byte) value.charAt(i);
+                }
+                return;
+            }
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            writeUint(bytes.length);
+            write(bytes);
+        }
+
+        private static boolean isAscii(String value) {
+            for (int i = 0; i < value.length(); i++) {
+                if (value.charAt(i) >= 0x80) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Starts a message whose length is not known yet: one byte is reserved for it, which
+         * {@link #endMessage} widens when the message turns out longer.
+         *
+         * @return where the message starts
+         */
+        int beginMessage(byte[] typeId) {
+            ensure(1);
+            int start = size++;
+            write(typeId);
+            return start;
+        }
+
+        void endMessage(int start) {
+            int length = size - start - 1;
+            if (length < 0x80) {
+                buf[start] = (byte) length;
+                return;
+            }
+            int lengthBytes = 4 - Integer.numberOfLeadingZeros(length) / 8;
+            ensure(lengthBytes);
+            System.arraycopy(buf, start + 1, buf, start + 1 + lengthBytes, length);
+            buf[start] = (byte) (256 - lengthBytes);
+            for (int i = 0; i < lengthBytes; i++) {
+                buf[start + 1 + i] = (byte) (length >>> (8 * (lengthBytes - 1 - i)));
+            }
+            size += lengthBytes;
+        }
+
+        private void ensure(int more) {
+            if (size + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            }
+        }
+    }
+
+    // ---- decoding
+
+    /**
+     * Reads a topology stream whose type definitions are the canonical ones.
+     *
+     * @param data topology gossip data, at most {@link WireCodec#MAX_FRAME_BYTES}
+     * @return its updates as {@link WireCodec#decodeTopologyGeneric} returns them, or
+     *         {@code null} when the stream is laid out otherwise (other definitions, other
+     *         type ids, definitions elsewhere): then only the generic decoder can tell
+     * @throws GobDecodingException exactly when the generic decoder refuses the stream
+     *                              (possibly with another message)
+     */
+    static List<PeerUpdate> decode(byte[] data) {
+        List<PeerUpdate> updates = new ArrayList<>();
+        if (data.length == 0) {
+            return updates;
+        }
+        if (!Arrays.equals(data, 0, Math.min(data.length, PEER_SUMMARY_DEFINITION.length),
+                PEER_SUMMARY_DEFINITION, 0, PEER_SUMMARY_DEFINITION.length)) {
+            return null;
+        }
+        if (data.length == PEER_SUMMARY_DEFINITION.length) {
+            throw new GobDecodingException("expected a topology peer summary, but the gob stream ended after type"
+                    + " definitions without a value");
+        }
+        Input in = new Input(data, PEER_SUMMARY_DEFINITION.length);
+        boolean first = true;
+        while (in.pos < data.length) {
+            if (!in.beginMessage(PEER_SUMMARY_ID)) {
+                return null;
+            }
+            PeerSummary peer = in.readPeerSummary();
+            if (in.pos == data.length) {
+                throw new GobDecodingException("the topology data ends after the peer summary of "
+                        + peer.name() + ", without its connection list");
+            }
+            if (first) {
+                if (!in.skipIfNext(CONNECTIONS_DEFINITIONS)) {
+                    return null;
+                }
+                first = false;
+            }
+            if (!in.beginMessage(CONNECTIONS_ID)) {
+                return null;
+            }
+            updates.add(new PeerUpdate(peer, in.readConnections()));
+        }
+        return updates;
+    }
+
+    /** A cursor over the stream; every read is bounded by the end of the current message. */
+    private static final class Input {
+
+        private static final String PEER = "a topology peer summary";
+        private static final String CONNECTIONS = "the connection list of a topology peer";
+
+        private final byte[] in;
+        private int pos;
+        private int end;
+        /** Connection structs read so far, bounded as the generic decoder bounds elements. */
+        private int elements;
+
+        Input(byte[] in, int pos) {
+            this.in = in;
+            this.pos = pos;
+            this.end = in.length;
+        }
+
+        boolean skipIfNext(byte[] expected) {
+            int to = pos + expected.length;
+            if (to > in.length || !Arrays.equals(in, pos, to, expected, 0, expected.length)) {
+                return false;
+            }
+            pos = to;
+            return true;
+        }
+
+        /**
+         * Reads a message length and, when the message opens with {@code typeId}, enters it.
+         *
+         * @return whether it does; when not, the stream is not one this class reads
+         */
+        boolean beginMessage(byte[] typeId) {
+            end = in.length;
+            long count = readUint("a gob message length");
+            if (count == 0) {
+                throw new GobDecodingException("expected a gob value, got an empty gob message");
+            }
+            if (count < 0 || count > in.length - pos) {
+                throw new GobDecodingException("a gob message claims " + Long.toUnsignedString(count)
+                        + " bytes, but " + (in.length - pos) + " are left");
+            }
+            end = pos + (int) count;
+            if (typeId.length > end - pos || !Arrays.equals(in, pos, pos + typeId.length, typeId, 0, typeId.length)) {
+                return false;
+            }
+            pos += typeId.length;
+            return true;
+        }
+
+        PeerSummary readPeerSummary() {
+            long name = -1;
+            String nickName = "";
+            long uid = 0;
+            long version = 0;
+            long shortId = 0;
+            boolean hasShortId = false;
+            int field = -1;
+            long delta;
+            while ((delta = readUint(PEER)) != 0) {
+                field = nextField(field, delta, PEER_SUMMARY_FIELDS, PEER);
+                switch (field) {
+                    case 0 -> name = readName(PEER);
+                    case 1 -> nickName = readString(PEER);
+                    case 2 -> uid = readUint(PEER);
+                    case 3 -> version = readUint(PEER);
+                    case 4 -> shortId = readUint(PEER);
+                    default -> hasShortId = readUint(PEER) != 0;
+                }
+            }
+            expectMessageEnd(PEER);
+            if (shortId < 0 || shortId > MAX_SHORT_ID) {
+                throw new GobDecodingException("field ShortID of a topology peer summary: a uint16, got "
+                        + Long.toUnsignedString(shortId));
+            }
+            if (name < 0) {
+                throw new GobDecodingException("NameByte of a topology peer summary: a mac peer name is 6 bytes, got 0");
+            }
+            return new PeerSummary(new PeerName(name), nickName, uid, version, (int) shortId, hasShortId);
+        }
+
+        List<ConnectionSummary> readConnections() {
+            long singleton = readUint(CONNECTIONS);
+            if (singleton != 0) {
+                throw new GobDecodingException("corrupted gob value for " + CONNECTIONS + ": non-zero delta "
+                        + singleton + " for a value outside a struct");
+            }
+            long count = readCount(CONNECTIONS);
+            List<ConnectionSummary> connections = new ArrayList<>((int) Math.min(count, 64));
+            for (long i = 0; i < count; i++) {
+                if (++elements > GobDecoder.MAX_ELEMENTS) {
+                    throw new GobDecodingException(CONNECTIONS + ": more than " + GobDecoder.MAX_ELEMENTS
+                            + " elements in one gob stream");
+                }
+                connections.add(readConnection());
+            }
+            expectMessageEnd(CONNECTIONS);
+            return connections;
+        }
+
+        private ConnectionSummary readConnection() {
+            long name = -1;
+            String remoteTcpAddr = "";
+            boolean outbound = false;
+            boolean established = false;
+            int field = -1;
+            long delta;
+            while ((delta = readUint(CONNECTIONS)) != 0) {
+                field = nextField(field, delta, CONNECTION_SUMMARY_FIELDS, CONNECTIONS);
+                switch (field) {
+                    case 0 -> name = readName(CONNECTIONS);
+                    case 1 -> remoteTcpAddr = readString(CONNECTIONS);
+                    case 2 -> outbound = readUint(CONNECTIONS) != 0;
+                    default -> established = readUint(CONNECTIONS) != 0;
+                }
+            }
+            if (name < 0) {
+                throw new GobDecodingException("NameByte of a topology connection: a mac peer name is 6 bytes, got 0");
+            }
+            return new ConnectionSummary(new PeerName(name), remoteTcpAddr, outbound, established);
+        }
+
+        private static int nextField(int field, long delta, int fieldCount, String what) {
+            if (delta < 0 || delta > fieldCount || field + (int) delta >= fieldCount) {
+                throw new GobDecodingException("field delta " + Long.toUnsignedString(delta) + " out of range in "
+                        + what + ", which has " + fieldCount + " fields");
+            }
+            return field + (int) delta;
+        }
+
+        private void expectMessageEnd(String what) {
+            if (pos != end) {
+                throw new GobDecodingException((end - pos) + " bytes left over after " + what);
+            }
+        }
+
+        /** A six-byte {@code []byte} as a 48-bit name. */
+        private long readName(String what) {
+            long length = readCount(what);
+            if (length != PeerName.BYTES) {
+                throw new GobDecodingException("NameByte of " + what + ": a mac peer name is 6 bytes, got " + length);
+            }
+            long value = 0;
+            for (int i = 0; i < PeerName.BYTES; i++) {
+                value = (value << 8) | (in[pos++] & 0xFF);
+            }
+            return value;
+        }
+
+        private String readString(String what) {
+            int length = (int) readCount(what);
+            String s = new String(in, pos, length, StandardCharsets.UTF_8);
+            pos += length;
+            return s;
+        }
+
+        /** A length or count, each unit needing at least one byte of what is left in the message. */
+        private long readCount(String what) {
+            long count = readUint(what);
+            if (count < 0 || count > end - pos) {
+                throw new GobDecodingException(what + " claims a length of " + Long.toUnsignedString(count)
+                        + ", but its message has " + (end - pos) + " bytes left");
+            }
+            return count;
+        }
+
+        // uint: a byte below 0x80 is the value; otherwise its negation is the count of big-endian bytes that follow.
+        private long readUint(String what) {
+            if (pos >= end) {
+                throw new GobDecodingException("expected " + what + ", but the gob message ended");
+            }
+            int first = in[pos++] & 0xFF;
+            if (first < 0x80) {
+                return first;
+            }
+            int count = 256 - first;
+            if (count > 8) {
+                throw new GobDecodingException(what + ": invalid gob uint length byte 0x" + Integer.toHexString(first));
+            }
+            if (count > end - pos) {
+                throw new GobDecodingException(what + ": a gob uint of " + count + " bytes is cut off after "
+                        + (end - pos));
+            }
+            long v = 0;
+            for (int i = 0; i < count; i++) {
+                v = (v << 8) | (in[pos++] & 0xFF);
+            }
+            return v;
+        }
+    }
+
+    // ---- the canonical definitions, taken from the generic encoder's output
+
+    private static List<byte[]> splitMessages(byte[] stream) {
+        List<byte[]> messages = new ArrayList<>();
+        Input in = new Input(stream, 0);
+        while (in.pos < stream.length) {
+            int start = in.pos;
+            long length = in.readUint("a message length");
+            int to = in.pos + (int) length;
+            messages.add(Arrays.copyOfRange(stream, start, to));
+            in.pos = to;
+        }
+        return messages;
+    }
+
+    /** @return the bytes of a value message's type id, checking it is a value (not a definition) */
+    private static byte[] typeIdOf(byte[] message) {
+        Input in = new Input(message, 0);
+        in.readUint("a message length");
+        int from = in.pos;
+        long id = in.readUint("a type id");
+        if ((id & 1) != 0) {
+            throw new IllegalStateException("expected a value message, got a definition");
+        }
+        return Arrays.copyOfRange(message, from, in.pos);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
