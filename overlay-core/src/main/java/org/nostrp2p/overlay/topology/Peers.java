@@ -35,6 +35,12 @@ public final class Peers {
 
     private final Peer ourself;
     private final Map<PeerName, Peer> byName = new HashMap<>();
+    // The names in order, their index and their peers as the last snapshot numbered them;
+    // rebuilt by the next snapshot once a peer is added, removed or replaced (namesChanged).
+    private PeerName[] sortedNames;
+    private Map<PeerName, Integer> nameIndex;
+    private Peer[] byIndex;
+    private boolean namesChanged = true;
     private final RouteMap.Cache routeMaps = new RouteMap.Cache();
 
     /**
@@ -77,6 +83,7 @@ public final class Peers {
         if (peer == null) {
             peer = new Peer(remote);
             byName.put(peer.name, peer);
+            namesChanged = true;
         }
         peer.localRefCount++;
         return peer;
@@ -166,6 +173,7 @@ public final class Peers {
                     + " peers, over the limit of " + MAX_PEERS);
         }
         byName.putAll(newPeers);
+        namesChanged |= !newPeers.isEmpty();
 
         boolean localPeerModified = false;
         Set<Long> otherSelfUids = new LinkedHashSet<>();
@@ -231,6 +239,7 @@ public final class Peers {
         for (Peer peer : List.copyOf(byName.values())) {
             if (!reached.contains(peer.name) && peer.localRefCount == 0) {
                 byName.remove(peer.name);
+                namesChanged = true;
                 removed.add(peer);
             }
         }
@@ -288,11 +297,22 @@ public final class Peers {
 
     /** @return an immutable copy of the current topology */
     public Topology snapshot() {
-        Map<PeerName, Topology.PeerView> views = new HashMap<>(byName.size() * 2);
-        for (Peer peer : byName.values()) {
-            views.put(peer.name, peer.view());
+        if (namesChanged) {
+            sortedNames = byName.keySet().toArray(new PeerName[0]);
+            java.util.Arrays.sort(sortedNames);
+            nameIndex = new HashMap<>(sortedNames.length * 2);
+            byIndex = new Peer[sortedNames.length];
+            for (int i = 0; i < sortedNames.length; i++) {
+                nameIndex.put(sortedNames[i], i);
+                byIndex[i] = byName.get(sortedNames[i]);
+            }
+            namesChanged = false;
         }
-        return new Topology(ourself.name, views);
+        Topology.PeerView[] views = new Topology.PeerView[byIndex.length];
+        for (int i = 0; i < views.length; i++) {
+            views[i] = byIndex[i].view();
+        }
+        return new Topology(ourself.name, new IndexedPeers(sortedNames, nameIndex, views));
     }
 
     private static Map<PeerName, ConnectionSummary> connectionsMap(List<ConnectionSummary> connections) {

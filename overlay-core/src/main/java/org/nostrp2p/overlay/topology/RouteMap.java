@@ -37,21 +37,30 @@ final class RouteMap {
     private RouteMap(Topology topology, RouteMap previous) {
         this.topology = topology;
         Map<PeerName, Topology.PeerView> peers = topology.peers();
-        Topology.PeerView[] sameNames = previous == null ? null : previous.viewsOfSameNames(peers);
-        if (sameNames != null) {
-            names = previous.names;
-            index = previous.index;
-            views = sameNames;
+        Topology.PeerView[] sameNames;
+        if (peers instanceof IndexedPeers indexed) {
+            // a snapshot of Peers: numbered already, the numbering shared while the names stay
+            sameNames = previous != null && previous.index == indexed.index ? indexed.views : null;
+            names = indexed.names;
+            index = indexed.index;
+            views = indexed.views;
         } else {
-            names = peers.keySet().toArray(new PeerName[0]);
-            Arrays.sort(names);
-            index = new HashMap<>(names.length * 2);
-            for (int i = 0; i < names.length; i++) {
-                index.put(names[i], i);
-            }
-            views = new Topology.PeerView[names.length];
-            for (int i = 0; i < names.length; i++) {
-                views[i] = peers.get(names[i]);
+            sameNames = previous == null ? null : previous.viewsOfSameNames(peers);
+            if (sameNames != null) {
+                names = previous.names;
+                index = previous.index;
+                views = sameNames;
+            } else {
+                names = peers.keySet().toArray(new PeerName[0]);
+                Arrays.sort(names);
+                index = new HashMap<>(names.length * 2);
+                for (int i = 0; i < names.length; i++) {
+                    index.put(names[i], i);
+                }
+                views = new Topology.PeerView[names.length];
+                for (int i = 0; i < names.length; i++) {
+                    views[i] = peers.get(names[i]);
+                }
             }
         }
         int n = names.length;

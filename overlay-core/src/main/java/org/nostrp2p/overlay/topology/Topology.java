@@ -33,7 +33,9 @@ public record Topology(PeerName self, Map<PeerName, PeerView> peers) {
     }
 
     public Topology {
-        peers = Collections.unmodifiableMap(peers);
+        if (!(peers instanceof IndexedPeers)) { // which is immutable already
+            peers = Collections.unmodifiableMap(peers);
+        }
     }
 
     /** @return the entries describing the named peers that are known, for topology gossip (mesh {@code encodePeers}) */

@@ -85,6 +85,34 @@ class PeersTest {
     }
 
     @Test
+    void eachSnapshotHoldsExactlyTheKnownPeersAsTheyAreThenThroughAdditionsChangesAndCollection() {
+        Topology empty = peers.snapshot();
+        assertEquals(Set.of(SELF), empty.peers().keySet());
+        connectSelfTo(A);
+        peers.applyUpdate(List.of(update(A, 7, 3, SELF, B), update(B, 9, 1, A)));
+        Topology three = peers.snapshot();
+        peers.applyUpdate(List.of(update(A, 7, 4, SELF, B), update(B, 9, 2, A)));
+        Topology changed = peers.snapshot();
+        peers.applyUpdate(List.of(update(A, 7, 5, SELF)));
+        Topology collected = peers.snapshot();
+
+        assertEquals(Set.of(SELF), empty.peers().keySet(), "an earlier snapshot is not changed by later ones");
+        assertEquals(Set.of(SELF, A, B), three.peers().keySet());
+        assertEquals(3, three.peer(A).summary().version());
+        assertEquals(4, changed.peer(A).summary().version());
+        assertEquals(2, changed.peer(B).summary().version());
+        assertEquals(Set.of(SELF, A), collected.peers().keySet());
+        assertNull(collected.peer(B));
+        assertEquals(5, collected.peer(A).summary().version());
+        for (Topology snapshot : List.of(empty, three, changed, collected)) {
+            assertEquals(new java.util.HashMap<>(snapshot.peers()), snapshot.peers(), "a map like any other");
+            assertEquals(snapshot.peers().size(), snapshot.peers().values().size());
+        }
+        assertEquals(Routes.of(new Topology(SELF, new java.util.HashMap<>(collected.peers()))).unicastAllTable(),
+                peers.routes(() -> { }).unicastAllTable());
+    }
+
+    @Test
     void encodingDescribesTheKnownPeersWithTheirConnections() {
         connectSelfTo(A);
         List<PeerUpdate> encoded = peers.encode(Set.of(SELF, PeerName.parse("00:00:00:00:00:99")));

@@ -38,6 +38,44 @@ class RouteMapCacheProperties {
         }
     }
 
+    @Property(tries = 150)
+    void walksFromIndexedSnapshotsEqualWalksFromScratch(@ForAll("graphs") TopologyArbitraries.Graph graph, @ForAll long seed) {
+        Random random = new Random(seed);
+        Topology topology = graph.seenFrom(0);
+        RouteMap.Cache cache = new RouteMap.Cache();
+        IndexedPeers previous = null;
+        for (int step = 0; step < 8; step++) {
+            // as Peers publishes them: the numbering shared while the names stay the same
+            IndexedPeers indexed = indexed(topology.peers(), previous);
+            Topology snapshot = new Topology(topology.self(), indexed);
+            assertEquals(topology.peers(), snapshot.peers());
+            assertSameWalks(RouteMap.of(topology), cache.of(snapshot), topology);
+            previous = indexed;
+            topology = mutate(topology, random);
+        }
+    }
+
+    private static IndexedPeers indexed(Map<PeerName, Topology.PeerView> peers, IndexedPeers previous) {
+        PeerName[] names;
+        Map<PeerName, Integer> index;
+        if (previous != null && previous.index.keySet().equals(peers.keySet())) {
+            names = previous.names;
+            index = previous.index;
+        } else {
+            names = peers.keySet().toArray(new PeerName[0]);
+            java.util.Arrays.sort(names);
+            index = new HashMap<>();
+            for (int i = 0; i < names.length; i++) {
+                index.put(names[i], i);
+            }
+        }
+        Topology.PeerView[] views = new Topology.PeerView[names.length];
+        for (int i = 0; i < names.length; i++) {
+            views[i] = peers.get(names[i]);
+        }
+        return new IndexedPeers(names, index, views);
+    }
+
     private static void assertSameWalks(RouteMap fresh, RouteMap cached, Topology topology) {
         for (PeerName start : topology.peers().keySet()) {
             for (boolean confirmed : new boolean[] {true, false}) {
