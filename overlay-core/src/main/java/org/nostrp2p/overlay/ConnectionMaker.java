@@ -366,18 +366,10 @@ final class ConnectionMaker {
             return;
         }
         ranked.sort(java.util.Comparator.comparingInt(Candidate::degree).thenComparingInt(Candidate::tieBreak));
+        if (cutOff && attempting == 0 && bridge(candidates, topology, routes, ourConnectedTargets, validTargets)) {
+            return;
+        }
         if (atBound) {
-            // cut off (see above): one bridge, to the least-connected peer this one cannot reach
-            Map<PeerName, PeerName> reachable = routes.unicastAllTable();
-            for (Candidate candidate : ranked) {
-                if (!reachable.containsKey(candidate.name)) {
-                    addTarget(candidate.address, ourConnectedTargets, validTargets);
-                    if (validTargets.contains(candidate.address)) {
-                        targets.get(candidate.address).bridge = true;
-                        return;
-                    }
-                }
-            }
             return;
         }
         for (Candidate candidate : ranked) {
@@ -402,6 +394,40 @@ final class ConnectionMaker {
                 attempting++;
             }
         }
+    }
+
+    // Cut off (see addDiscoveredTargets): one bridge, not optional, to the least-connected peer
+    // this one cannot reach, whatever this peer's degree and whichever name is higher (the
+    // other part may all be named below it, and every peer there may have its degree: the
+    // usual discovery would dial none of them). Both parts bridging at once make a duplicate,
+    // which the tie-break settles. @return whether a bridge is being dialled
+    private boolean bridge(Map<PeerName, String> candidates, Topology topology, Routes routes,
+                           Set<String> ourConnectedTargets, Set<String> validTargets) {
+        Map<PeerName, PeerName> reachable = routes.unicastAllTable();
+        String best = null;
+        int bestDegree = Integer.MAX_VALUE;
+        for (Map.Entry<PeerName, String> e : candidates.entrySet()) {
+            if (reachable.containsKey(e.getKey()) || ourConnectedTargets.contains(e.getValue())
+                    || isOwnListenAddress(e.getValue())) {
+                continue;
+            }
+            Topology.PeerView view = topology.peer(e.getKey());
+            int degree = view == null ? 0 : view.connections().size();
+            if (degree < bestDegree) {
+                best = e.getValue();
+                bestDegree = degree;
+            }
+        }
+        if (best == null) {
+            return false;
+        }
+        addTarget(best, ourConnectedTargets, validTargets);
+        Target target = targets.get(best);
+        if (target == null) {
+            return false;
+        }
+        target.bridge = true;
+        return true;
     }
 
     private record Candidate(PeerName name, String address, int degree, int tieBreak) {
