@@ -595,17 +595,33 @@ final class GobDecoder {
         if (first < 0x80) {
             return first;
         }
+        int count = uintByteCount(first, end - pos, what);
+        long v = uintBytes(in, pos, count);
+        pos += count;
+        return v;
+    }
+
+    /**
+     * For a gob uint whose first byte is {@code first} (0x80 or more): how many big-endian
+     * bytes follow, checked against the {@code left} bytes there are; shared with the
+     * topology fast path ({@link TopologyGobCodec}).
+     */
+    static int uintByteCount(int first, int left, Object what) {
         int count = 256 - first;
         if (count > 8) {
             throw new GobDecodingException(what + ": invalid gob uint length byte 0x" + Integer.toHexString(first));
         }
-        if (count > end - pos) {
-            throw new GobDecodingException(what + ": a gob uint of " + count + " bytes is cut off after "
-                    + (end - pos));
+        if (count > left) {
+            throw new GobDecodingException(what + ": a gob uint of " + count + " bytes is cut off after " + left);
         }
+        return count;
+    }
+
+    /** @return the {@code count} big-endian bytes of {@code in} from {@code from} as an unsigned value */
+    static long uintBytes(byte[] in, int from, int count) {
         long v = 0;
         for (int i = 0; i < count; i++) {
-            v = (v << 8) | (in[pos++] & 0xFF);
+            v = (v << 8) | (in[from + i] & 0xFF);
         }
         return v;
     }

@@ -488,18 +488,9 @@ final class TopologyGobCodec {
             if (first < 0x80) {
                 return first;
             }
-            int count = 256 - first;
-            if (count > 8) {
-                throw new GobDecodingException(what + ": invalid gob uint length byte 0x" + Integer.toHexString(first));
-            }
-            if (count > end - pos) {
-                throw new GobDecodingException(what + ": a gob uint of " + count + " bytes is cut off after "
-                        + (end - pos));
-            }
-            long v = 0;
-            for (int i = 0; i < count; i++) {
-                v = (v << 8) | (in[pos++] & 0xFF);
-            }
+            int count = GobDecoder.uintByteCount(first, end - pos, what);
+            long v = GobDecoder.uintBytes(in, pos, count);
+            pos += count;
             return v;
         }
     }
