@@ -29,6 +29,8 @@ final class RouteMap {
     // the peers each one reports an established connection to, ascending, for binary search
     private final int[][] establishedLink;
     private final int[][] confirmedLink;
+    // whether every connection of the peer named a peer of this map (none was skipped)
+    private final boolean[] complete;
 
     // Beyond a rebuild per snapshot: most snapshots differ from the one before in a few peers'
     // entries, and a peer's entry is the same PeerView object until it changes. With the same
@@ -67,21 +69,54 @@ final class RouteMap {
         anyLink = new int[n][];
         establishedLink = new int[n][];
         confirmedLink = new int[n][];
+        complete = new boolean[n];
         boolean[] changed = new boolean[n];
+        // With other names (peers learnt or forgotten: while hundreds join, most snapshots),
+        // an unchanged peer's links are renumbered from the previous arrays, not looked up
+        // again: both name arrays are sorted, so one merge pairs the old and new numbers.
+        int[] oldOf = null;
+        int[] newOf = null;
+        if (sameNames == null && previous != null) {
+            oldOf = new int[n];
+            newOf = new int[previous.names.length];
+            Arrays.fill(oldOf, -1);
+            Arrays.fill(newOf, -1);
+            for (int a = 0, b = 0; a < newOf.length && b < n; ) {
+                int order = previous.names[a].compareTo(names[b]);
+                if (order == 0) {
+                    newOf[a++] = b;
+                    oldOf[b++] = a - 1;
+                } else if (order < 0) {
+                    a++;
+                } else {
+                    b++;
+                }
+            }
+        }
         int[] any = new int[16];
         int[] established = new int[16];
         for (int i = 0; i < n; i++) {
             if (sameNames != null && previous.views[i] == views[i]) {
                 anyLink[i] = previous.anyLink[i];
                 establishedLink[i] = previous.establishedLink[i];
+                complete[i] = previous.complete[i];
                 continue;
             }
             changed[i] = true;
+            int old = oldOf == null ? -1 : oldOf[i];
+            if (old >= 0 && previous.views[old] == views[i] && previous.complete[old]) {
+                anyLink[i] = renumber(previous.anyLink[old], newOf);
+                establishedLink[i] = renumber(previous.establishedLink[old], newOf); // still ascending
+                complete[i] = anyLink[i].length == previous.anyLink[old].length;
+                continue;
+            }
             int anyCount = 0;
             int establishedCount = 0;
+            boolean all = true;
             for (ConnectionSummary connection : views[i].connections().values()) {
                 Integer remote = index.get(connection.name());
                 if (remote == null) {
+                    all = false;
                     continue; // mesh would hold a placeholder; it has no links of its own
                 }
                 if (anyCount == any.length) {
@@ -96,6 +131,7 @@ final class RouteMap {
             anyLink[i] = Arrays.copyOf(any, anyCount);
             establishedLink[i] = Arrays.copyOf(established, establishedCount);
             Arrays.sort(establishedLink[i]);
+            complete[i] = all;
         }
         int[] confirmed = new int[16];
         for (int i = 0; i < n; i++) {
@@ -114,6 +150,19 @@ final class RouteMap {
             }
             confirmedLink[i] = Arrays.copyOf(confirmed, count);
         }
+    }
+
+    // Old numbers to new ones, dropping peers no longer in the map; the order is kept.
+    private static int[] renumber(int[] links, int[] newOf) {
+        int[] out = new int[links.length];
+        int count = 0;
+        for (int link : links) {
+            int renumbered = newOf[link];
+            if (renumbered >= 0) {
+                out[count++] = renumbered;
+            }
+        }
+        return count == out.length ? out : Arrays.copyOf(out, count);
     }
 
     private static boolean anyChanged(int[] peers, boolean[] changed) {
