@@ -310,17 +310,100 @@ final class RouteMap {
         return hop;
     }
 
-    // In walk order (by distance, then name), as mesh's map is filled.
+    // The walk's routes as an immutable map over its hop array (the start, then name order), without copying
+    // them into a hash map: a table of 500 routes is asked a few questions and then replaced.
     private Map<PeerName, PeerName> toMap(int[] hop, int start) {
-        Map<PeerName, PeerName> routes = new LinkedHashMap<>();
-        routes.put(names[start], PeerName.UNKNOWN);
-        // a second walk-order pass is not needed for lookups; name order is stable and cheap
-        for (int i = 0; i < names.length; i++) {
-            if (hop[i] >= 0 && i != start) {
-                routes.put(names[i], names[hop[i]]);
+        return new HopTable(names, index, hop, start);
+    }
+
+    /** Every peer a walk reached, mapped to its first hop ({@link PeerName#UNKNOWN} for the start). */
+    private static final class HopTable extends java.util.AbstractMap<PeerName, PeerName> {
+        private final PeerName[] names;
+        private final Map<PeerName, Integer> index;
+        private final int[] hop;
+        private final int start;
+        private final int size;
+
+        HopTable(PeerName[] names, Map<PeerName, Integer> index, int[] hop, int start) {
+            this.names = names;
+            this.index = index;
+            this.hop = hop;
+            this.start = start;
+            int reached = 0;
+            for (int i = 0; i < names.length; i++) {
+                if (hop[i] >= 0) {
+                    reached++;
+                }
             }
+            this.size = reached;
         }
-        return routes;
+
+        private PeerName at(int i) {
+            return i == start ? PeerName.UNKNOWN : names[hop[i]];
+        }
+
+        @Override
+        public PeerName get(Object name) {
+            Integer i = index.get(name);
+            return i == null || hop[i] < 0 ? null : at(i);
+        }
+
+        @Override
+        public boolean containsKey(Object name) {
+            Integer i = index.get(name);
+            return i != null && hop[i] >= 0;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public java.util.Set<Map.Entry<PeerName, PeerName>> entrySet() {
+            return new java.util.AbstractSet<>() {
+                @Override
+                public java.util.Iterator<Map.Entry<PeerName, PeerName>> iterator() {
+                    // the start first, then the others in name order (as the table was filled before)
+                    return new java.util.Iterator<>() {
+                        private boolean startDone;
+                        private int next = advance(0);
+
+                        private int advance(int from) {
+                            while (from < names.length && (hop[from] < 0 || from == start)) {
+                                from++;
+                            }
+                            return from;
+                        }
+
+                        @Override
+                        public boolean hasNext() {
+                            return !startDone || next < names.length;
+                        }
+
+                        @Override
+                        public Map.Entry<PeerName, PeerName> next() {
+                            int i;
+                            if (!startDone) {
+                                startDone = true;
+                                i = start;
+                            } else if (next < names.length) {
+                                i = next;
+                                next = advance(i + 1);
+                            } else {
+                                throw new java.util.NoSuchElementException();
+                            }
+                            return new java.util.AbstractMap.SimpleImmutableEntry<>(names[i], at(i));
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return size;
+                }
+            };
+        }
     }
 
     /** @return the snapshot these arrays describe */
