@@ -68,10 +68,11 @@ final class BenchOverlayCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--go-peers needs a count of 1 or more and --go PATH");
         }
-        if (warmups < 0) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--warmup must be 0 or more");
+        if (warmups < 0 || (warmups > 0 && goPeers > 0)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--warmup needs a count of 0 or more, and is not for mixed runs (--go-peers)");
         }
-        for (int i = 1; i <= warmups && goPeers == 0; i++) {
+        for (int i = 1; i <= warmups; i++) {
             OverlayBench.Result warm = new OverlayBench(nodes, joinKind, degree, timeoutSeconds,
                     new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).run();
             System.err.printf(java.util.Locale.ROOT, "warm-up %d of %d: converged in %d ms, %d CPU-ms (%d compiling)%n",

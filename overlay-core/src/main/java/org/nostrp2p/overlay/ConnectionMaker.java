@@ -346,6 +346,12 @@ final class ConnectionMaker {
                 }
             }
         }
+        if (cutOff && attempting == 0 && bridge(candidates, topology, routes, ourConnectedTargets, validTargets)) {
+            return;
+        }
+        if (atBound) {
+            return; // here only to look for a bridge
+        }
         List<Candidate> ranked = new ArrayList<>(candidates.size());
         for (Map.Entry<PeerName, String> e : candidates.entrySet()) {
             Topology.PeerView view = topology.peer(e.getKey());
@@ -366,12 +372,6 @@ final class ConnectionMaker {
             return;
         }
         ranked.sort(java.util.Comparator.comparingInt(Candidate::degree).thenComparingInt(Candidate::tieBreak));
-        if (cutOff && attempting == 0 && bridge(candidates, topology, routes, ourConnectedTargets, validTargets)) {
-            return;
-        }
-        if (atBound) {
-            return;
-        }
         for (Candidate candidate : ranked) {
             if (busy >= degree || attempting >= MAX_DISCOVERY_ATTEMPTS) {
                 break;

@@ -53,7 +53,7 @@ public final class ClusterNodeMain {
                     synchronized (out) {
                         out.println("RECV " + index + " broadcast " + source + " " + new String(update, StandardCharsets.UTF_8));
                     }
-                    return BytesData.of(update);
+                    return GossipData.ofMessages(update);
                 }
 
                 @Override
@@ -80,7 +80,7 @@ public final class ClusterNodeMain {
                 switch (words[0]) {
                     case "connect" -> routers.get(Integer.parseInt(words[1])).connect(List.of(words[2]));
                     case "broadcast" -> gossips.get(Integer.parseInt(words[1]))
-                            .gossipBroadcast(BytesData.of(line.trim().split(" ", 3)[2].getBytes(StandardCharsets.UTF_8)));
+                            .gossipBroadcast(GossipData.ofMessages(line.trim().split(" ", 3)[2].getBytes(StandardCharsets.UTF_8)));
                     case "unicast" -> gossips.get(Integer.parseInt(words[1]))
                             .gossipUnicast(PeerName.parse(words[2]), words[3].getBytes(StandardCharsets.UTF_8));
                     case "status" -> printStatus(routers, stopped, out);

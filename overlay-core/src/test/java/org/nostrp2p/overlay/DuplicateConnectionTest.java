@@ -69,7 +69,7 @@ class DuplicateConnectionTest {
             try (RawPeer second = connect(WINNER_UID)) {
                 awaitConnectionVia(second);
 
-                dropped.sender((GossipChannel) local.gossip).broadcast(local.name(), BytesData.of(utf8("routed a moment too early")));
+                dropped.sender((GossipChannel) local.gossip).broadcast(local.name(), GossipData.ofMessages(utf8("routed a moment too early")));
 
                 assertTrue(receivesBroadcast(second, "routed a moment too early"),
                         "the broadcast queued for the dropped connection came out on its replacement");
@@ -85,7 +85,7 @@ class DuplicateConnectionTest {
             closed = local.router.localPeer.state().connections().get(remote);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> local.router.status().connections().isEmpty());
-        closed.sender((GossipChannel) local.gossip).broadcast(local.name(), BytesData.of(utf8("routed a moment too early")));
+        closed.sender((GossipChannel) local.gossip).broadcast(local.name(), GossipData.ofMessages(utf8("routed a moment too early")));
 
         try (RawPeer second = connect(WINNER_UID)) {
             awaitConnectionVia(second);

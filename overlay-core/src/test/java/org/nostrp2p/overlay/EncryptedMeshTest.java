@@ -101,7 +101,7 @@ class EncryptedMeshTest {
             assertEquals(WireCodec.MAX_FRAME_BYTES - 8,
                     1 + WireCodec.encodeGossip(new GossipFrame(JavaPeer.CHANNEL, peer.name(), new byte[size])).length);
 
-            peer.gossip.gossipBroadcast(BytesData.of(new byte[size]));
+            peer.gossip.gossipBroadcast(GossipData.ofMessages(new byte[size]));
             peer.broadcast("small, after the big one");
 
             await().atMost(Duration.ofSeconds(10)).until(() -> other.gossiper.count("broadcast", "small, after the big one") == 1);

@@ -100,7 +100,7 @@ public class EncryptionBenchmark {
 
         long broadcastBatch() {
             for (int i = 0; i < BATCH; i++) {
-                gossip.gossipBroadcast(BytesData.of(payload));
+                gossip.gossipBroadcast(GossipData.ofMessages(payload));
             }
             expected += BATCH;
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

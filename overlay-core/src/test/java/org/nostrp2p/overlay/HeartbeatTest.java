@@ -58,7 +58,7 @@ class HeartbeatTest {
             heartbeats.start();
             byte[] big = new byte[4 * 1024 * 1024];
             for (int i = 0; i < 16; i++) {
-                peer.gossip.gossipBroadcast(BytesData.of(big));
+                peer.gossip.gossipBroadcast(GossipData.ofMessages(big));
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> log.linesContaining(raw.remoteTag()).stream()
                     .anyMatch(l -> l.contains("the remote peer read nothing for 600 ms")));

@@ -227,7 +227,7 @@ class JavaClusterTest {
         chain(2, false);
         await().atMost(CONVERGENCE).until(() -> converged(peers));
 
-        peers.get(0).gossip.gossipBroadcast(BytesData.of(new byte[WireCodec.MAX_FRAME_BYTES]));
+        peers.get(0).gossip.gossipBroadcast(GossipData.ofMessages(new byte[WireCodec.MAX_FRAME_BYTES]));
         peers.get(0).broadcast("small");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> peers.get(1).gossiper.count("broadcast", "small") == 1);

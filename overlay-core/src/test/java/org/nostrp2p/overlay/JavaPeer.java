@@ -44,7 +44,7 @@ final class JavaPeer implements AutoCloseable {
     }
 
     void broadcast(String text) {
-        gossip.gossipBroadcast(BytesData.of(text.getBytes(StandardCharsets.UTF_8)));
+        gossip.gossipBroadcast(GossipData.ofMessages(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     boolean unicast(PeerName destination, String text) {

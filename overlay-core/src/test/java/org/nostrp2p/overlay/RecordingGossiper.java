@@ -28,7 +28,7 @@ final class RecordingGossiper implements Gossiper {
     @Override
     public GossipData onGossipBroadcast(PeerName source, byte[] update) {
         received.add(new Received("broadcast", source, new String(update, StandardCharsets.UTF_8)));
-        return BytesData.of(update);
+        return GossipData.ofMessages(update);
     }
 
     @Override
