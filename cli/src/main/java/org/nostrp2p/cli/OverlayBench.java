@@ -250,6 +250,12 @@ final class OverlayBench {
                     }
                     broadcastMillis = Math.max(broadcastMillis, goBroadcastMillis(sentMicros));
                     reportMissed(arrivals);
+                    long repaired = routers.stream().mapToLong(r -> r.status().counters().broadcastsRepaired()).sum();
+                    long dropped = routers.stream().mapToLong(r -> r.status().counters().broadcastCopiesDropped()).sum();
+                    if (repaired + dropped > 0) {
+                        progress.printf(Locale.ROOT, "broadcast: %d routers had it repaired (not brought by the tree), %d copies"
+                                + " dropped%n", repaired, dropped);
+                    }
                     if (Boolean.getBoolean("nostrp2p.bench.trace")) {
                         traceBroadcast(routers, arrivals, sent);
                     }
@@ -293,6 +299,7 @@ final class OverlayBench {
         long deadline = start + timeoutMillis * 1_000_000;
         long nextReport = System.nanoTime() + 1_000_000_000L;
         int cursor = 0;
+        JoinTimeline timeline = Boolean.getBoolean("nostrp2p.bench.trace") ? new JoinTimeline(n, start) : null;
         while (true) {
             boolean converged = routers.size() == n;
             for (int k = 0; k < routers.size() && converged; k++) {
@@ -303,6 +310,12 @@ final class OverlayBench {
                 }
             }
             long now = System.nanoTime();
+            if (timeline != null) {
+                timeline.sample(routers, others(), now);
+                if (converged) {
+                    progress.println(timeline);
+                }
+            }
             if (converged && goConverged()) {
                 return (now - start) / 1_000_000;
             }
@@ -318,6 +331,51 @@ final class OverlayBench {
                 nextReport = now + 1_000_000_000L;
             }
             Thread.sleep(20);
+        }
+    }
+
+    // -Dnostrp2p.bench.trace=true: when each router got its first link, reached half the others
+    // and reached them all (ms from the start, percentiles over the routers, sampled every poll):
+    // what a join waits for.
+    private static final class JoinTimeline {
+        private final long start;
+        private final long[] firstLink;
+        private final long[] half;
+        private final long[] all;
+
+        JoinTimeline(int n, long start) {
+            this.start = start;
+            this.firstLink = new long[n];
+            this.half = new long[n];
+            this.all = new long[n];
+        }
+
+        void sample(List<Router> routers, int others, long now) {
+            for (int i = 0; i < routers.size(); i++) {
+                Router router = routers.get(i);
+                if (firstLink[i] == 0 && router.connectionCount() > 0) {
+                    firstLink[i] = now;
+                }
+                int reachable = all[i] == 0 ? router.reachablePeerCount() : others;
+                if (half[i] == 0 && reachable >= others / 2) {
+                    half[i] = now;
+                }
+                if (all[i] == 0 && reachable >= others) {
+                    all[i] = now;
+                }
+            }
+        }
+
+        private String percentiles(long[] times) {
+            long[] ms = java.util.Arrays.stream(times).map(t -> t == 0 ? -1 : (t - start) / 1_000_000).sorted().toArray();
+            return String.format(Locale.ROOT, "p10 %d, p50 %d, p90 %d, max %d", ms[ms.length / 10], ms[ms.length / 2],
+                    ms[ms.length * 9 / 10], ms[ms.length - 1]);
+        }
+
+        @Override
+        public String toString() {
+            return "trace: first link after " + percentiles(firstLink) + " ms; half the peers reached after "
+                    + percentiles(half) + " ms; all after " + percentiles(all) + " ms";
         }
     }
 

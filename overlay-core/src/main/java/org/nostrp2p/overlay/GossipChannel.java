@@ -1,5 +1,7 @@
 package org.nostrp2p.overlay;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -28,31 +30,24 @@ final class GossipChannel implements Gossip {
     private final PeerName self;
     private final Supplier<RoutingState> routing;
     private final RouterCounters counters;
-    private final boolean relayNewsToAll;
+    private final BroadcastRepair repair;
 
     /**
      * @param self     this peer's name
      * @param routing  the router's latest routing state (routes and connections)
-     * @param counters where relayed broadcasts are counted
+     * @param counters where relayed, repaired and dropped broadcasts are counted
+     * @param repair   makes broadcasts reach every Java peer once whatever the views
+     *     ({@link BroadcastRepair}); null for mesh's tree alone
      */
     GossipChannel(String name, Gossiper gossiper, Executor executor, PeerName self, Supplier<RoutingState> routing,
-                  RouterCounters counters) {
-        this(name, gossiper, executor, self, routing, counters, false);
-    }
-
-    /**
-     * @param relayNewsToAll pass on what a neighbour's gossip taught us to every other
-     *     neighbour rather than to mesh's random few (used for topology)
-     */
-    GossipChannel(String name, Gossiper gossiper, Executor executor, PeerName self, Supplier<RoutingState> routing,
-                  RouterCounters counters, boolean relayNewsToAll) {
+                  RouterCounters counters, BroadcastRepair repair) {
         this.name = Objects.requireNonNull(name, "name");
         this.gossiper = Objects.requireNonNull(gossiper, "gossiper");
         this.executor = executor;
         this.self = Objects.requireNonNull(self, "self");
         this.routing = Objects.requireNonNull(routing, "routing");
         this.counters = Objects.requireNonNull(counters, "counters");
-        this.relayNewsToAll = relayNewsToAll;
+        this.repair = repair;
     }
 
     @Override
@@ -85,18 +80,37 @@ final class GossipChannel implements Gossip {
     }
 
     void deliverBroadcast(Connection from, GossipFrame frame) {
-        from.process(executor, () -> {
-            GossipData data;
-            try {
-                data = gossiper.onGossipBroadcast(frame.source(), from.remoteName(), frame.data());
-            } catch (RuntimeException e) {
-                from.fail(gossiperError(e));
+        from.process(executor, () -> receiveBroadcast(from, frame.source(), frame.data(), null));
+    }
+
+    /** Beyond mesh: a broadcast a Java neighbour answered a want with, delivered and relayed as the tree would have. */
+    void deliverRepaired(Connection from, PeerName source, byte[] message, BroadcastRepair.Id id) {
+        from.process(executor, () -> receiveBroadcast(from, source, message, id));
+    }
+
+    // On the executor. repairedId: the id of a message a want was answered with, else null.
+    private void receiveBroadcast(Connection from, PeerName source, byte[] message, BroadcastRepair.Id repairedId) {
+        BroadcastRepair.Id id = null;
+        if (repair != null) {
+            id = repairedId != null ? repairedId : BroadcastRepair.Id.of(name, source, message);
+            if (!repair.firstSight(id)) {
+                counters.broadcastCopiesDropped.increment();
                 return;
             }
-            if (data != null) {
-                relayBroadcast(frame.source(), data);
+            if (repairedId != null) {
+                counters.broadcastsRepaired.increment();
             }
-        });
+        }
+        GossipData data;
+        try {
+            data = gossiper.onGossipBroadcast(source, from.remoteName(), message);
+        } catch (RuntimeException e) {
+            from.fail(gossiperError(e));
+            return;
+        }
+        if (data != null) {
+            relayBroadcast(source, data, from.remoteName(), message, id);
+        }
     }
 
     void deliver(Connection from, GossipFrame frame) {
@@ -109,11 +123,7 @@ final class GossipChannel implements Gossip {
                 return;
             }
             if (update != null) {
-                if (relayNewsToAll) {
-                    relayToAllBut(frame.source(), update);
-                } else {
-                    relay(frame.source(), update);
-                }
+                relay(frame.source(), update);
             }
         });
     }
@@ -131,7 +141,7 @@ final class GossipChannel implements Gossip {
 
     @Override
     public void gossipBroadcast(GossipData update) {
-        relayBroadcast(self, Objects.requireNonNull(update, "update"));
+        relayBroadcast(self, Objects.requireNonNull(update, "update"), self, null, null);
     }
 
     @Override
@@ -168,9 +178,14 @@ final class GossipChannel implements Gossip {
         return true;
     }
 
-    private void relayBroadcast(PeerName source, GossipData data) {
+    // Along the source's tree; beyond mesh, announced to the other Java neighbours (see
+    // BroadcastRepair). sender: the neighbour it came from (this peer for its own); received
+    // and receivedId: the message that came, whose id is known, else null.
+    private void relayBroadcast(PeerName source, GossipData data, PeerName sender, byte[] received,
+                                BroadcastRepair.Id receivedId) {
         RoutingState state = routing.get();
-        for (PeerName hop : state.routes().broadcastAll(source)) {
+        List<PeerName> hops = state.routes().broadcastAll(source);
+        for (PeerName hop : hops) {
             Connection connection = state.connections().get(hop);
             if (connection != null) {
                 connection.sender(this).broadcast(source, data);
@@ -179,6 +194,27 @@ final class GossipChannel implements Gossip {
                 }
             }
         }
+        if (repair == null) {
+            return;
+        }
+        List<Connection> others = new ArrayList<>();
+        for (Connection connection : state.connections().values()) {
+            PeerName remote = connection.remoteName();
+            if (connection.remoteIsJava() && !remote.equals(sender) && !remote.equals(source) && !hops.contains(remote)) {
+                others.add(connection);
+            }
+        }
+        List<byte[]> messages;
+        try {
+            messages = data.encode();
+        } catch (RuntimeException e) {
+            return; // each sender fails its connection over it
+        }
+        List<BroadcastRepair.Id> ids = new ArrayList<>(messages.size());
+        for (byte[] message : messages) {
+            ids.add(message == received ? receivedId : BroadcastRepair.Id.of(name, source, message));
+        }
+        repair.relayed(name, source, messages, ids, others);
     }
 
     private void relay(PeerName source, GossipData data) {
@@ -186,14 +222,6 @@ final class GossipChannel implements Gossip {
         for (PeerName hop : state.routes().randomNeighbours(source)) {
             Connection connection = state.connections().get(hop);
             if (connection != null) {
-                connection.sender(this).send(data);
-            }
-        }
-    }
-
-    private void relayToAllBut(PeerName sender, GossipData data) {
-        for (Connection connection : routing.get().connections().values()) {
-            if (!sender.equals(connection.remoteName())) {
                 connection.sender(this).send(data);
             }
         }

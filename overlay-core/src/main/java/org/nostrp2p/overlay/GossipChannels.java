@@ -44,6 +44,7 @@ final class GossipChannels {
     private final Duration gossipInterval;
     private final BiConsumer<Connection, byte[]> topology;
     private final BiConsumer<Connection, byte[]> digest;
+    private final BroadcastRepair repair;
     private final Map<String, GossipChannel> channels = new ConcurrentHashMap<>();
     private final AtomicInteger surrogateChannels = new AtomicInteger();
     private final SurrogateUsers surrogateUsers = new SurrogateUsers();
@@ -57,10 +58,12 @@ final class GossipChannels {
      * @param gossipInterval how often a channel's complete state goes out
      * @param topology       receives the {@code topology} channel's gossip, on the connection's event loop
      * @param digest         receives the Java-only {@link TopologyDigest#CHANNEL}'s tag-4 gossip, likewise
+     * @param broadcastRepair whether broadcasts are announced to, and asked for from, Java
+     *     neighbours ({@link BroadcastRepair}), or go by mesh's tree alone
      */
     GossipChannels(PeerName self, Supplier<RoutingState> routing, RouterCounters counters, Executor gossipPool,
                    ScheduledExecutorService actor, Duration gossipInterval, BiConsumer<Connection, byte[]> topology,
-                   BiConsumer<Connection, byte[]> digest) {
+                   BiConsumer<Connection, byte[]> digest, boolean broadcastRepair) {
         this.self = self;
         this.routing = routing;
         this.counters = counters;
@@ -69,6 +72,7 @@ final class GossipChannels {
         this.gossipInterval = gossipInterval;
         this.topology = topology;
         this.digest = digest;
+        this.repair = broadcastRepair ? new BroadcastRepair(self, actor, counters, this::deliverRepaired) : null;
     }
 
     /**
@@ -78,8 +82,9 @@ final class GossipChannels {
      */
     Gossip register(String channel, Gossiper gossiper) {
         Objects.requireNonNull(channel, "channel");
-        if (channel.equals(TopologyNews.CHANNEL)) {
-            throw new IllegalArgumentException("[gossip] duplicate channel " + channel);
+        if (channel.equals(TopologyNews.CHANNEL) || channel.equals(TopologyDigest.CHANNEL)
+                || channel.equals(BroadcastRepair.CHANNEL)) {
+            throw new IllegalArgumentException("[gossip] channel " + channel + " is the router's own");
         }
         GossipChannel created = newChannel(channel, gossiper, new SerialExecutor(gossipPool));
         GossipChannel existing = channels.putIfAbsent(channel, created);
@@ -121,6 +126,12 @@ final class GossipChannels {
         if (frame.channel().equals(TopologyDigest.CHANNEL) && tag == ProtocolTag.GOSSIP) {
             digest.accept(from, frame.data());
             return;
+        }
+        if (frame.channel().equals(BroadcastRepair.CHANNEL)) {
+            if (repair != null && tag == ProtocolTag.GOSSIP) {
+                repair.receive(from, frame.data());
+            }
+            return; // never relayed: it is between neighbours
         }
         GossipChannel channel = channelFor(frame.channel(), from);
         if (channel == null) {
@@ -165,7 +176,16 @@ final class GossipChannels {
     }
 
     private GossipChannel newChannel(String channel, Gossiper gossiper, Executor executor) {
-        return new GossipChannel(channel, gossiper, executor, self, routing, counters);
+        return new GossipChannel(channel, gossiper, executor, self, routing, counters, repair);
+    }
+
+    // A broadcast a Java neighbour answered a want with: to its channel, as if the tree had brought it.
+    private void deliverRepaired(Connection from, String channelName, PeerName source, byte[] message,
+                                 BroadcastRepair.Id id) {
+        GossipChannel channel = channelFor(channelName, from);
+        if (channel != null) {
+            channel.deliverRepaired(from, source, message, id);
+        }
     }
 
     private GossipChannel channelFor(String channelName, Connection from) {

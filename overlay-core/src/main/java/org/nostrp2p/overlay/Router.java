@@ -137,7 +137,7 @@ public final class Router implements AutoCloseable {
                     } catch (RuntimeException e) {
                         from.fail(e);
                     }
-                }));
+                }), b.broadcastRepair);
         this.statusReport = new StatusReport(name, nickName, password != null, peerDiscovery, trustedSubnets.texts(),
                 localPeer, connectionMaker, counters);
         this.acceptor = new Acceptor(group, this::accepted);
@@ -500,6 +500,7 @@ public final class Router implements AutoCloseable {
         private double neighbourFramesPerSecond = NeighbourBudget.FRAMES_PER_SECOND;
         private double neighbourBytesPerSecond = NeighbourBudget.BYTES_PER_SECOND;
         private boolean loopbackExempt = true;
+        private boolean broadcastRepair = true;
         private SharedIo sharedIo;
 
         private Builder() {
@@ -629,6 +630,25 @@ public final class Router implements AutoCloseable {
             }
             this.neighbourFramesPerSecond = framesPerSecond;
             this.neighbourBytesPerSecond = bytesPerSecond;
+            return this;
+        }
+
+        /**
+         * Beyond mesh: whether broadcasts reach every Java peer once even while peers' views of
+         * the topology differ (default on). Mesh relays a broadcast along a tree each relay
+         * computes from its own view; while links change, a peer can be left out or get it
+         * twice. With this on, a Java peer that relays a broadcast tells its other Java
+         * neighbours the message's id; one that has not had it by the tree within 100 ms asks
+         * for it ({@link RouterStatus.Counters#broadcastsRepaired}), and a copy of a message
+         * already delivered is dropped ({@link RouterStatus.Counters#broadcastCopiesDropped}).
+         * A message is known by its channel, source and bytes, so the same bytes broadcast
+         * again by the same source within a minute reach each Java peer's gossiper once: an
+         * application that repeats identical broadcasts and needs every one delivered puts
+         * something that changes (a counter, a time) in them, or turns this off. Go peers are
+         * unaffected either way.
+         */
+        public Builder broadcastRepair(boolean enabled) {
+            this.broadcastRepair = enabled;
             return this;
         }
 

@@ -12,6 +12,10 @@ final class RouterCounters {
     final LongAdder framesReceived = new LongAdder();
     final LongAdder bytesReceived = new LongAdder();
     final LongAdder broadcastsRelayed = new LongAdder();
+    /** Beyond mesh: broadcasts the tree did not bring, asked for from a Java neighbour that announced them. */
+    final LongAdder broadcastsRepaired = new LongAdder();
+    /** Beyond mesh: copies of a broadcast already delivered here, dropped. */
+    final LongAdder broadcastCopiesDropped = new LongAdder();
     final LongAdder topologyMessagesReceived = new LongAdder();
     final LongAdder topologyUpdatesApplied = new LongAdder();
     final LongAdder topologyMessagesSent = new LongAdder();
@@ -29,6 +33,7 @@ final class RouterCounters {
     RouterStatus.Counters snapshot() {
         return new RouterStatus.Counters(framesSent.sum(), bytesSent.sum(), framesReceived.sum(), bytesReceived.sum(),
                 broadcastsRelayed.sum(), topologyMessagesReceived.sum(), topologyUpdatesApplied.sum(),
-                topologyMessagesSent.sum(), topologyBytesSent.sum(), routeRecomputations.sum());
+                topologyMessagesSent.sum(), topologyBytesSent.sum(), routeRecomputations.sum(), broadcastsRepaired.sum(),
+                broadcastCopiesDropped.sum());
     }
 }

@@ -61,10 +61,16 @@ public record RouterStatus(
      * @param topologyMessagesSent     topology messages written
      * @param topologyBytesSent        bytes of those
      * @param routeRecomputations      route tables computed (each is one walk of the topology)
+     * @param broadcastsRepaired       broadcasts the tree did not bring here, asked for from a Java
+     *                                 neighbour that announced them (beyond mesh; see
+     *                                 {@link Router.Builder#broadcastRepair})
+     * @param broadcastCopiesDropped   copies of a broadcast already delivered here, dropped before
+     *                                 the gossiper (beyond mesh, likewise)
      */
     public record Counters(long framesSent, long bytesSent, long framesReceived, long bytesReceived,
                            long broadcastsRelayed, long topologyMessagesReceived, long topologyUpdatesApplied,
-                           long topologyMessagesSent, long topologyBytesSent, long routeRecomputations) {
+                           long topologyMessagesSent, long topologyBytesSent, long routeRecomputations,
+                           long broadcastsRepaired, long broadcastCopiesDropped) {
     }
 
     /**

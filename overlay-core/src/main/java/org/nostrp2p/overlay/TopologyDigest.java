@@ -42,13 +42,11 @@ final class TopologyDigest {
     static byte[] digest(List<Entry> entries) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(2 + entries.size() * 17);
         out.write(DIGEST);
-        writeVarint(out, entries.size());
+        BoundedReader.writeVarint(out, entries.size());
         for (Entry e : entries) {
             out.writeBytes(e.name().toBytes());
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                out.write((int) (e.uid() >>> shift));
-            }
-            writeVarint(out, e.version());
+            BoundedReader.writeLong(out, e.uid());
+            BoundedReader.writeVarint(out, e.version());
         }
         return out.toByteArray();
     }
@@ -56,7 +54,7 @@ final class TopologyDigest {
     static byte[] want(List<PeerName> names) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(2 + names.size() * 6);
         out.write(WANT);
-        writeVarint(out, names.size());
+        BoundedReader.writeVarint(out, names.size());
         for (PeerName name : names) {
             out.writeBytes(name.toBytes());
         }
@@ -65,7 +63,7 @@ final class TopologyDigest {
 
     /** @throws ProtocolException for anything but exactly one well-formed message */
     static Message decode(byte[] data) {
-        Reader in = new Reader(data);
+        BoundedReader in = new BoundedReader("topology digest", data);
         int type = in.readByte();
         if (type != DIGEST && type != WANT) {
             throw new ProtocolException("topology digest: unknown message type " + type);
@@ -80,63 +78,13 @@ final class TopologyDigest {
         for (int i = 0; i < count; i++) {
             PeerName name = PeerName.fromBytes(in.readBytes(6));
             if (type == DIGEST) {
-                long uid = 0;
-                for (int b = 0; b < 8; b++) {
-                    uid = (uid << 8) | in.readByte();
-                }
+                long uid = in.readLong();
                 entries.add(new Entry(name, uid, in.readVarint()));
             } else {
                 entries.add(new Entry(name, 0, 0));
             }
         }
-        if (in.position != data.length) {
-            throw new ProtocolException("topology digest: " + (data.length - in.position) + " bytes after the last entry");
-        }
+        in.expectEnd("last entry");
         return new Message(type == WANT, entries);
-    }
-
-    private static void writeVarint(ByteArrayOutputStream out, long value) {
-        while ((value & ~0x7FL) != 0) {
-            out.write((int) ((value & 0x7F) | 0x80));
-            value >>>= 7;
-        }
-        out.write((int) value);
-    }
-
-    private static final class Reader {
-        private final byte[] data;
-        private int position;
-
-        Reader(byte[] data) {
-            this.data = data;
-        }
-
-        int readByte() {
-            if (position >= data.length) {
-                throw new ProtocolException("topology digest: truncated at byte " + position);
-            }
-            return data[position++] & 0xFF;
-        }
-
-        byte[] readBytes(int n) {
-            if (data.length - position < n) {
-                throw new ProtocolException("topology digest: truncated at byte " + position);
-            }
-            byte[] out = java.util.Arrays.copyOfRange(data, position, position + n);
-            position += n;
-            return out;
-        }
-
-        long readVarint() {
-            long value = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                int b = readByte();
-                value |= (long) (b & 0x7F) << shift;
-                if ((b & 0x80) == 0) {
-                    return value;
-                }
-            }
-            throw new ProtocolException("topology digest: a varint longer than 64 bits");
-        }
     }
 }

@@ -57,11 +57,15 @@ class BackpressureTest {
         try (RawPeer raw = new RawPeer(router.port())) {
             raw.handshake(rawName.toString());
             int sent = 1000;
-            byte[] frame = WireCodec.encodeGossip(new GossipFrame("slow", rawName, new byte[100]));
-            byte[] body = new byte[frame.length + 1];
-            body[0] = 6;
-            System.arraycopy(frame, 0, body, 1, frame.length);
             for (int i = 0; i < sent; i++) {
+                // distinct messages: the same bytes from the same source are one broadcast (Router.Builder#broadcastRepair)
+                byte[] message = new byte[100];
+                message[0] = (byte) i;
+                message[1] = (byte) (i >>> 8);
+                byte[] frame = WireCodec.encodeGossip(new GossipFrame("slow", rawName, message));
+                byte[] body = new byte[frame.length + 1];
+                body[0] = 6;
+                System.arraycopy(frame, 0, body, 1, frame.length);
                 raw.writeFrame(body);
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> {
