@@ -22,7 +22,10 @@ public interface Gossip {
 
     /**
      * Sends {@code update} to every peer along this peer's broadcast tree (tag 6). A message
-     * that does not fit a 10 MiB frame is dropped with a warning.
+     * that does not fit a 10 MiB frame is dropped with a warning. Between Java peers, unless
+     * {@link Router.Builder#broadcastRepair} is off, it is also announced to the neighbours the
+     * tree skips, so it reaches every Java peer once even while their views of the topology
+     * differ; the same bytes broadcast again within a minute are then the same message.
      */
     void gossipBroadcast(GossipData update);
 
