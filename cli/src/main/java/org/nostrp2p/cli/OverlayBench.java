@@ -440,9 +440,13 @@ final class OverlayBench {
     // A thousand routers each logging every connection would drown the progress lines.
     private static void quietOverlayLogs() {
         if (org.slf4j.LoggerFactory.getLogger("org.nostrp2p.overlay") instanceof ch.qos.logback.classic.Logger logger) {
-            // -Dnostrp2p.bench.log=DEBUG (or INFO) keeps them, to study one run
-            logger.setLevel(ch.qos.logback.classic.Level.toLevel(System.getProperty("nostrp2p.bench.log"),
-                    ch.qos.logback.classic.Level.WARN));
+            // -Dnostrp2p.bench.log=DEBUG (or INFO) keeps them all, to study one run: the filter that
+            // stops a server's log repeating a line would keep only the first few of each
+            String level = System.getProperty("nostrp2p.bench.log");
+            logger.setLevel(ch.qos.logback.classic.Level.toLevel(level, ch.qos.logback.classic.Level.WARN));
+            if (level != null && logger.getLoggerContext() != null) {
+                logger.getLoggerContext().getTurboFilterList().clear();
+            }
         }
     }
 }
