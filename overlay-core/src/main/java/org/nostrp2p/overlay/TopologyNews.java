@@ -364,8 +364,8 @@ final class TopologyNews {
         return WireCodec.encodeGossip(new GossipFrame(CHANNEL, self, topology));
     }
 
-    // A neighbour collects the peers it can no longer reach (mesh does, 100 ms after a change
-    // here), so what it has can fall below what this peer recorded; an entry it sends under
+    // A neighbour collects the peers it can no longer reach (mesh at once, a Java router 100 ms
+    // after a change), so what it has can fall below what this peer recorded; an entry it sends under
     // another UID shows that it did: it dropped the incarnation recorded and learnt another one,
     // which, at the same version, may rank below the recorded one. That entry replaces the
     // record, so that correct() sends the one that ranks higher (and a restarted peer, told its
