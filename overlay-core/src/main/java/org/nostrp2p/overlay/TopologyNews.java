@@ -107,7 +107,10 @@ final class TopologyNews {
         links.remove(connection);
     }
 
-    /** Records what {@code from} sent: it has at least these versions. Call before applying them. */
+    /**
+     * Records what {@code from} sent: it has these entries, or later ones of the same incarnation
+     * (see {@link #remember}). Call before applying them.
+     */
     void received(Connection from, List<PeerUpdate> updates) {
         Link link = links.get(from);
         if (link == null) {
@@ -230,7 +233,9 @@ final class TopologyNews {
             if (ours == null || ours.uid() == 0 || newer(e.uid(), e.version(), ours.uid(), ours.version())) {
                 wanted.add(e.name());
             } else {
-                remember(link, e.name(), e.uid(), e.version());
+                // a digest is everything the neighbour has now: what it says replaces the record,
+                // even where the record was higher (the neighbour has collected the peer since)
+                link.known.put(e.name(), new Known(e.uid(), e.version()));
                 if (newer(ours.uid(), ours.version(), e.uid(), e.version())) {
                     link.pending.add(e.name());
                 }
@@ -359,9 +364,16 @@ final class TopologyNews {
         return WireCodec.encodeGossip(new GossipFrame(CHANNEL, self, topology));
     }
 
+    // A neighbour collects the peers it can no longer reach (mesh at once, a Java router 100 ms
+    // after a change), so what it has can fall below what this peer recorded; an entry it sends under
+    // another UID shows that it did: it dropped the incarnation recorded and learnt another one,
+    // which, at the same version, may rank below the recorded one. That entry replaces the
+    // record, so that correct() sends the one that ranks higher (and a restarted peer, told its
+    // old entry, moves its version beyond it). Of one incarnation the record keeps the highest
+    // version: a lower one sent is mostly news crossing ours on the way, not a loss.
     private static void remember(Link link, PeerName name, long uid, long version) {
         Known known = link.known.get(name);
-        if (known == null || newer(uid, version, known.uid, known.version)) {
+        if (known == null || known.uid != uid || newer(uid, version, known.uid, known.version)) {
             link.known.put(name, new Known(uid, version));
         }
     }
