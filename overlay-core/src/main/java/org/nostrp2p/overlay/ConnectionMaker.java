@@ -435,8 +435,33 @@ final class ConnectionMaker {
 
     // The address another peer's connection shows for its remote: a dialled address (or a
     // Java peer's listening address) as is; an inbound connection's remote IP with our port,
-    // as mesh guesses. Null when the address is malformed (counted, never thrown).
+    // as mesh guesses. Null when the address is malformed (counted once while remembered,
+    // never thrown).
     private String discoverableAddress(ConnectionSummary c) {
+        // every scan reads every link of every peer, and nearly all are the same as last time
+        Map<String, String> cache = c.outbound() ? outboundAddresses : inboundAddresses;
+        String raw = c.remoteTcpAddr();
+        String known = raw == null ? null : cache.get(raw);
+        if (known != null) {
+            return known.isEmpty() ? null : known;
+        }
+        String address = workOutDiscoverableAddress(c);
+        if (raw != null) {
+            if (cache.size() >= MAX_CACHED_ADDRESSES) {
+                cache.clear();
+            }
+            cache.put(raw, address == null ? "" : address);
+        }
+        return address;
+    }
+
+    /** Addresses remembered as each direction's summaries show them (bounds a topology of invented ones). */
+    static final int MAX_CACHED_ADDRESSES = 8_192;
+    // What discoverableAddress worked out, by the address a summary shows: "" for malformed.
+    private final Map<String, String> outboundAddresses = new HashMap<>();
+    private final Map<String, String> inboundAddresses = new HashMap<>();
+
+    private String workOutDiscoverableAddress(ConnectionSummary c) {
         PeerAddress parsed = PeerAddress.parseOrNull(c.remoteTcpAddr());
         String address = parsed == null ? null
                 : c.outbound() ? parsed.toString() : joinHostPort(parsed.host(), router.port());
