@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.nostrp2p.overlay.name.PeerName;
@@ -36,8 +37,10 @@ import org.slf4j.LoggerFactory;
 /**
  * This peer's side of one TCP connection to another peer (mesh {@code LocalConnection},
  * connection.go): the intro, the feature exchange, heartbeats, the 60 s read deadline, and
- * the frames that follow, handed to the router. Its Netty handler runs on the channel's event
- * loop; {@link #send} and {@link #fail} may be called from any thread.
+ * the frames that follow. It knows nothing of the router: it is set up with
+ * {@link ConnectionSettings} and hands what it learns (its registration, gossip, its end) to a
+ * {@link ConnectionHost}. Its Netty handler runs on the channel's event loop; {@link #send}
+ * and {@link #fail} may be called from any thread.
  *
  * <p>Every way a connection ends is logged once, with the remote address.
  */
@@ -97,7 +100,10 @@ final class Connection {
 
     private enum State { INTRO, FEATURES, REGISTERING, ACTIVE, CLOSED }
 
-    final Router router;
+    /** What this connection was set up with; never changes. */
+    final ConnectionSettings settings;
+    /** The peer this connection belongs to, as the connection sees it. */
+    private final ConnectionHost host;
     final Channel channel;
     final boolean outbound;
     final String remoteTcpAddr;
@@ -149,26 +155,32 @@ final class Connection {
     private final List<byte[]> pending = new ArrayList<>();
     private ScheduledFuture<?> heartbeat;
 
-    private Connection(Router router, Channel channel, boolean outbound, String remoteTcpAddr, boolean acceptNewPeer) {
-        this.router = router;
+    private Connection(ConnectionSettings settings, ConnectionHost host, Channel channel, boolean outbound,
+            String remoteTcpAddr, boolean acceptNewPeer) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.host = Objects.requireNonNull(host, "host");
         this.channel = channel;
         this.outbound = outbound;
         this.remoteTcpAddr = remoteTcpAddr;
         this.acceptNewPeer = acceptNewPeer;
-        this.trustRemote = router.trustedSubnets().trusts(remoteTcpAddr);
-        this.outboundBudget = new OutboundBudget(router.outboundBudgetBytes());
-        this.budget = new NeighbourBudget(router.neighbourFramesPerSecond(), router.neighbourBytesPerSecond());
+        this.trustRemote = settings.trustedSubnets().trusts(remoteTcpAddr);
+        this.outboundBudget = new OutboundBudget(settings.outboundBudgetBytes());
+        this.budget = new NeighbourBudget(settings.neighbourFramesPerSecond(), settings.neighbourBytesPerSecond());
     }
 
-    /** Sets up the pipeline of a new channel: read deadline, intro, then this connection's handler. */
-    static Connection attach(Router router, Channel channel, boolean outbound, String remoteTcpAddr, boolean acceptNewPeer) {
-        Connection connection = new Connection(router, channel, outbound, remoteTcpAddr, acceptNewPeer);
+    /**
+     * Sets up the pipeline of a new channel: read deadline, intro, then this connection's
+     * handler, which hands what it learns to {@code host}.
+     */
+    static Connection attach(ConnectionSettings settings, ConnectionHost host, Channel channel, boolean outbound,
+            String remoteTcpAddr, boolean acceptNewPeer) {
+        Connection connection = new Connection(settings, host, channel, outbound, remoteTcpAddr, acceptNewPeer);
         ChannelPipeline pipeline = channel.pipeline();
-        pipeline.addLast("readTimeout", new ReadTimeoutHandler(2 * router.heartbeatMillis(), TimeUnit.MILLISECONDS));
+        pipeline.addLast("readTimeout", new ReadTimeoutHandler(2 * settings.heartbeatMillis(), TimeUnit.MILLISECONDS));
         // Beyond mesh: a peer that stops reading while it still sends would make what is
         // merged for it grow without end; a write that cannot finish in two heartbeats ends it.
-        pipeline.addLast("writeTimeout", new WriteTimeoutHandler(2 * router.heartbeatMillis(), TimeUnit.MILLISECONDS));
-        pipeline.addLast("intro", new ProtocolIntroHandler(router.password(), outbound));
+        pipeline.addLast("writeTimeout", new WriteTimeoutHandler(2 * settings.heartbeatMillis(), TimeUnit.MILLISECONDS));
+        pipeline.addLast("intro", new ProtocolIntroHandler(settings.password(), outbound));
         pipeline.addLast("connection", connection.new Handler());
         return connection;
     }
@@ -203,7 +215,7 @@ final class Connection {
     /** It is registered and published, or closed: it no longer counts as admitted. Any thread. */
     void releaseAdmission() {
         if (admitted.compareAndSet(true, false)) {
-            router.admitting.decrementAndGet();
+            host.admissionClosed();
         }
     }
 
@@ -236,8 +248,8 @@ final class Connection {
     // so a seed many peers join through keeps a small entry and passes the newcomers on;
     // other diallers only at the connection limit, as mesh does.
     private boolean atLimitForJava(int count) {
-        int limit = router.connLimit();
-        int degree = router.targetDegree();
+        int limit = settings.connLimit();
+        int degree = settings.targetDegree();
         return (limit > 0 && count >= limit) || (degree > 0 && count >= SEED_LINKS_PER_DEGREE * degree);
     }
 
@@ -330,8 +342,8 @@ final class Connection {
         ByteBuf body = Unpooled.wrappedBuffer(new byte[] {(byte) tag.code()}, payload);
         framesSent.increment();
         bytesSent.add(payload.length + 1L);
-        router.counters.framesSent.increment();
-        router.counters.bytesSent.add(payload.length + 1L);
+        host.counters().framesSent.increment();
+        host.counters().bytesSent.add(payload.length + 1L);
         ChannelFuture future = channel.writeAndFlush(body);
         future.addListener(f -> {
             outboundBudget.release(size);
@@ -378,7 +390,7 @@ final class Connection {
         } else {
             // beyond mesh: connections that never made it to a link (refused, over a budget,
             // failed handshakes) can be opened by anyone at will: one line a minute per cause
-            router.connectionLog.info("unregistered " + causeOf(reason), "{} connection shutting down: {}", logPrefix(), reason);
+            host.connectionLog().info("unregistered " + causeOf(reason), "{} connection shutting down: {}", logPrefix(), reason);
         }
         channel.close();
     }
@@ -490,11 +502,11 @@ final class Connection {
         if (requestedNanos <= 0) {
             return true;
         }
-        router.counters.backPressurePauses.increment();
+        host.counters().backPressurePauses.increment();
         long pauseNanos = mayDisconnect ? requestedNanos : Math.min(requestedNanos, NeighbourBudget.MAX_PAUSE_NANOS);
         if (mayDisconnect && (pauseNanos > NeighbourBudget.MAX_PAUSE_NANOS || budget.persistentlyOver(System.nanoTime()))) {
             PeerName name = remoteName();
-            long suspended = name == null ? 0 : router.suspensions.suspend(name);
+            long suspended = name == null ? 0 : host.suspend(name);
             fail("over its " + budgetName + " budget; disconnected, its name suspended for "
                     + TimeUnit.NANOSECONDS.toSeconds(suspended) + " s");
             return false;
@@ -511,14 +523,14 @@ final class Connection {
         return true;
     }
 
-    /** Called by the router's actor once the connection is registered: starts reading frames. */
+    /** Called by the host (the local peer's actor) once the connection is registered: starts reading frames. */
     void activate() {
         channel.eventLoop().execute(() -> {
             if (state != State.REGISTERING) {
                 return;
             }
             state = State.ACTIVE;
-            long interval = router.heartbeatMillis();
+            long interval = settings.heartbeatMillis();
             heartbeat = channel.eventLoop().scheduleAtFixedRate(
                     () -> send(ProtocolTag.HEARTBEAT, new byte[0]), interval, interval, TimeUnit.MILLISECONDS);
             try {
@@ -545,23 +557,22 @@ final class Connection {
 
     private Map<String, String> features() {
         Map<String, String> features = new LinkedHashMap<>();
-        LocalPeer local = router.localPeer;
         features.put("PeerNameFlavour", "mac");
-        features.put("Name", local.name().toString());
-        features.put("NickName", local.nickName());
-        features.put("ShortID", Integer.toString(local.shortId()));
-        features.put("UID", Long.toUnsignedString(local.uid()));
+        features.put("Name", settings.name().toString());
+        features.put("NickName", settings.nickName());
+        features.put("ShortID", Integer.toString(host.shortId()));
+        features.put("UID", Long.toUnsignedString(settings.uid()));
         features.put("ConnID", Long.toUnsignedString(connId));
         features.put("Trusted", Boolean.toString(trustRemote));
-        features.put(LISTEN_PORT_FEATURE, Integer.toString(router.port()));
+        features.put(LISTEN_PORT_FEATURE, Integer.toString(host.listenPort()));
         features.put(IMPLEMENTATION_FEATURE, IMPLEMENTATION);
         if (outbound && optional) {
             features.put(OPTIONAL_FEATURE, "1");
         }
-        int degree = router.targetDegree();
+        int degree = settings.targetDegree();
         // links registered, and inbound ones admitted but still in their handshake: a burst of
         // newcomers hand-shaking at once must not all see room
-        int count = router.connectionCount() + router.admitting.get();
+        int count = host.connectionsAndAdmissions();
         if (!outbound && degree > 0 && count >= degree) {
             saidFull = true;
             features.put(FULL_FEATURE, "1");
@@ -570,7 +581,7 @@ final class Connection {
             saidAtLimit = true;
             features.put(AT_LIMIT_FEATURE, "1");
         } else if (!outbound && admitted.compareAndSet(false, true)) {
-            router.admitting.incrementAndGet();
+            host.admissionOpened();
         }
         return features;
     }
@@ -646,7 +657,7 @@ final class Connection {
             case GOSSIP, GOSSIP_UNICAST, GOSSIP_BROADCAST -> {
                 byte[] payload = new byte[frame.length - 1];
                 System.arraycopy(frame, 1, payload, 0, payload.length);
-                router.gossipChannels().handleGossip(this, tag, payload);
+                host.receiveGossip(this, tag, payload);
             }
             default -> {
                 // heartbeats, the reserved tags and overlay control messages carry nothing for us
@@ -666,10 +677,10 @@ final class Connection {
             c = c.getCause();
         }
         if (c instanceof ReadTimeoutException) {
-            return "nothing received for " + 2 * router.heartbeatMillis() + " ms (two heartbeats)";
+            return "nothing received for " + 2 * settings.heartbeatMillis() + " ms (two heartbeats)";
         }
         if (c instanceof WriteTimeoutException) {
-            return "the remote peer read nothing for " + 2 * router.heartbeatMillis() + " ms";
+            return "the remote peer read nothing for " + 2 * settings.heartbeatMillis() + " ms";
         }
         String message = c.getMessage();
         if (c instanceof ProtocolException || c instanceof org.nostrp2p.overlay.wire.GobDecodingException) {
@@ -705,18 +716,18 @@ final class Connection {
                 case FEATURES -> {
                     Map<String, String> remoteFeatures = WireCodec.decodeFeatures(frame);
                     remote = parseFeatures(remoteFeatures);
-                    router.slotGuard.done(Connection.this);
+                    host.handshakeDone(Connection.this);
                     if (outbound && optional && remoteIsJava && "1".equals(remoteFeatures.get(FULL_FEATURE))) {
                         fail("the remote peer has its target degree; closed this optional link",
                                 Ending.OPTIONAL_REFUSED);
                         return;
                     }
                     if (!outbound && remoteIsJava) {
-                        router.acceptor().refundToken();
+                        host.javaPeerAccepted();
                     }
                     state = State.REGISTERING;
                     channel.config().setAutoRead(false);
-                    router.localPeer.register(Connection.this);
+                    host.register(Connection.this);
                 }
                 case REGISTERING -> pending.add(frame);
                 case ACTIVE -> {
@@ -725,8 +736,8 @@ final class Connection {
                     }
                     framesReceived.increment();
                     bytesReceived.add(frame.length);
-                    router.counters.framesReceived.increment();
-                    router.counters.bytesReceived.add(frame.length);
+                    host.counters().framesReceived.increment();
+                    host.counters().bytesReceived.add(frame.length);
                     handleFrame(frame);
                 }
                 default -> {
@@ -756,13 +767,11 @@ final class Connection {
                     if (established) {
                         LOG.info("{} {}", logPrefix(), closeReason);
                     } else {
-                        router.connectionLog.info("closed unregistered", "{} {}", logPrefix(), closeReason);
+                        host.connectionLog().info("closed unregistered", "{} {}", logPrefix(), closeReason);
                     }
                 }
             }
-            router.localPeer.connectionClosed(Connection.this);
-            router.gossipChannels().connectionGone(Connection.this);
-            router.slotGuard.done(Connection.this);
+            host.closed(Connection.this);
         }
     }
 }

@@ -118,7 +118,7 @@ final class GossipSender {
         if (gossip != null) {
             // gossip first, as mesh does: it is usually the more important
             tag = ProtocolTag.GOSSIP;
-            source = connection.router.name();
+            source = connection.settings.name();
             data = gossip;
             gossip = null;
         } else if (!broadcasts.isEmpty()) {

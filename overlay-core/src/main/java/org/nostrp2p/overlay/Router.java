@@ -58,13 +58,13 @@ public final class Router implements AutoCloseable {
     private final TrustedSubnets trustedSubnets;
     private final Duration gossipInterval;
     private final Duration topologyGossipInterval;
-    private final long heartbeatMillis;
-    private final byte[] password;
-    private final long outboundBudgetBytes;
-    private final double neighbourFramesPerSecond;
-    private final double neighbourBytesPerSecond;
+    private final boolean encrypted;
 
     final LocalPeer localPeer;
+    /** What every connection of this router is set up with. */
+    private final ConnectionSettings connectionSettings;
+    /** This router as its connections see it. */
+    private final ConnectionHost connectionHost = new RouterConnectionHost();
     private final ScheduledExecutorService actor;
     private final ScheduledExecutorService connectionMakerActor;
     private final ConnectionMaker connectionMaker;
@@ -99,11 +99,7 @@ public final class Router implements AutoCloseable {
         this.trustedSubnets = TrustedSubnets.parse(b.trustedSubnets, b.loopbackExempt);
         this.gossipInterval = b.gossipInterval;
         this.topologyGossipInterval = b.topologyGossipInterval;
-        this.heartbeatMillis = b.heartbeatMillis;
-        this.password = b.password;
-        this.outboundBudgetBytes = b.outboundBudgetBytes;
-        this.neighbourFramesPerSecond = b.neighbourFramesPerSecond;
-        this.neighbourBytesPerSecond = b.neighbourBytesPerSecond;
+        this.encrypted = b.password != null;
         String thread = "overlay-" + name;
         if (b.sharedIo != null) {
             // routers sharing I/O threads share them for their actors too (see LoopActor)
@@ -121,6 +117,9 @@ public final class Router implements AutoCloseable {
                         NioIoHandler.newFactory());
         this.membership = new MembershipEvents(name);
         this.localPeer = new LocalPeer(this, actor, name, nickName, counters, membership);
+        this.connectionSettings = new ConnectionSettings(name, nickName, localPeer.uid(), b.password, b.heartbeatMillis,
+                trustedSubnets, b.outboundBudgetBytes, b.neighbourFramesPerSecond, b.neighbourBytesPerSecond, targetDegree,
+                connLimit);
         this.connectionMaker = new ConnectionMaker(new RouterDialer(), connectionMakerActor, peerDiscovery);
         this.gossipChannels = new GossipChannels(name, localPeer::state, counters, gossipPool, actor, gossipInterval,
                 (from, data) -> from.process(localPeer::execute, () -> {
@@ -138,7 +137,7 @@ public final class Router implements AutoCloseable {
                         from.fail(e);
                     }
                 }), b.broadcastRepair);
-        this.statusReport = new StatusReport(name, nickName, password != null, peerDiscovery, trustedSubnets.texts(),
+        this.statusReport = new StatusReport(name, nickName, encrypted, peerDiscovery, trustedSubnets.texts(),
                 localPeer, connectionMaker, counters);
         this.acceptor = new Acceptor(group, this::accepted);
     }
@@ -220,11 +219,6 @@ public final class Router implements AutoCloseable {
         return listenAddress;
     }
 
-    /** @return the mesh password (not a copy: callers must not change it), or null for a plain mesh */
-    byte[] password() {
-        return password;
-    }
-
     /** @return the port this peer listens on (the real one once started) */
     public int port() {
         InetSocketAddress address = listenAddress;
@@ -243,9 +237,6 @@ public final class Router implements AutoCloseable {
     public int reachablePeerCount() {
         return localPeer.state().routes().unicastTable().size() - 1;
     }
-
-    /** Inbound connections told they are welcome and not yet registered or closed (see Connection#features). */
-    final java.util.concurrent.atomic.AtomicInteger admitting = new java.util.concurrent.atomic.AtomicInteger();
 
     /** @return how many connections this peer has registered now; cheap */
     public int connectionCount() {
@@ -319,22 +310,6 @@ public final class Router implements AutoCloseable {
         return connLimit;
     }
 
-    long outboundBudgetBytes() {
-        return outboundBudgetBytes;
-    }
-
-    double neighbourFramesPerSecond() {
-        return neighbourFramesPerSecond;
-    }
-
-    double neighbourBytesPerSecond() {
-        return neighbourBytesPerSecond;
-    }
-
-    long heartbeatMillis() {
-        return heartbeatMillis;
-    }
-
     int targetDegree() {
         return targetDegree;
     }
@@ -347,16 +322,8 @@ public final class Router implements AutoCloseable {
         return connectionMaker;
     }
 
-    TrustedSubnets trustedSubnets() {
-        return trustedSubnets;
-    }
-
     GossipChannels gossipChannels() {
         return gossipChannels;
-    }
-
-    Acceptor acceptor() {
-        return acceptor;
     }
 
     // kept for LocalPeer's calls (being reworked separately): the work is TrustedSubnets'
@@ -374,7 +341,7 @@ public final class Router implements AutoCloseable {
         allChannels.add(ch);
         String remote = ConnectionMaker.joinHostPort(ch.remoteAddress());
         LOG.debug("->[{}] connection accepted", remote);
-        slotGuard.accepted(Connection.attach(this, ch, false, remote, true), trustedSubnets.exemptFromAddressRule(remote));
+        slotGuard.accepted(Connection.attach(connectionSettings, connectionHost, ch, false, remote, true), trustedSubnets.exemptFromAddressRule(remote));
     }
 
     /** Dials {@code address} ({@code ip:port}) for the connection maker. */
@@ -406,7 +373,7 @@ public final class Router implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         allChannels.add(ch);
-                        Connection.attach(Router.this, ch, true, address, acceptNewPeer).optional = optional;
+                        Connection.attach(connectionSettings, connectionHost, ch, true, address, acceptNewPeer).optional = optional;
                     }
                 });
         bootstrap.connect(ip, port).addListener((ChannelFuture f) -> {
@@ -474,6 +441,83 @@ public final class Router implements AutoCloseable {
         @Override
         public Routes routes() {
             return localPeer.state().routes();
+        }
+    }
+
+    /**
+     * The router as its connections see it: the local peer registers them and hears of their
+     * end, the gossip channels take their gossip, the slot guard, the acceptor and the
+     * suspensions hear what concerns them.
+     */
+    private final class RouterConnectionHost implements ConnectionHost {
+        /** Inbound connections told they are welcome and not yet registered or closed. */
+        private final java.util.concurrent.atomic.AtomicInteger admitting = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public int listenPort() {
+            return port();
+        }
+
+        @Override
+        public int shortId() {
+            return localPeer.shortId();
+        }
+
+        @Override
+        public int connectionsAndAdmissions() {
+            return connectionCount() + admitting.get();
+        }
+
+        @Override
+        public void admissionOpened() {
+            admitting.incrementAndGet();
+        }
+
+        @Override
+        public void admissionClosed() {
+            admitting.decrementAndGet();
+        }
+
+        @Override
+        public void handshakeDone(Connection connection) {
+            slotGuard.done(connection);
+        }
+
+        @Override
+        public void javaPeerAccepted() {
+            acceptor.refundToken();
+        }
+
+        @Override
+        public void register(Connection connection) {
+            localPeer.register(connection);
+        }
+
+        @Override
+        public void receiveGossip(Connection from, org.nostrp2p.overlay.wire.ProtocolTag tag, byte[] payload) {
+            gossipChannels.handleGossip(from, tag, payload);
+        }
+
+        @Override
+        public long suspend(PeerName peer) {
+            return suspensions.suspend(peer);
+        }
+
+        @Override
+        public RouterCounters counters() {
+            return counters;
+        }
+
+        @Override
+        public RateLimitedLog connectionLog() {
+            return connectionLog;
+        }
+
+        @Override
+        public void closed(Connection connection) {
+            localPeer.connectionClosed(connection);
+            gossipChannels.connectionGone(connection);
+            slotGuard.done(connection);
         }
     }
 

@@ -2,6 +2,7 @@ package org.nostrp2p.overlay;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * overlay-core's package structure: {@code org.nostrp2p.overlay} is the API, over
  * {@code wire} (frames, gob, handshake) and {@code topology} (peers, routes), which both use
- * the leaf {@code name} ({@link org.nostrp2p.overlay.name.PeerName}); dependencies go one way.
+ * the leaf {@code name} ({@link org.nostrp2p.overlay.name.PeerName}); dependencies go one way;
+ * a connection sees its peer through {@link ConnectionHost}, not the {@link Router}.
  * Each rule is also shown failing on a fixture that breaks it.
  */
 class ArchitectureTest {
@@ -41,8 +43,20 @@ class ArchitectureTest {
     }
 
     @Test
+    void aConnectionAndItsGossipSendersReachThePeerThroughNarrowCollaboratorsNotTheRouter() {
+        OverlayArchitecture.doNotReachTheHub(Router.class, Connection.class, GossipSender.class).check(MAIN);
+    }
+
+    @Test
     void theCycleRuleCatchesACycleBetweenARootPackageAndItsSubPackage() {
         assertThrows(AssertionError.class, () -> OverlayArchitecture.noPackageCycles(FIXTURE).check(FIXTURES));
+    }
+
+    @Test
+    void theHubRuleSeesTheHubReachedFromAComponentsNestedClass() {
+        AssertionError violation = assertThrows(AssertionError.class, () -> OverlayArchitecture.doNotReachTheHub(
+                org.nostrp2p.archfixture.hub.Hub.class, org.nostrp2p.archfixture.hub.Component.class).check(FIXTURES));
+        assertTrue(violation.getMessage().contains("Component$Handler"), violation.getMessage());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.nostrp2p.overlay;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -75,6 +76,20 @@ final class OverlayArchitecture {
                         }
                     }
                 });
+    }
+
+    /**
+     * {@code components} (and their nested classes) depend on nothing of {@code hub} (nor of its
+     * nested classes): no field, parameter, return type, call or constant of it. They get the
+     * narrow collaborators they need instead (issue 11: mesh's gossip_channel.go takes a name,
+     * a peer, routes and a gossiper, never the router). Fails, too, when no class is a
+     * component, so that a rename cannot make it pass by checking nothing.
+     */
+    static ArchRule doNotReachTheHub(Class<?> hub, Class<?>... components) {
+        return noClasses().that().belongToAnyOf(components)
+                .should().dependOnClassesThat().belongToAnyOf(hub)
+                .because("a component is handed what it needs, not the hub")
+                .allowEmptyShould(false);
     }
 
     private static boolean isApi(JavaClass javaClass) {
