@@ -130,6 +130,11 @@ final class Connection {
     private volatile String closeReason;
     private volatile Ending ending = Ending.ERROR;
     private volatile boolean retiring;
+    /**
+     * Set once this neighbour is disconnected for going over its budget: its name is suspended
+     * once (each suspension doubles the next), and what it sent before the cut is not handled.
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean cutForBudget = new java.util.concurrent.atomic.AtomicBoolean();
     /** Beyond mesh: what this neighbour may make this peer read and do (see {@link NeighbourBudget}). */
     final NeighbourBudget budget;
     // Event loop only: not read until pausedUntil, for going over the budget.
@@ -499,12 +504,18 @@ final class Connection {
 
     /** As {@link #backPressure(long, String)}; with {@code mayDisconnect} false, only slows it (pauses capped). */
     boolean backPressure(long requestedNanos, String budgetName, boolean mayDisconnect) {
+        if (cutForBudget.get()) {
+            return false; // frames read before the cut: dropped, not charged, not suspended again
+        }
         if (requestedNanos <= 0) {
             return true;
         }
         host.counters().backPressurePauses.increment();
         long pauseNanos = mayDisconnect ? requestedNanos : Math.min(requestedNanos, NeighbourBudget.MAX_PAUSE_NANOS);
         if (mayDisconnect && (pauseNanos > NeighbourBudget.MAX_PAUSE_NANOS || budget.persistentlyOver(System.nanoTime()))) {
+            if (!cutForBudget.compareAndSet(false, true)) {
+                return false;
+            }
             PeerName name = remoteName();
             long suspended = name == null ? 0 : host.suspend(name);
             fail("over its " + budgetName + " budget; disconnected, its name suspended for "
