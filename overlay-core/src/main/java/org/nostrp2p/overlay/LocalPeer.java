@@ -419,13 +419,6 @@ final class LocalPeer {
             news.news(List.of(name));
         }
         news.correct(from, updates);
-        if (from.countedAsFullSeed) {
-            // Beyond mesh: a full Java seed sends the whole topology first, and that is all this
-            // peer came for: hang up now rather than when the seed does (a second later), so the
-            // connection maker is not kept waiting on an attempt that cannot become a link
-            lastToldByFullSeed = System.nanoTime();
-            from.fail("the remote peer is at its connection limit; read its topology", Connection.Ending.REMOTE_FULL);
-        }
     }
 
     /** A message on the Java-only digest channel ({@link TopologyDigest}); actor thread. A Go peer's is ignored. */
