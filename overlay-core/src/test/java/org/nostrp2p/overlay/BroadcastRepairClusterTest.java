@@ -72,7 +72,7 @@ class BroadcastRepairClusterTest {
         b.connect(d);
         c.connect(d);
         await().atMost(CONVERGENCE).until(() -> peers.stream().allMatch(p -> p.router.status().connections().size() == 2)
-                && converged() && viewsAgree());
+                && JavaPeer.converged(peers) && JavaPeer.viewsAgree(peers));
 
         CountDownLatch held = new CountDownLatch(1);
         c.router.localPeer.execute(() -> {
@@ -96,29 +96,5 @@ class BroadcastRepairClusterTest {
                 .listen("127.0.0.1", 0).peerDiscovery(false).targetDegree(0).broadcastRepair(repair).ioThreads(1));
         peers.add(peer);
         return peer;
-    }
-
-    private boolean converged() {
-        for (JavaPeer x : peers) {
-            for (JavaPeer y : peers) {
-                if (x != y && !x.knowsAndReaches(y.name())) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private boolean viewsAgree() {
-        for (JavaPeer x : peers) {
-            RouterStatus status = x.router.status();
-            for (JavaPeer y : peers) {
-                long latest = y.router.status().version();
-                if (x != y && status.peer(y.name()).map(p -> p.version() != latest).orElse(true)) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 }

@@ -41,15 +41,8 @@ class JavaClusterTest {
         return peers;
     }
 
-    private boolean converged(List<JavaPeer> group) {
-        for (JavaPeer a : group) {
-            for (JavaPeer b : group) {
-                if (a != b && !a.knowsAndReaches(b.name())) {
-                    return false;
-                }
-            }
-        }
-        return true;
+    private static boolean converged(List<JavaPeer> group) {
+        return JavaPeer.converged(group);
     }
 
     @Test
@@ -73,21 +66,8 @@ class JavaClusterTest {
                 peers.stream().allMatch(p -> p.gossiper.count("broadcast", "hello everyone") == (p == peers.get(2) ? 0 : 1)));
     }
 
-    // Every peer holds every other's latest entry. Routes can exist before that, but a relay
-    // whose view of the source's links is older than the source's sends the broadcast again to
-    // a peer the source reached itself (mesh's tree broadcast delivers exactly once only where
-    // the views agree).
-    private boolean viewsAgree(List<JavaPeer> group) {
-        for (JavaPeer a : group) {
-            RouterStatus status = a.router.status();
-            for (JavaPeer b : group) {
-                long latest = b.router.status().version();
-                if (a != b && status.peer(b.name()).map(p -> p.version() != latest).orElse(true)) {
-                    return false;
-                }
-            }
-        }
-        return true;
+    private static boolean viewsAgree(List<JavaPeer> group) {
+        return JavaPeer.viewsAgree(group);
     }
 
     @Test

@@ -61,6 +61,37 @@ final class JavaPeer implements AutoCloseable {
         return router.status().peer(other).isPresent();
     }
 
+    /** @return whether every peer of {@code group} knows and reaches every other */
+    static boolean converged(java.util.Collection<JavaPeer> group) {
+        for (JavaPeer a : group) {
+            for (JavaPeer b : group) {
+                if (a != b && !a.knowsAndReaches(b.name())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @return whether every peer of {@code group} holds every other's latest entry. Routes can
+     *     exist before that, but a relay whose view of the source's links is older than the
+     *     source's sends a broadcast again to a peer the source reached itself (mesh's tree
+     *     broadcast delivers exactly once only where the views agree).
+     */
+    static boolean viewsAgree(java.util.Collection<JavaPeer> group) {
+        for (JavaPeer a : group) {
+            RouterStatus status = a.router.status();
+            for (JavaPeer b : group) {
+                long latest = b.router.status().version();
+                if (a != b && status.peer(b.name()).map(p -> p.version() != latest).orElse(true)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     @Override
     public void close() {
         router.stop();
