@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * peer hands each broadcast to its gossiper once. Go peers see none of it: the messages go only
  * to Java neighbours, on a channel of their own, and the tree stays mesh's.
  *
- * <p>What a peer remembers is bounded: ids seen for {@link #REMEMBER_NANOS} (at most
+ * <p>Messages over {@link #MAX_MESSAGE_BYTES} go by the tree alone. What a peer remembers is bounded: ids seen for {@link #REMEMBER_NANOS} (at most
  * {@link #MAX_SEEN}), the messages it announced for as long (at most {@link #MAX_KEPT} and
  * {@link #MAX_KEPT_BYTES}), each served at most once to each neighbour, and at most
  * {@link #MAX_PENDING} announced ids it waits for. Malformed messages close the connection they
@@ -59,6 +59,11 @@ final class BroadcastRepair {
     static final int MAX_SEEN = 16_384;
     static final int MAX_KEPT = 1_024;
     static final long MAX_KEPT_BYTES = 4L << 20;
+    /**
+     * Messages larger than this go by mesh's tree alone: they are neither hashed, announced,
+     * kept nor deduplicated (a flood of them would cost a hash each and the kept bytes).
+     */
+    static final int MAX_MESSAGE_BYTES = 256 * 1024;
     static final int MAX_PENDING = 1_024;
     static final int MAX_ANNOUNCERS = 4;
     /** Ids in one have or want. */
@@ -76,6 +81,11 @@ final class BroadcastRepair {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
     });
+
+    /** @return whether {@code message} is small enough to be repaired (see {@link #MAX_MESSAGE_BYTES}) */
+    static boolean repairs(byte[] message) {
+        return message.length <= MAX_MESSAGE_BYTES;
+    }
 
     /** A broadcast message's id: the first 16 bytes of SHA-256 over its channel, source and bytes. */
     record Id(long high, long low) {
@@ -169,7 +179,7 @@ final class BroadcastRepair {
                 Id id = ids.get(i);
                 seen.putIfAbsent(id, now);
                 byte[] message = messages.get(i);
-                if (!kept.containsKey(id) && message.length <= MAX_KEPT_BYTES / 4) {
+                if (!kept.containsKey(id)) {
                     kept.put(id, new Kept(channel, source, message, now, Collections.newSetFromMap(new IdentityHashMap<>())));
                     keptBytes += message.length;
                 }

@@ -91,7 +91,7 @@ final class GossipChannel implements Gossip {
     // On the executor. repairedId: the id of a message a want was answered with, else null.
     private void receiveBroadcast(Connection from, PeerName source, byte[] message, BroadcastRepair.Id repairedId) {
         BroadcastRepair.Id id = null;
-        if (repair != null) {
+        if (repair != null && BroadcastRepair.repairs(message)) {
             id = repairedId != null ? repairedId : BroadcastRepair.Id.of(name, source, message);
             if (!repair.firstSight(id)) {
                 counters.broadcastCopiesDropped.increment();
@@ -210,11 +210,17 @@ final class GossipChannel implements Gossip {
         } catch (RuntimeException e) {
             return; // each sender fails its connection over it
         }
+        List<byte[]> small = new ArrayList<>(messages.size());
         List<BroadcastRepair.Id> ids = new ArrayList<>(messages.size());
         for (byte[] message : messages) {
-            ids.add(message == received ? receivedId : BroadcastRepair.Id.of(name, source, message));
+            if (BroadcastRepair.repairs(message)) {
+                small.add(message);
+                ids.add(message == received && receivedId != null ? receivedId : BroadcastRepair.Id.of(name, source, message));
+            }
         }
-        repair.relayed(name, source, messages, ids, others);
+        if (!small.isEmpty()) {
+            repair.relayed(name, source, small, ids, others);
+        }
     }
 
     private void relay(PeerName source, GossipData data) {

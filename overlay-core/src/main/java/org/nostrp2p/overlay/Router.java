@@ -688,8 +688,8 @@ public final class Router implements AutoCloseable {
          * A message is known by its channel, source and bytes, so the same bytes broadcast
          * again by the same source within a minute reach each Java peer's gossiper once: an
          * application that repeats identical broadcasts and needs every one delivered puts
-         * something that changes (a counter, a time) in them, or turns this off. Go peers are
-         * unaffected either way.
+         * something that changes (a counter, a time) in them, or turns this off. Messages over
+         * 256 KiB go by the tree alone. Go peers are unaffected either way.
          */
         public Builder broadcastRepair(boolean enabled) {
             this.broadcastRepair = enabled;

@@ -224,6 +224,22 @@ class BroadcastRepairTest {
     }
 
     @Test
+    void aBroadcastOverTheRepairSizeGoesByTheTreeAloneAndIsNotDeduplicated() throws Exception {
+        try (JavaPeer router = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("router"));
+             HostilePeer java = HostilePeer.joinAsJava(router.router.port(), HostilePeer.inventedName(0x0e, 7))) {
+            java.announce(List.of(new ConnectionSummary(router.name(), router.address(), true, true)));
+            await().atMost(WAIT).until(() -> router.knowsAndReaches(java.name));
+            String large = "L".repeat(BroadcastRepair.MAX_MESSAGE_BYTES + 1);
+
+            java.gossip(ProtocolTag.GOSSIP_BROADCAST, JavaPeer.CHANNEL, bytes(large));
+            java.gossip(ProtocolTag.GOSSIP_BROADCAST, JavaPeer.CHANNEL, bytes(large));
+
+            await().atMost(WAIT).until(() -> router.gossiper.count("broadcast", large) == 2);
+            assertEquals(0, router.router.status().counters().broadcastCopiesDropped());
+        }
+    }
+
+    @Test
     void theRoutersOwnChannelsCannotBeRegistered() {
         Router router = Router.builder().listen("127.0.0.1", 0).build();
         for (String reserved : List.of(BroadcastRepair.CHANNEL, TopologyDigest.CHANNEL, TopologyNews.CHANNEL)) {
