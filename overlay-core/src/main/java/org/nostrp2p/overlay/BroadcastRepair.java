@@ -127,7 +127,6 @@ final class BroadcastRepair {
 
     private final PeerName self;
     private final ScheduledExecutorService timers;
-    private final RouterCounters counters;
     private final Delivery delivery;
 
     // Guarded by this.
@@ -140,13 +139,11 @@ final class BroadcastRepair {
     /**
      * @param self     this peer's name, the source of the frames it sends
      * @param timers   runs the asks for announced messages that did not come
-     * @param counters where repairs and dropped copies are counted
      * @param delivery hands answered messages to their channel
      */
-    BroadcastRepair(PeerName self, ScheduledExecutorService timers, RouterCounters counters, Delivery delivery) {
+    BroadcastRepair(PeerName self, ScheduledExecutorService timers, Delivery delivery) {
         this.self = self;
         this.timers = timers;
-        this.counters = counters;
         this.delivery = delivery;
     }
 

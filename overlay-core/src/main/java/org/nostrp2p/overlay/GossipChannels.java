@@ -72,7 +72,7 @@ final class GossipChannels {
         this.gossipInterval = gossipInterval;
         this.topology = topology;
         this.digest = digest;
-        this.repair = broadcastRepair ? new BroadcastRepair(self, actor, counters, this::deliverRepaired) : null;
+        this.repair = broadcastRepair ? new BroadcastRepair(self, actor, this::deliverRepaired) : null;
     }
 
     /**
