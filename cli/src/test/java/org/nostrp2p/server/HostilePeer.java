@@ -17,11 +17,7 @@ final class HostilePeer implements AutoCloseable {
     private final Gossip gossip;
 
     HostilePeer(String name, String joinAddress) {
-        // a flood tool: its broadcasts, merged while a write is in flight, go out in one batch, and
-        // under the default 16 MiB outbound budget a batch of 1 MiB events closed its own
-        // connection ("the remote peer does not read") before the server under test saw them all
-        router = Router.builder().name(PeerName.parse(name)).nickName("hostile").listen("127.0.0.1", 0)
-                .outboundBudget(256L << 20).build();
+        router = Router.builder().name(PeerName.parse(name)).nickName("hostile").listen("127.0.0.1", 0).build();
         gossip = router.newGossip(RouterOverlay.CHANNEL, new Gossiper() {
 
             @Override

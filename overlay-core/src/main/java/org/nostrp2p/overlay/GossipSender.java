@@ -33,6 +33,12 @@ final class GossipSender {
     private GossipData gossip;
     private final Map<PeerName, GossipData> broadcasts = new LinkedHashMap<>();
     private boolean busy;
+    // The batch being written (one gossip or one source's broadcasts, each message a frame), its
+    // tag and source, and the index of its next message to write; null when none is.
+    private List<byte[]> batch;
+    private ProtocolTag batchTag;
+    private PeerName batchSource;
+    private int nextMessage;
     // Set once this connection is replaced: where what is pending, and all that comes later, goes.
     private GossipSender successor;
 
@@ -83,6 +89,16 @@ final class GossipSender {
         }
         eventLoop.execute(() -> {
             successor = next;
+            if (batch != null) {
+                // the rest of a batch this connection was writing
+                GossipData rest = GossipData.ofMessages(List.copyOf(batch.subList(nextMessage, batch.size())));
+                if (batchTag == ProtocolTag.GOSSIP) {
+                    next.send(rest);
+                } else {
+                    next.broadcast(batchSource, rest);
+                }
+                batch = null;
+            }
             if (gossip != null) {
                 next.send(gossip);
                 gossip = null;
@@ -112,42 +128,37 @@ final class GossipSender {
         if (busy || connection.closing() || !connection.channel.isActive()) {
             return;
         }
-        ProtocolTag tag;
-        PeerName source;
-        GossipData data;
-        if (gossip != null) {
-            // gossip first, as mesh does: it is usually the more important
-            tag = ProtocolTag.GOSSIP;
-            source = connection.settings.name();
-            data = gossip;
-            gossip = null;
-        } else if (!broadcasts.isEmpty()) {
-            Iterator<Map.Entry<PeerName, GossipData>> first = broadcasts.entrySet().iterator();
-            Map.Entry<PeerName, GossipData> entry = first.next();
-            first.remove();
-            tag = ProtocolTag.GOSSIP_BROADCAST;
-            source = entry.getKey();
-            data = entry.getValue();
-        } else {
+        if (batch == null && !startBatch()) {
             return;
         }
-        List<byte[]> messages;
-        try {
-            messages = data.encode();
-        } catch (RuntimeException e) {
-            connection.fail(e);
-            return;
-        }
+        // Beyond mesh: a batch (many broadcasts merged while a write was in flight) goes out as
+        // the connection drains, never more than half the outbound budget queued at once.
+        // Written whole, forty 1 MiB broadcasts went past the 16 MiB budget and this peer
+        // closed its own connection as one that does not read, and again on the next.
+        int chunkStart = nextMessage;
+        long limit = connection.outboundBudget.maxBytes() / 2;
         ChannelFuture last = null;
-        for (byte[] message : messages) {
-            byte[] payload = WireCodec.encodeGossip(new GossipFrame(gossipChannel.name(), source, message));
+        while (nextMessage < batch.size()) {
+            byte[] message = batch.get(nextMessage);
+            byte[] payload = WireCodec.encodeGossip(new GossipFrame(gossipChannel.name(), batchSource, message));
             if (payload.length + 1 > org.nostrp2p.overlay.wire.SecretBoxCodec.MAX_BODY_BYTES) {
                 // the application's mistake, not the connection's: drop the message, keep the connection
                 LOG.warn("[gossip {}]: dropped a message of {} bytes, over the {} byte frame limit",
                         gossipChannel.name(), message.length, WireCodec.MAX_FRAME_BYTES);
+                nextMessage++;
                 continue;
             }
-            last = connection.send(tag, payload);
+            if (last != null && connection.outboundBudget.queued() + payload.length + 1 > limit) {
+                break;
+            }
+            last = connection.send(batchTag, payload);
+            nextMessage++;
+        }
+        ProtocolTag tag = batchTag;
+        PeerName source = batchSource;
+        List<byte[]> unsent = batch.subList(chunkStart, batch.size());
+        if (nextMessage >= batch.size()) {
+            batch = null;
         }
         if (last == null) {
             deliver();
@@ -159,8 +170,40 @@ final class GossipSender {
             if (f.isSuccess()) {
                 deliver();
             } else {
-                requeue(tag, source, data);
+                // what this chunk and the rest of its batch carried waits for a replacement
+                // (busy kept any other batch from starting meanwhile)
+                batch = null;
+                requeue(tag, source, GossipData.ofMessages(List.copyOf(unsent)));
             }
         });
+    }
+
+    // Takes the next pending gossip or broadcast as the batch to write; false when none is pending.
+    private boolean startBatch() {
+        GossipData data;
+        if (gossip != null) {
+            // gossip first, as mesh does: it is usually the more important
+            batchTag = ProtocolTag.GOSSIP;
+            batchSource = connection.settings.name();
+            data = gossip;
+            gossip = null;
+        } else if (!broadcasts.isEmpty()) {
+            Iterator<Map.Entry<PeerName, GossipData>> first = broadcasts.entrySet().iterator();
+            Map.Entry<PeerName, GossipData> entry = first.next();
+            first.remove();
+            batchTag = ProtocolTag.GOSSIP_BROADCAST;
+            batchSource = entry.getKey();
+            data = entry.getValue();
+        } else {
+            return false;
+        }
+        try {
+            batch = data.encode();
+        } catch (RuntimeException e) {
+            connection.fail(e);
+            return false;
+        }
+        nextMessage = 0;
+        return true;
     }
 }
