@@ -156,7 +156,7 @@ final class GossipSender {
         }
         ProtocolTag tag = batchTag;
         PeerName source = batchSource;
-        List<byte[]> unsent = batch.subList(chunkStart, batch.size());
+        List<byte[]> chunk = batch.subList(chunkStart, nextMessage);
         if (nextMessage >= batch.size()) {
             batch = null;
         }
@@ -170,10 +170,14 @@ final class GossipSender {
             if (f.isSuccess()) {
                 deliver();
             } else {
-                // what this chunk and the rest of its batch carried waits for a replacement
-                // (busy kept any other batch from starting meanwhile)
-                batch = null;
-                requeue(tag, source, GossipData.ofMessages(List.copyOf(unsent)));
+                // what this chunk carried, and the rest of its batch unless handOverTo passed it
+                // on already, waits for a replacement (busy kept another batch from starting)
+                List<byte[]> failed = new java.util.ArrayList<>(chunk);
+                if (batch != null) {
+                    failed.addAll(batch.subList(nextMessage, batch.size()));
+                    batch = null;
+                }
+                requeue(tag, source, GossipData.ofMessages(failed));
             }
         });
     }
