@@ -142,8 +142,7 @@ class BroadcastRepairTest {
     void aWantIsAnsweredOnceForEachNeighbourAndOnlyForWhatThisPeerSent() throws Exception {
         try (JavaPeer router = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("router"));
              HostilePeer java = HostilePeer.joinAsJava(router.router.port(), HostilePeer.inventedName(0x0e, 2))) {
-            java.announce(List.of(new ConnectionSummary(router.name(), router.address(), true, true)));
-            await().atMost(WAIT).until(() -> router.knowsAndReaches(java.name));
+            linkedTo(router, java);
             router.broadcast("mine");
             Id mine = Id.of(JavaPeer.CHANNEL, router.name(), bytes("mine"));
             Id unknown = Id.of(JavaPeer.CHANNEL, router.name(), bytes("never sent"));
@@ -165,8 +164,7 @@ class BroadcastRepairTest {
     void anAnswerNobodyAskedForIsDroppedAndItsConnectionKept() throws Exception {
         try (JavaPeer router = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("router"));
              HostilePeer java = HostilePeer.joinAsJava(router.router.port(), HostilePeer.inventedName(0x0e, 3))) {
-            java.announce(List.of(new ConnectionSummary(router.name(), router.address(), true, true)));
-            await().atMost(WAIT).until(() -> router.knowsAndReaches(java.name));
+            linkedTo(router, java);
             byte[] announced = bytes("announced");
             java.gossip(ProtocolTag.GOSSIP, BroadcastRepair.CHANNEL,
                     BroadcastRepair.have(List.of(Id.of(JavaPeer.CHANNEL, java.name, announced))));
@@ -211,8 +209,7 @@ class BroadcastRepairTest {
     void withRepairOffAnnouncementsAreIgnoredAndCopiesDelivered() throws Exception {
         try (JavaPeer router = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("router").broadcastRepair(false));
              HostilePeer java = HostilePeer.joinAsJava(router.router.port(), HostilePeer.inventedName(0x0e, 6))) {
-            java.announce(List.of(new ConnectionSummary(router.name(), router.address(), true, true)));
-            await().atMost(WAIT).until(() -> router.knowsAndReaches(java.name));
+            linkedTo(router, java);
             java.gossip(ProtocolTag.GOSSIP, BroadcastRepair.CHANNEL,
                     BroadcastRepair.have(List.of(Id.of(JavaPeer.CHANNEL, java.name, bytes("x")))));
             java.gossip(ProtocolTag.GOSSIP_BROADCAST, JavaPeer.CHANNEL, bytes("twice"));
@@ -227,8 +224,7 @@ class BroadcastRepairTest {
     void aBroadcastOverTheRepairSizeGoesByTheTreeAloneAndIsNotDeduplicated() throws Exception {
         try (JavaPeer router = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("router"));
              HostilePeer java = HostilePeer.joinAsJava(router.router.port(), HostilePeer.inventedName(0x0e, 7))) {
-            java.announce(List.of(new ConnectionSummary(router.name(), router.address(), true, true)));
-            await().atMost(WAIT).until(() -> router.knowsAndReaches(java.name));
+            linkedTo(router, java);
             String large = "L".repeat(BroadcastRepair.MAX_MESSAGE_BYTES + 1);
 
             java.gossip(ProtocolTag.GOSSIP_BROADCAST, JavaPeer.CHANNEL, bytes(large));
@@ -247,6 +243,12 @@ class BroadcastRepairTest {
                     () -> router.newGossip(reserved, new RecordingGossiper()));
             assertTrue(e.getMessage().contains("router's own"), e.getMessage());
         }
+    }
+
+    // The scripted peer describes its link to the router, which then knows and reaches it.
+    private static void linkedTo(JavaPeer router, HostilePeer peer) throws IOException {
+        peer.announce(List.of(new ConnectionSummary(router.name(), router.address(), true, true)));
+        await().atMost(WAIT).until(() -> router.knowsAndReaches(peer.name));
     }
 
     private static byte[] bytes(String text) {
