@@ -250,12 +250,6 @@ final class OverlayBench {
                     }
                     broadcastMillis = Math.max(broadcastMillis, goBroadcastMillis(sentMicros));
                     reportMissed(arrivals);
-                    long repaired = routers.stream().mapToLong(r -> r.status().counters().broadcastsRepaired()).sum();
-                    long dropped = routers.stream().mapToLong(r -> r.status().counters().broadcastCopiesDropped()).sum();
-                    if (repaired + dropped > 0) {
-                        progress.printf(Locale.ROOT, "broadcast: %d routers had it repaired (not brought by the tree), %d copies"
-                                + " dropped%n", repaired, dropped);
-                    }
                     if (Boolean.getBoolean("nostrp2p.bench.trace")) {
                         traceBroadcast(routers, arrivals, sent);
                     }
@@ -263,6 +257,12 @@ final class OverlayBench {
                 List<RouterStatus> statuses = routers.stream().map(Router::status).toList();
                 List<RouterStatus.Counters> counters = statuses.stream().map(RouterStatus::counters).toList();
                 long topologyBytes = counters.stream().mapToLong(RouterStatus.Counters::topologyBytesSent).sum();
+                long repaired = counters.stream().mapToLong(RouterStatus.Counters::broadcastsRepaired).sum();
+                long dropped = counters.stream().mapToLong(RouterStatus.Counters::broadcastCopiesDropped).sum();
+                if (repaired + dropped > 0) {
+                    progress.printf(Locale.ROOT, "broadcast: %d routers had it repaired (not brought by the tree), %d copies"
+                            + " dropped%n", repaired, dropped);
+                }
                 progress.printf(Locale.ROOT, "per peer: %.1f connections ended, %d topology messages received (%d with news), %d sent, %d route"
                                 + " computations, %d frames received%n",
                         statuses.stream().mapToInt(RouterStatus::terminationCount).average().orElse(0),

@@ -165,33 +165,58 @@ final class BroadcastRepair {
     }
 
     /**
-     * This peer sent or relayed {@code messages} (with their {@code ids}) from {@code source} on
-     * {@code channel} along its tree: keeps them to answer wants, and announces them to
-     * {@code others}, the Java neighbours the tree did not send them to.
+     * This peer sent or relayed {@code data} from {@code source} on {@code channel} along its
+     * tree, to {@code hops}: keeps its messages to answer wants, and announces them to the Java
+     * neighbours among {@code connections} the tree did not send them to, other than
+     * {@code sender} (the neighbour it came from, this peer for its own) and the source.
+     *
+     * @param received   the message that came, whose id is known ({@code receivedId}), else null
      */
-    void relayed(String channel, PeerName source, List<byte[]> messages, List<Id> ids, Collection<Connection> others) {
-        long now = System.nanoTime();
-        synchronized (this) {
-            for (int i = 0; i < messages.size(); i++) {
-                Id id = ids.get(i);
-                seen.putIfAbsent(id, now);
-                byte[] message = messages.get(i);
-                if (!kept.containsKey(id)) {
-                    kept.put(id, new Kept(channel, source, message, now, Collections.newSetFromMap(new IdentityHashMap<>())));
-                    keptBytes += message.length;
-                }
-            }
-            forgetOld(now);
+    void relayed(String channel, PeerName source, GossipData data, byte[] received, Id receivedId,
+                 Collection<Connection> connections, List<PeerName> hops, PeerName sender) {
+        List<byte[]> messages;
+        try {
+            messages = data.encode();
+        } catch (RuntimeException e) {
+            return; // each sender fails its connection over it
         }
-        if (others.isEmpty() || ids.isEmpty()) {
+        List<byte[]> repairable = new ArrayList<>(messages.size());
+        List<Id> ids = new ArrayList<>(messages.size());
+        for (byte[] message : messages) {
+            if (repairs(message)) {
+                repairable.add(message);
+                ids.add(message == received && receivedId != null ? receivedId : Id.of(channel, source, message));
+            }
+        }
+        if (repairable.isEmpty()) {
             return;
         }
+        keep(channel, source, repairable, ids);
+        List<byte[]> haves = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += MAX_IDS) {
-            byte[] have = have(ids.subList(from, Math.min(ids.size(), from + MAX_IDS)));
-            for (Connection connection : others) {
-                send(connection, have);
+            haves.add(have(ids.subList(from, Math.min(ids.size(), from + MAX_IDS))));
+        }
+        for (Connection connection : connections) {
+            PeerName remote = connection.remoteName();
+            if (connection.remoteIsJava() && !remote.equals(sender) && !remote.equals(source) && !hops.contains(remote)) {
+                haves.forEach(have -> send(connection, have));
             }
         }
+    }
+
+    // Remembers the messages as seen, and keeps them to answer wants.
+    private synchronized void keep(String channel, PeerName source, List<byte[]> messages, List<Id> ids) {
+        long now = System.nanoTime();
+        for (int i = 0; i < messages.size(); i++) {
+            Id id = ids.get(i);
+            seen.putIfAbsent(id, now);
+            byte[] message = messages.get(i);
+            if (!kept.containsKey(id)) {
+                kept.put(id, new Kept(channel, source, message, now, Collections.newSetFromMap(new IdentityHashMap<>())));
+                keptBytes += message.length;
+            }
+        }
+        forgetOld(now);
     }
 
     /** A decoded repair message: a have or a want (ids), or data (channel, source, message). */

@@ -1,6 +1,5 @@
 package org.nostrp2p.overlay;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -194,32 +193,8 @@ final class GossipChannel implements Gossip {
                 }
             }
         }
-        if (repair == null) {
-            return;
-        }
-        List<Connection> others = new ArrayList<>();
-        for (Connection connection : state.connections().values()) {
-            PeerName remote = connection.remoteName();
-            if (connection.remoteIsJava() && !remote.equals(sender) && !remote.equals(source) && !hops.contains(remote)) {
-                others.add(connection);
-            }
-        }
-        List<byte[]> messages;
-        try {
-            messages = data.encode();
-        } catch (RuntimeException e) {
-            return; // each sender fails its connection over it
-        }
-        List<byte[]> small = new ArrayList<>(messages.size());
-        List<BroadcastRepair.Id> ids = new ArrayList<>(messages.size());
-        for (byte[] message : messages) {
-            if (BroadcastRepair.repairs(message)) {
-                small.add(message);
-                ids.add(message == received && receivedId != null ? receivedId : BroadcastRepair.Id.of(name, source, message));
-            }
-        }
-        if (!small.isEmpty()) {
-            repair.relayed(name, source, small, ids, others);
+        if (repair != null) {
+            repair.relayed(name, source, data, received, receivedId, state.connections().values(), hops, sender);
         }
     }
 

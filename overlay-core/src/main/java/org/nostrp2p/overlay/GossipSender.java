@@ -90,14 +90,8 @@ final class GossipSender {
         eventLoop.execute(() -> {
             successor = next;
             if (batch != null) {
-                // the rest of a batch this connection was writing
-                GossipData rest = GossipData.ofMessages(List.copyOf(batch.subList(nextMessage, batch.size())));
-                if (batchTag == ProtocolTag.GOSSIP) {
-                    next.send(rest);
-                } else {
-                    next.broadcast(batchSource, rest);
-                }
-                batch = null;
+                // the rest of a batch this connection was writing (requeue passes it on)
+                requeue(batchTag, batchSource, takeRestOfBatch());
             }
             if (gossip != null) {
                 next.send(gossip);
@@ -172,14 +166,17 @@ final class GossipSender {
             } else {
                 // what this chunk carried, and the rest of its batch unless handOverTo passed it
                 // on already, waits for a replacement (busy kept another batch from starting)
-                List<byte[]> failed = new java.util.ArrayList<>(chunk);
-                if (batch != null) {
-                    failed.addAll(batch.subList(nextMessage, batch.size()));
-                    batch = null;
-                }
-                requeue(tag, source, GossipData.ofMessages(failed));
+                GossipData failed = GossipData.ofMessages(List.copyOf(chunk));
+                requeue(tag, source, batch == null ? failed : failed.merge(takeRestOfBatch()));
             }
         });
+    }
+
+    // The messages of the batch not written yet, as data; the batch is then done with.
+    private GossipData takeRestOfBatch() {
+        GossipData rest = GossipData.ofMessages(List.copyOf(batch.subList(nextMessage, batch.size())));
+        batch = null;
+        return rest;
     }
 
     // Takes the next pending gossip or broadcast as the batch to write; false when none is pending.

@@ -58,7 +58,6 @@ public final class Router implements AutoCloseable {
     private final TrustedSubnets trustedSubnets;
     private final Duration gossipInterval;
     private final Duration topologyGossipInterval;
-    private final boolean encrypted;
 
     final LocalPeer localPeer;
     /** What every connection of this router is set up with. */
@@ -99,7 +98,6 @@ public final class Router implements AutoCloseable {
         this.trustedSubnets = TrustedSubnets.parse(b.trustedSubnets, b.loopbackExempt);
         this.gossipInterval = b.gossipInterval;
         this.topologyGossipInterval = b.topologyGossipInterval;
-        this.encrypted = b.password != null;
         String thread = "overlay-" + name;
         if (b.sharedIo != null) {
             // routers sharing I/O threads share them for their actors too (see LoopActor)
@@ -137,7 +135,7 @@ public final class Router implements AutoCloseable {
                         from.fail(e);
                     }
                 }), b.broadcastRepair);
-        this.statusReport = new StatusReport(name, nickName, encrypted, peerDiscovery, trustedSubnets.texts(),
+        this.statusReport = new StatusReport(name, nickName, b.password != null, peerDiscovery, trustedSubnets.texts(),
                 localPeer, connectionMaker, counters);
         this.acceptor = new Acceptor(group, this::accepted);
     }
