@@ -1,7 +1,6 @@
 package org.nostrp2p.overlay;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -18,7 +17,6 @@ import io.netty.handler.timeout.WriteTimeoutHandler;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,9 +24,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.wire.ConnectionSummary;
+import org.nostrp2p.overlay.wire.GobDecodingException;
 import org.nostrp2p.overlay.wire.PeerSummary;
 import org.nostrp2p.overlay.wire.ProtocolException;
 import org.nostrp2p.overlay.wire.ProtocolIntroHandler;
+import org.nostrp2p.overlay.wire.ProtocolMessage;
+import org.nostrp2p.overlay.wire.ProtocolMessageDecoder;
 import org.nostrp2p.overlay.wire.ProtocolTag;
 import org.nostrp2p.overlay.wire.WireCodec;
 import org.slf4j.Logger;
@@ -56,42 +57,6 @@ final class Connection {
      */
     static final long RETIRE_GRACE_MILLIS = 5_000;
 
-    /**
-     * Beyond mesh: the feature in which a Java peer tells the port it listens on. Go peers
-     * ignore features they do not know.
-     */
-    static final String LISTEN_PORT_FEATURE = "ListenPort";
-
-    /**
-     * Beyond mesh: the feature by which a Java peer says it is one (value
-     * {@value #IMPLEMENTATION}), so that rules Go peers do not know can apply between Java
-     * peers: a faster accept rate. Go peers ignore it.
-     */
-    static final String IMPLEMENTATION_FEATURE = "Implementation";
-    static final String IMPLEMENTATION = "overlay-core";
-
-    /**
-     * Beyond mesh: the feature by which a dialler says the connection is optional (a peer it
-     * discovered, not one it was told to connect to): the remote peer may refuse it when it
-     * already has its target degree. Go peers ignore it.
-     */
-    static final String OPTIONAL_FEATURE = "OptionalLink";
-
-    /**
-     * Beyond mesh: the feature by which an accepting Java peer says it already has its target
-     * degree, so a dialler whose link is optional closes it before either end registers it
-     * (and before either tells the overlay of a link about to go). Go peers ignore it.
-     */
-    static final String FULL_FEATURE = "Full";
-
-    /**
-     * Beyond mesh: the feature by which an accepting Java peer says it is at its connection
-     * limit: it will send the topology and close (as {@code LocalPeer} does at the limit), so
-     * the dialler reads that without registering the connection, and neither end tells the
-     * overlay of a link about to go. Go peers ignore it.
-     */
-    static final String AT_LIMIT_FEATURE = "AtLimit";
-
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -113,17 +78,13 @@ final class Connection {
 
     // Written on the event loop before registration, read by the router's actor afterwards.
     private volatile long uid;
-    private volatile PeerSummary remote;
-    private volatile boolean trustedByRemote;
-    private volatile int remoteListenPort;
-    private volatile boolean remoteIsJava;
-    private volatile boolean optionalForRemote;
+    /** What the remote peer said of itself in its features; null before they came. */
+    private volatile FeatureExchange.Theirs theirs;
     private volatile boolean saidFull;
-    private volatile boolean remoteAtLimit;
     private volatile boolean saidAtLimit;
     /** Router's actor only: this connection is being read from a full seed, without registration. */
     boolean countedAsFullSeed;
-    /** Set by the dialler before the handshake: this link is optional (see {@link #OPTIONAL_FEATURE}). */
+    /** Set by the dialler before the handshake: this link is optional (feature {@value FeatureExchange#OPTIONAL_FEATURE}). */
     volatile boolean optional;
     private volatile boolean established;
     private volatile int version;
@@ -142,13 +103,13 @@ final class Connection {
     private long pausedUntil;
     /** Beyond mesh: bytes written and not yet sent are bounded (see {@link OutboundBudget}). */
     final OutboundBudget outboundBudget;
+    /** Charges and counts the frames read once registered; its counters are read by {@link #framesReceived()}. */
+    private final NeighbourBudgetHandler budgetHandler;
     volatile boolean holdsPeerReference;
 
     // Counted on the event loop and by writers; read by status().
     final java.util.concurrent.atomic.LongAdder framesSent = new java.util.concurrent.atomic.LongAdder();
     final java.util.concurrent.atomic.LongAdder bytesSent = new java.util.concurrent.atomic.LongAdder();
-    final java.util.concurrent.atomic.LongAdder framesReceived = new java.util.concurrent.atomic.LongAdder();
-    final java.util.concurrent.atomic.LongAdder bytesReceived = new java.util.concurrent.atomic.LongAdder();
 
     // Guarded by this: the gossip senders by channel, and the connection that took over
     // what they had not sent (set once, when this one is replaced by another to the same peer).
@@ -157,7 +118,8 @@ final class Connection {
 
     // Event loop only.
     private State state = State.INTRO;
-    private final List<byte[]> pending = new ArrayList<>();
+    /** Messages read after the features, before registration: handled, uncharged, on activation. */
+    private final List<ProtocolMessage> pending = new ArrayList<>();
     private ScheduledFuture<?> heartbeat;
 
     private Connection(ConnectionSettings settings, ConnectionHost host, Channel channel, boolean outbound,
@@ -171,11 +133,25 @@ final class Connection {
         this.trustRemote = settings.trustedSubnets().trusts(remoteTcpAddr);
         this.outboundBudget = new OutboundBudget(settings.outboundBudgetBytes());
         this.budget = new NeighbourBudget(settings.neighbourFramesPerSecond(), settings.neighbourBytesPerSecond());
+        this.budgetHandler = new NeighbourBudgetHandler(budget, new NeighbourBudgetHandler.Link() {
+            @Override
+            public boolean charged() {
+                return state == State.ACTIVE;
+            }
+
+            @Override
+            public boolean backPressure(long pauseNanos, String budgetName) {
+                return Connection.this.backPressure(pauseNanos, budgetName);
+            }
+        }, host.counters());
     }
 
     /**
-     * Sets up the pipeline of a new channel: read deadline, intro, then this connection's
-     * handler, which hands what it learns to {@code host}.
+     * Sets up the pipeline of a new channel: read and write deadlines, the intro, the
+     * neighbour's budget, the protocol message decoder, then this connection's handler, which
+     * hands what it learns to {@code host}. When the intro is done it puts the frame codec
+     * (and the {@code SecretBoxCodec} of an encrypted connection) in its place, so a frame is
+     * split off, decrypted, charged, then decoded into a {@link ProtocolMessage}.
      */
     static Connection attach(ConnectionSettings settings, ConnectionHost host, Channel channel, boolean outbound,
             String remoteTcpAddr, boolean acceptNewPeer) {
@@ -186,17 +162,20 @@ final class Connection {
         // merged for it grow without end; a write that cannot finish in two heartbeats ends it.
         pipeline.addLast("writeTimeout", new WriteTimeoutHandler(2 * settings.heartbeatMillis(), TimeUnit.MILLISECONDS));
         pipeline.addLast("intro", new ProtocolIntroHandler(settings.password(), outbound));
+        pipeline.addLast("neighbourBudget", connection.budgetHandler);
+        pipeline.addLast("protocolMessages", new ProtocolMessageDecoder());
         pipeline.addLast("connection", connection.new Handler());
         return connection;
     }
 
     /** @return the remote peer as its features described it; null before the features came */
     PeerSummary remote() {
-        return remote;
+        FeatureExchange.Theirs t = theirs;
+        return t == null ? null : t.peer();
     }
 
     PeerName remoteName() {
-        PeerSummary r = remote;
+        PeerSummary r = remote();
         return r == null ? null : r.name();
     }
 
@@ -238,7 +217,8 @@ final class Connection {
 
     /** @return whether the remote peer is a Java overlay-core peer (it said so in its features) */
     boolean remoteIsJava() {
-        return remoteIsJava;
+        FeatureExchange.Theirs t = theirs;
+        return t != null && t.java();
     }
 
     /**
@@ -246,7 +226,8 @@ final class Connection {
      *     while this peer said it was full: neither end keeps it
      */
     boolean refusedAsOptional() {
-        return optionalForRemote && saidFull;
+        FeatureExchange.Theirs t = theirs;
+        return t != null && t.optional() && saidFull;
     }
 
     // A Java dialler is refused (after it is told the topology) from twice the target degree,
@@ -268,26 +249,39 @@ final class Connection {
 
     /** @return whether the remote Java peer said it is at its connection limit (it will close this one) */
     boolean remoteAtLimit() {
-        return remoteAtLimit;
+        FeatureExchange.Theirs t = theirs;
+        return t != null && t.atLimit();
     }
 
     boolean trustedByRemote() {
-        return trustedByRemote;
+        FeatureExchange.Theirs t = theirs;
+        return t != null && t.trustsUs();
+    }
+
+    /** @return frames read from this connection once registered (the features and what came with them are not counted) */
+    long framesReceived() {
+        return budgetHandler.framesReceived.sum();
+    }
+
+    /** @return the bytes of those frames */
+    long bytesReceived() {
+        return budgetHandler.bytesReceived.sum();
     }
 
     /**
      * @return this connection as topology gossip describes it. Beyond mesh: an inbound
-     *     connection from a peer that told its listening port ({@value #LISTEN_PORT_FEATURE})
+     *     connection from a peer that told its listening port ({@value FeatureExchange#LISTEN_PORT_FEATURE})
      *     is described by the address it listens on, marked outbound as if this peer had
      *     dialled it, so that every peer (Go ones included, which dial only the addresses of
      *     outbound connections) can discover it. Routes ignore the flag.
      */
     ConnectionSummary summary() {
         String host = ConnectionMaker.host(remoteTcpAddr);
-        if (!outbound && remoteListenPort > 0 && host != null) {
-            return new ConnectionSummary(remote.name(), ConnectionMaker.joinHostPort(host, remoteListenPort), true, established);
+        FeatureExchange.Theirs t = theirs;
+        if (!outbound && t.listenPort() > 0 && host != null) {
+            return new ConnectionSummary(t.peer().name(), ConnectionMaker.joinHostPort(host, t.listenPort()), true, established);
         }
-        return new ConnectionSummary(remote.name(), remoteTcpAddr, outbound, established);
+        return new ConnectionSummary(t.peer().name(), remoteTcpAddr, outbound, established);
     }
 
     /**
@@ -433,8 +427,8 @@ final class Connection {
                 // never registered here, but the remote peer may have registered it and sent on it
                 state = State.ACTIVE;
                 try {
-                    for (byte[] frame : pending) {
-                        handleFrame(frame);
+                    for (ProtocolMessage message : pending) {
+                        handle(message);
                     }
                 } catch (RuntimeException e) {
                     channel.close();
@@ -545,8 +539,8 @@ final class Connection {
             heartbeat = channel.eventLoop().scheduleAtFixedRate(
                     () -> send(ProtocolTag.HEARTBEAT, new byte[0]), interval, interval, TimeUnit.MILLISECONDS);
             try {
-                for (byte[] frame : pending) {
-                    handleFrame(frame);
+                for (ProtocolMessage message : pending) {
+                    handle(message);
                 }
             } catch (RuntimeException e) {
                 fail(e);
@@ -557,7 +551,7 @@ final class Connection {
     }
 
     String logPrefix() {
-        PeerSummary r = remote;
+        PeerSummary r = remote();
         return r == null ? "->[" + remoteTcpAddr + "]" : "->[" + remoteTcpAddr + "|" + r.name() + "(" + r.nickName() + ")]";
     }
 
@@ -566,114 +560,50 @@ final class Connection {
         return logPrefix();
     }
 
+    // This peer's features; an inbound connection told it is welcome opens an admission.
     private Map<String, String> features() {
-        Map<String, String> features = new LinkedHashMap<>();
-        features.put("PeerNameFlavour", "mac");
-        features.put("Name", settings.name().toString());
-        features.put("NickName", settings.nickName());
-        features.put("ShortID", Integer.toString(host.shortId()));
-        features.put("UID", Long.toUnsignedString(settings.uid()));
-        features.put("ConnID", Long.toUnsignedString(connId));
-        features.put("Trusted", Boolean.toString(trustRemote));
-        features.put(LISTEN_PORT_FEATURE, Integer.toString(host.listenPort()));
-        features.put(IMPLEMENTATION_FEATURE, IMPLEMENTATION);
-        if (outbound && optional) {
-            features.put(OPTIONAL_FEATURE, "1");
-        }
+        int shortId = host.shortId();
+        int listenPort = host.listenPort();
         int degree = settings.targetDegree();
         // links registered, and inbound ones admitted but still in their handshake: a burst of
         // newcomers hand-shaking at once must not all see room
         int count = host.connectionsAndAdmissions();
-        if (!outbound && degree > 0 && count >= degree) {
-            saidFull = true;
-            features.put(FULL_FEATURE, "1");
-        }
-        if (!outbound && atLimitForJava(count)) {
-            saidAtLimit = true;
-            features.put(AT_LIMIT_FEATURE, "1");
-        } else if (!outbound && admitted.compareAndSet(false, true)) {
+        saidFull = !outbound && degree > 0 && count >= degree;
+        saidAtLimit = !outbound && atLimitForJava(count);
+        if (!outbound && !saidAtLimit && admitted.compareAndSet(false, true)) {
             host.admissionOpened();
         }
-        return features;
+        return FeatureExchange.encode(settings, shortId, listenPort,
+                new FeatureExchange.Ours(connId, trustRemote, outbound && optional, saidFull, saidAtLimit));
     }
 
-    // Mesh's parseFeatures.
-    private PeerSummary parseFeatures(Map<String, String> features) {
-        for (String key : List.of("PeerNameFlavour", "Name", "NickName", "UID", "ConnID")) {
-            if (!features.containsKey(key)) {
-                throw new ProtocolException("feature " + key + " is missing");
-            }
-        }
-        String flavour = features.get("PeerNameFlavour");
-        if (!"mac".equals(flavour)) {
-            throw new ProtocolException("peer name flavour mismatch (ours: 'mac', theirs: '" + flavour + "')");
-        }
-        PeerName name;
-        try {
-            name = PeerName.parse(features.get("Name"));
-        } catch (IllegalArgumentException e) {
-            throw new ProtocolException("feature Name: " + e.getMessage());
-        }
-        int shortId = 0;
-        boolean hasShortId = false;
-        if (features.containsKey("ShortID")) {
-            long value = parseUnsigned("ShortID", features.get("ShortID"));
-            if (value >= (1 << 12)) {
-                throw new ProtocolException("feature ShortID " + value + " does not fit in 12 bits");
-            }
-            shortId = (int) value;
-            hasShortId = true;
-        }
-        if (features.containsKey("Trusted")) {
-            trustedByRemote = switch (features.get("Trusted")) {
-                case "1", "t", "T", "TRUE", "true", "True" -> true;
-                case "0", "f", "F", "FALSE", "false", "False" -> false;
-                default -> throw new ProtocolException("feature Trusted is not a boolean: '" + features.get("Trusted") + "'");
-            };
-        }
-        if (features.containsKey(LISTEN_PORT_FEATURE)) {
-            long port = parseUnsigned(LISTEN_PORT_FEATURE, features.get(LISTEN_PORT_FEATURE));
-            if (port < 1 || port > 65535) {
-                throw new ProtocolException("feature " + LISTEN_PORT_FEATURE + " is not a port: " + port);
-            }
-            remoteListenPort = (int) port;
-        }
-        remoteIsJava = IMPLEMENTATION.equals(features.get(IMPLEMENTATION_FEATURE));
-        optionalForRemote = "1".equals(features.get(OPTIONAL_FEATURE));
-        remoteAtLimit = remoteIsJava && "1".equals(features.get(AT_LIMIT_FEATURE));
-        long remoteUid = parseUnsigned("UID", features.get("UID"));
-        long remoteConnId = parseUnsigned("ConnID", features.get("ConnID"));
-        uid = connId ^ remoteConnId;
-        return new PeerSummary(name, features.get("NickName"), remoteUid, 0, shortId, hasShortId);
-    }
-
-    private static long parseUnsigned(String key, String value) {
-        try {
-            return Long.parseUnsignedLong(value);
-        } catch (NumberFormatException e) {
-            throw new ProtocolException("feature " + key + " is not an unsigned decimal number: '" + value + "'");
-        }
-    }
-
-    private void handleFrame(byte[] frame) {
-        if (frame.length == 0) {
-            return; // mesh ignores blank messages
-        }
-        ProtocolTag tag = ProtocolTag.fromCode(frame[0] & 0xFF);
-        if (tag == null) {
-            LOG.debug("{} ignoring unknown protocol tag {}", logPrefix(), frame[0] & 0xFF);
+    // The remote peer's features: the handshake is over; the connection asks to be
+    // registered, or closes when the remote Java peer refuses this optional link.
+    private void readFeatures(Map<String, String> features) {
+        FeatureExchange.Theirs remoteFeatures = FeatureExchange.parse(features);
+        uid = connId ^ remoteFeatures.connId();
+        theirs = remoteFeatures;
+        host.handshakeDone(this);
+        if (outbound && optional && remoteFeatures.full()) {
+            fail("the remote peer has its target degree; closed this optional link", Ending.OPTIONAL_REFUSED);
             return;
         }
-        switch (tag) {
-            case GOSSIP, GOSSIP_UNICAST, GOSSIP_BROADCAST -> {
-                byte[] payload = new byte[frame.length - 1];
-                System.arraycopy(frame, 1, payload, 0, payload.length);
-                host.receiveGossip(this, tag, payload);
-            }
-            default -> {
-                // heartbeats, the reserved tags and overlay control messages carry nothing for us
-            }
+        if (!outbound && remoteFeatures.java()) {
+            host.javaPeerAccepted();
         }
+        state = State.REGISTERING;
+        channel.config().setAutoRead(false);
+        host.register(this);
+    }
+
+    private void handle(ProtocolMessage message) {
+        if (message instanceof ProtocolMessage.Gossip gossip) {
+            host.receiveGossip(this, gossip.tag(), gossip.payload());
+        } else if (message instanceof ProtocolMessage.Unknown unknown) {
+            LOG.debug("{} ignoring unknown protocol tag {}", logPrefix(), unknown.code());
+        }
+        // heartbeats, blank frames (mesh ignores them), the reserved tags and overlay control
+        // messages carry nothing for us
     }
 
     // the kind of a close reason, without the numbers and names that vary
@@ -694,7 +624,7 @@ final class Connection {
             return "the remote peer read nothing for " + 2 * settings.heartbeatMillis() + " ms";
         }
         String message = c.getMessage();
-        if (c instanceof ProtocolException || c instanceof org.nostrp2p.overlay.wire.GobDecodingException) {
+        if (c instanceof ProtocolException || c instanceof GobDecodingException) {
             return message;
         }
         return c.getClass().getSimpleName() + (message == null ? "" : ": " + message);
@@ -716,41 +646,17 @@ final class Connection {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf buf = (ByteBuf) msg;
-            byte[] frame;
-            try {
-                frame = ByteBufUtil.getBytes(buf);
-            } finally {
-                buf.release();
-            }
+            ProtocolMessage message = (ProtocolMessage) msg;
             switch (state) {
                 case FEATURES -> {
-                    Map<String, String> remoteFeatures = WireCodec.decodeFeatures(frame);
-                    remote = parseFeatures(remoteFeatures);
-                    host.handshakeDone(Connection.this);
-                    if (outbound && optional && remoteIsJava && "1".equals(remoteFeatures.get(FULL_FEATURE))) {
-                        fail("the remote peer has its target degree; closed this optional link",
-                                Ending.OPTIONAL_REFUSED);
-                        return;
+                    // the decoder makes the first message the features; anything else comes
+                    // only after features it could not read, on a connection being closed
+                    if (message instanceof ProtocolMessage.Features features) {
+                        readFeatures(features.features());
                     }
-                    if (!outbound && remoteIsJava) {
-                        host.javaPeerAccepted();
-                    }
-                    state = State.REGISTERING;
-                    channel.config().setAutoRead(false);
-                    host.register(Connection.this);
                 }
-                case REGISTERING -> pending.add(frame);
-                case ACTIVE -> {
-                    if (!backPressure(budget.chargeFrame(frame.length, System.nanoTime()), "frames or bytes per second")) {
-                        return;
-                    }
-                    framesReceived.increment();
-                    bytesReceived.add(frame.length);
-                    host.counters().framesReceived.increment();
-                    host.counters().bytesReceived.add(frame.length);
-                    handleFrame(frame);
-                }
+                case REGISTERING -> pending.add(message);
+                case ACTIVE -> handle(message);
                 default -> {
                 }
             }

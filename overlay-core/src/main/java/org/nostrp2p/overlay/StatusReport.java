@@ -64,8 +64,8 @@ final class StatusReport {
         List<RouterStatus.ConnectionStatus> connections = new ArrayList<>();
         for (Connection c : state.connections().values()) {
             connections.add(new RouterStatus.ConnectionStatus(c.remoteTcpAddr, c.remoteName(), c.remote().nickName(),
-                    c.outbound, c.established(), c.framesSent.sum(), c.bytesSent.sum(), c.framesReceived.sum(),
-                    c.bytesReceived.sum()));
+                    c.outbound, c.established(), c.framesSent.sum(), c.bytesSent.sum(), c.framesReceived(),
+                    c.bytesReceived()));
         }
         Map<PeerName, PeerName> unicast = new LinkedHashMap<>();
         routes.unicastTable().forEach((destination, hop) -> {

@@ -53,9 +53,9 @@ class ConnectionTest {
             assertEquals("spec", features.get("NickName"));
             assertEquals(Long.toUnsignedString(0xfeedL), features.get("UID"));
             assertEquals("77", features.get("ShortID"));
-            assertEquals("4242", features.get(Connection.LISTEN_PORT_FEATURE));
+            assertEquals("4242", features.get(FeatureExchange.LISTEN_PORT_FEATURE));
             assertEquals("true", features.get("Trusted"), "loopback lies in the trusted 127.0.0.0/8");
-            assertEquals(Connection.IMPLEMENTATION, features.get(Connection.IMPLEMENTATION_FEATURE));
+            assertEquals(FeatureExchange.IMPLEMENTATION, features.get(FeatureExchange.IMPLEMENTATION_FEATURE));
         }
     }
 
@@ -98,7 +98,7 @@ class ConnectionTest {
         try (Server server = new Server(settings(List.of(), NeighbourBudget.FRAMES_PER_SECOND), host)) {
             RawPeer raw = new RawPeer(server.port());
             Map<String, String> features = raw.handshake(THEIRS);
-            assertFalse(features.containsKey(Connection.FULL_FEATURE), "below the target degree");
+            assertFalse(features.containsKey(FeatureExchange.FULL_FEATURE), "below the target degree");
             assertEquals(1, host.admissions.get());
 
             raw.close();
@@ -118,8 +118,8 @@ class ConnectionTest {
              RawPeer raw = new RawPeer(server.port())) {
             Map<String, String> features = raw.handshake(THEIRS);
 
-            assertEquals("1", features.get(Connection.FULL_FEATURE));
-            assertEquals("1", features.get(Connection.AT_LIMIT_FEATURE));
+            assertEquals("1", features.get(FeatureExchange.FULL_FEATURE));
+            assertEquals("1", features.get(FeatureExchange.AT_LIMIT_FEATURE));
             assertEquals(0, host.admissions.get());
         }
     }

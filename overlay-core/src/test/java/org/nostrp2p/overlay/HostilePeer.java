@@ -40,7 +40,7 @@ final class HostilePeer implements AutoCloseable {
     /** As {@link #join(int, PeerName)}, saying in its features that it is a Java (overlay-core) peer. */
     static HostilePeer joinAsJava(int port, PeerName name) throws IOException {
         RawPeer raw = new RawPeer(port);
-        raw.handshake(name.toString(), java.util.Map.of(Connection.IMPLEMENTATION_FEATURE, Connection.IMPLEMENTATION));
+        raw.handshake(name.toString(), java.util.Map.of(FeatureExchange.IMPLEMENTATION_FEATURE, FeatureExchange.IMPLEMENTATION));
         return new HostilePeer(raw, name);
     }
 
