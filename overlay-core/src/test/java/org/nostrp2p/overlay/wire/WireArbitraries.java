@@ -97,4 +97,34 @@ final class WireArbitraries {
                 connections.list().ofMaxSize(6), connections.list().ofMinSize(20).ofMaxSize(40));
         return Combinators.combine(peers, lists).as(PeerUpdate::new).list().ofMaxSize(8);
     }
+
+    /**
+     * First frames after the intro: a well-formed feature map, the same with one byte
+     * changed, or arbitrary bytes.
+     */
+    static Arbitrary<byte[]> firstFrames() {
+        Arbitrary<byte[]> valid = features().map(WireCodec::encodeFeatures);
+        Arbitrary<byte[]> mutated = Combinators.combine(valid, Arbitraries.integers().greaterOrEqual(0),
+                Arbitraries.bytes()).as((bytes, where, value) -> {
+                    if (bytes.length > 0) {
+                        bytes[where % bytes.length] = value;
+                    }
+                    return bytes;
+                });
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, valid), net.jqwik.api.Tuple.of(3, mutated),
+                net.jqwik.api.Tuple.of(3, data(200)));
+    }
+
+    /** Later frames: often a tag mesh defines (0–7) and a body, sometimes any tag, sometimes blank. */
+    static Arbitrary<byte[]> laterFrames() {
+        Arbitrary<Integer> tags = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(0, 7)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 255)));
+        Arbitrary<byte[]> tagged = Combinators.combine(tags, data(100)).as((tag, body) -> {
+            byte[] frame = new byte[body.length + 1];
+            frame[0] = (byte) (int) tag;
+            System.arraycopy(body, 0, frame, 1, body.length);
+            return frame;
+        });
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(9, tagged), net.jqwik.api.Tuple.of(1, Arbitraries.just(new byte[0])));
+    }
 }
