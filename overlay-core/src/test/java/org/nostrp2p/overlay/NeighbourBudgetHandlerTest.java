@@ -1,6 +1,7 @@
 package org.nostrp2p.overlay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,7 +91,7 @@ class NeighbourBudgetHandlerTest {
             ((ByteBuf) channel.readInbound()).release();
         }
 
-        assertTrue(!link.pauses.isEmpty(), "frames past the burst ask for a pause");
+        assertFalse(link.pauses.isEmpty(), "frames past the burst ask for a pause");
         assertTrue(link.budgetNames.stream().allMatch(NeighbourBudgetHandler.BUDGET_NAME::equals));
         assertEquals(30, handler.framesReceived.sum());
     }

@@ -28,9 +28,11 @@ import java.util.concurrent.TimeUnit;
  * then fails authentication in {@link SecretBoxCodec}.
  *
  * <p>When the intro is done this handler puts {@link FrameDecoder} and {@link FrameEncoder}
- * (and, on an encrypted connection, a {@link SecretBoxCodec} between them and the
- * connection) in its place, passing on any bytes already received, and fires
- * {@link IntroComplete}. Not sharable: one per channel; runs on the channel's event loop.
+ * (and, on an encrypted connection, a {@link SecretBoxCodec} after them) in its place, before
+ * whatever handlers follow it (on a connection: the neighbour's budget and a
+ * {@link ProtocolMessageDecoder}, which sit there from the start and see nothing until the
+ * first frame), passing on any bytes already received, and fires {@link IntroComplete}. Not
+ * sharable: one per channel; runs on the channel's event loop.
  */
 public final class ProtocolIntroHandler extends ByteToMessageDecoder {
 
