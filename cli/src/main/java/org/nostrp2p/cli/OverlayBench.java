@@ -263,6 +263,12 @@ final class OverlayBench {
                     progress.printf(Locale.ROOT, "broadcast: %d routers had it repaired (not brought by the tree), %d copies"
                             + " dropped%n", repaired, dropped);
                 }
+                progress.printf(Locale.ROOT, "per peer: %d topology entries received (%d of them news), %d links pruned to haves,"
+                                + " %d wants for announced news%n",
+                        perPeer(counters, RouterStatus.Counters::topologyEntriesReceived),
+                        perPeer(counters, RouterStatus.Counters::topologyEntriesNew),
+                        perPeer(counters, RouterStatus.Counters::topologyPrunes),
+                        perPeer(counters, RouterStatus.Counters::topologyGrafts));
                 progress.printf(Locale.ROOT, "per peer: %.1f connections ended, %d topology messages received (%d with news), %d sent, %d route"
                                 + " computations, %d frames received%n",
                         statuses.stream().mapToInt(RouterStatus::terminationCount).average().orElse(0),

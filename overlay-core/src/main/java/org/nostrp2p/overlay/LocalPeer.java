@@ -396,6 +396,8 @@ final class LocalPeer {
         }
         news.received(from, updates);
         Peers.Applied applied = peers.applyUpdate(updates, false);
+        counters.topologyEntriesReceived.add(updates.size());
+        counters.topologyEntriesNew.add(applied.newUpdate().size());
         for (long otherUid : applied.otherSelfUids()) {
             // UID 0 is a Go peer's placeholder for this peer (a name it has heard of, not an
             // incarnation): its version is still moved beyond, as Go does, without a warning
@@ -419,6 +421,8 @@ final class LocalPeer {
             news.news(List.of(name));
         }
         news.correct(from, updates);
+        news.receivedEntries(from, updates.size(), applied.newUpdate().size());
+        news.placeholdersNamed(from, updates);
     }
 
     /** A message on the Java-only digest channel ({@link TopologyDigest}); actor thread. A Go peer's is ignored. */
@@ -428,10 +432,11 @@ final class LocalPeer {
         }
         TopologyDigest.Message message = TopologyDigest.decode(data);
         counters.topologyMessagesReceived.increment();
-        if (message.want()) {
-            news.receivedWant(from, message.entries().stream().map(TopologyDigest.Entry::name).toList());
-        } else {
-            news.receivedDigest(from, message.entries());
+        switch (message.kind()) {
+            case WANT -> news.receivedWant(from, message.entries().stream().map(TopologyDigest.Entry::name).toList());
+            case DIGEST -> news.receivedDigest(from, message.entries());
+            case HAVE -> news.receivedHave(from, message.entries());
+            case PRUNE -> news.receivedPrune(from);
         }
     }
 

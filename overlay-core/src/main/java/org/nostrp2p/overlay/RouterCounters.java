@@ -22,6 +22,12 @@ final class RouterCounters {
     final LongAdder topologyBytesSent = new LongAdder();
     final LongAdder routeRecomputations = new LongAdder();
     final LongAdder topologyEntriesSent = new LongAdder();
+    /** Entries in the topology messages read, and how many of them were news here. */
+    final LongAdder topologyEntriesReceived = new LongAdder();
+    final LongAdder topologyEntriesNew = new LongAdder();
+    /** Beyond mesh: links pruned to haves, and wants sent for versions a have announced (see {@link TopologyNews}). */
+    final LongAdder topologyPrunes = new LongAdder();
+    final LongAdder topologyGrafts = new LongAdder();
     /** Beyond mesh: times a neighbour over its budget was not read for a moment (or disconnected). */
     final LongAdder backPressurePauses = new LongAdder();
 
@@ -34,6 +40,7 @@ final class RouterCounters {
         return new RouterStatus.Counters(framesSent.sum(), bytesSent.sum(), framesReceived.sum(), bytesReceived.sum(),
                 broadcastsRelayed.sum(), topologyMessagesReceived.sum(), topologyUpdatesApplied.sum(),
                 topologyMessagesSent.sum(), topologyBytesSent.sum(), routeRecomputations.sum(), broadcastsRepaired.sum(),
-                broadcastCopiesDropped.sum());
+                broadcastCopiesDropped.sum(), topologyEntriesReceived.sum(), topologyEntriesNew.sum(), topologyPrunes.sum(),
+                topologyGrafts.sum());
     }
 }

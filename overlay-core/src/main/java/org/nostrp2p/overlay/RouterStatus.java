@@ -66,11 +66,20 @@ public record RouterStatus(
      *                                 {@link Router.Builder#broadcastRepair})
      * @param broadcastCopiesDropped   copies of a broadcast already delivered here, dropped before
      *                                 the gossiper (beyond mesh, likewise)
+     * @param topologyEntriesReceived  peer entries in the topology messages read
+     * @param topologyEntriesNew       of those, how many were news here (the rest are copies that
+     *                                 came by more than one way)
+     * @param topologyPrunes           links on which this peer asked a Java neighbour to announce
+     *                                 topology news rather than send it, because what came on
+     *                                 them was mostly known already (beyond mesh: lazy push)
+     * @param topologyGrafts           times this peer asked a Java neighbour for news it had
+     *                                 only announced, and made that link eager again
      */
     public record Counters(long framesSent, long bytesSent, long framesReceived, long bytesReceived,
                            long broadcastsRelayed, long topologyMessagesReceived, long topologyUpdatesApplied,
                            long topologyMessagesSent, long topologyBytesSent, long routeRecomputations,
-                           long broadcastsRepaired, long broadcastCopiesDropped) {
+                           long broadcastsRepaired, long broadcastCopiesDropped, long topologyEntriesReceived,
+                           long topologyEntriesNew, long topologyPrunes, long topologyGrafts) {
     }
 
     /**

@@ -14,34 +14,69 @@ import org.nostrp2p.overlay.wire.ProtocolException;
  * sends, as ordinary topology gossip, those it has newer or the sender lacks. Mesh's periodic
  * gossip sends the whole topology instead (250 KB at 1,000 peers).
  *
+ * <p>The same channel carries the lazy half of topology news ({@link TopologyNews}): a
+ * <em>have</em> announces entries as a digest does, without saying it is everything its sender
+ * knows; a <em>prune</em> asks the receiver to send this peer haves instead of entries (the
+ * sender is getting them by another way); a want also undoes a prune.
+ *
  * <p>Wire format, on the gossip channel {@link #CHANNEL} (tag 4, which only Java peers are sent):
- * a type byte ({@code 1} digest, {@code 2} want), an unsigned varint count, then per entry the
- * 6-byte name, for a digest followed by the 8-byte UID (big-endian) and the version as an
- * unsigned varint. Decoding is bounded ({@link Peers#MAX_PEERS} entries) and exact: anything
- * else is a {@link ProtocolException}.
+ * a type byte ({@code 1} digest, {@code 2} want, {@code 3} have, {@code 4} prune), an unsigned
+ * varint count, then per entry the 6-byte name, for a digest or a have followed by the 8-byte
+ * UID (big-endian) and the version as an unsigned varint. A prune has no entries. Decoding is
+ * bounded ({@link Peers#MAX_PEERS} entries) and exact: anything else is a
+ * {@link ProtocolException}.
  */
 final class TopologyDigest {
 
     /** The gossip channel digests and wants travel on. */
     static final String CHANNEL = "np2p-topology-digest";
 
-    private static final int DIGEST = 1;
-    private static final int WANT = 2;
+    /** What a message says; the wire's type byte is the ordinal plus one. */
+    enum Kind {
+        /** Every entry its sender knows. */
+        DIGEST,
+        /** Entries the sender lacks or has older (names only): send them. */
+        WANT,
+        /** Entries the sender has (announced lazily, see {@link TopologyNews}). */
+        HAVE,
+        /** Send the sender haves, not entries. */
+        PRUNE;
+
+        int code() {
+            return ordinal() + 1;
+        }
+
+        boolean versioned() {
+            return this == DIGEST || this == HAVE;
+        }
+    }
 
     /** One peer's entry as a digest describes it. */
     record Entry(PeerName name, long uid, long version) {
     }
 
-    /** A decoded message: a digest ({@code want} false, entries) or a want (names only, UIDs and versions 0). */
-    record Message(boolean want, List<Entry> entries) {
+    /** A decoded message: entries with versions (digest, have), names only (want, UIDs and versions 0), or none (prune). */
+    record Message(Kind kind, List<Entry> entries) {
     }
 
     private TopologyDigest() {
     }
 
     static byte[] digest(List<Entry> entries) {
+        return versioned(Kind.DIGEST, entries);
+    }
+
+    static byte[] have(List<Entry> entries) {
+        return versioned(Kind.HAVE, entries);
+    }
+
+    static byte[] prune() {
+        return new byte[] {(byte) Kind.PRUNE.code(), 0};
+    }
+
+    private static byte[] versioned(Kind kind, List<Entry> entries) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(2 + entries.size() * 17);
-        out.write(DIGEST);
+        out.write(kind.code());
         BoundedReader.writeVarint(out, entries.size());
         for (Entry e : entries) {
             out.writeBytes(e.name().toBytes());
@@ -53,7 +88,7 @@ final class TopologyDigest {
 
     static byte[] want(List<PeerName> names) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(2 + names.size() * 6);
-        out.write(WANT);
+        out.write(Kind.WANT.code());
         BoundedReader.writeVarint(out, names.size());
         for (PeerName name : names) {
             out.writeBytes(name.toBytes());
@@ -65,11 +100,15 @@ final class TopologyDigest {
     static Message decode(byte[] data) {
         BoundedReader in = new BoundedReader("topology digest", data);
         int type = in.readByte();
-        if (type != DIGEST && type != WANT) {
+        if (type < 1 || type > Kind.values().length) {
             throw new ProtocolException("topology digest: unknown message type " + type);
         }
+        Kind kind = Kind.values()[type - 1];
         long count = in.readVarint();
-        int perEntry = type == DIGEST ? 6 + 8 + 1 : 6;
+        int perEntry = kind.versioned() ? 6 + 8 + 1 : 6;
+        if (kind == Kind.PRUNE && count != 0) {
+            throw new ProtocolException("topology digest: a prune with " + Long.toUnsignedString(count) + " entries");
+        }
         if (count > Peers.MAX_PEERS || count * perEntry > data.length) {
             throw new ProtocolException("topology digest: " + Long.toUnsignedString(count) + " entries in "
                     + data.length + " bytes (at most " + Peers.MAX_PEERS + ")");
@@ -77,7 +116,7 @@ final class TopologyDigest {
         List<Entry> entries = new ArrayList<>((int) count);
         for (int i = 0; i < count; i++) {
             PeerName name = PeerName.fromBytes(in.readBytes(6));
-            if (type == DIGEST) {
+            if (kind.versioned()) {
                 long uid = in.readLong();
                 entries.add(new Entry(name, uid, in.readVarint()));
             } else {
@@ -85,6 +124,6 @@ final class TopologyDigest {
             }
         }
         in.expectEnd("last entry");
-        return new Message(type == WANT, entries);
+        return new Message(kind, entries);
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.topology.Peer;
 import org.nostrp2p.overlay.topology.Peers;
+import org.nostrp2p.overlay.wire.ConnectionSummary;
 import org.nostrp2p.overlay.wire.GossipFrame;
 import org.nostrp2p.overlay.wire.PeerUpdate;
 import org.nostrp2p.overlay.wire.ProtocolTag;
@@ -32,7 +33,17 @@ import org.nostrp2p.overlay.wire.WireCodec;
  *
  * <p>Sending each piece of news to every neighbour not known to have it, rather than along
  * broadcast trees computed from views that differ while links change, is what makes the
- * overlay converge without periodic gossip. Periodic gossip ({@link #periodic}) is filtered
+ * overlay converge without periodic gossip. Between Java peers most of those copies are
+ * announced, not sent (Plumtree's lazy push, Leitão et al. 2007): a neighbour that receives
+ * topology messages mostly made of entries it already has {@linkplain TopologyDigest.Kind#PRUNE
+ * prunes} the link, and from then on each end sends the other a
+ * {@linkplain TopologyDigest.Kind#HAVE have} (name, UID, version: ~17 bytes) where it would
+ * have sent the entry (~240). A peer that hears of a version by a have and has not received it
+ * {@link #GRAFT_WAIT_MILLIS} later wants it from the announcer, which makes the link eager again
+ * both ways. The eager links thin out to about a spanning tree, so each peer decodes each
+ * entry about once instead of once per neighbour; a have still reaches every neighbour that
+ * lacks the news, so nothing depends on the tree being right. Go neighbours always get
+ * entries. Periodic gossip ({@link #periodic}) is filtered
  * the same way; every {@link #SAFETY_NET_ROUNDS}th round one random neighbour gets a safety net
  * for a record that is wrong: a Java peer a digest of versions ({@link TopologyDigest}), from
  * which it asks for what it lacks, a Go peer the whole topology unfiltered.
@@ -47,6 +58,13 @@ final class TopologyNews {
     static final long MERGE_MILLIS = 50;
     /** Every how many periodic rounds one neighbour gets the unfiltered topology. */
     static final int SAFETY_NET_ROUNDS = 6;
+    /**
+     * How long a version announced by a have may take to arrive by an eager link before it is
+     * wanted from the announcer: two merge windows, so a copy on its way is not asked for twice.
+     */
+    static final long GRAFT_WAIT_MILLIS = Long.getLong("nostrp2p.overlay.graftWaitMillis", 2 * MERGE_MILLIS);
+    /** Beyond mesh: announce news to pruned Java links instead of sending it (see the class comment). */
+    static final boolean LAZY = !Boolean.getBoolean("nostrp2p.overlay.eagerTopology");
     /** The most peers described in one message, so a full dump stays far below the frame limit. */
     static final int MAX_PEERS_PER_MESSAGE = 2_000;
 
@@ -54,10 +72,16 @@ final class TopologyNews {
     private final Peers peers;
     private final ScheduledExecutorService actor;
     private final Runnable onActor;
+    private final Runnable checkMissingOnActor;
     private final java.util.function.Supplier<Map<PeerName, PeerName>> reachable;
     private final RouterCounters counters;
     private final Map<Connection, Link> links = new HashMap<>();
+    /** Peers with news for every neighbour (checked against each one's record when sent). */
+    private final Set<PeerName> newsForAll = new LinkedHashSet<>();
     private boolean flushScheduled;
+    /** Versions heard of by a have and not yet received, by peer; at most {@link Peers#MAX_PEERS}. */
+    private final Map<PeerName, Missing> missing = new HashMap<>();
+    private boolean missingCheckScheduled;
     private int periodicRounds;
     private volatile boolean stopped;
 
@@ -66,6 +90,8 @@ final class TopologyNews {
         final Connection connection;
         final Map<PeerName, Known> known = new HashMap<>();
         final Set<PeerName> pending = new LinkedHashSet<>();
+        /** Whether news goes to it as entries; once pruned, as haves (a Java neighbour only). */
+        boolean eager = true;
 
         Link(Connection connection) {
             this.connection = connection;
@@ -74,6 +100,22 @@ final class TopologyNews {
 
     private record Known(long uid, long version) {
     }
+
+    /**
+     * A version a have announced: wanted from {@code announcer} if not here by
+     * {@link #GRAFT_WAIT_MILLIS} after {@code sinceNanos}, and again, from whichever neighbour
+     * has it then, every {@link #WANT_AGAIN_MILLIS} after that ({@code wants} so far).
+     */
+    private record Missing(Connection announcer, long uid, long version, long sinceNanos, int wants) {
+    }
+
+    /**
+     * How long a want may go unanswered before the version is wanted again (the neighbour
+     * asked may have closed the link): a neighbour that announced a version took it as told.
+     */
+    static final long WANT_AGAIN_MILLIS = 1_000;
+    /** How many times a version is wanted before it is left to the periodic round. */
+    static final int MAX_WANTS = 5;
 
     /**
      * @param self     this peer's name
@@ -90,6 +132,7 @@ final class TopologyNews {
         this.peers = peers;
         this.actor = actor;
         this.onActor = () -> flush.accept(this::flush);
+        this.checkMissingOnActor = () -> flush.accept(this::checkMissing);
         this.counters = counters;
     }
 
@@ -146,20 +189,15 @@ final class TopologyNews {
         if (names.isEmpty() || links.isEmpty()) {
             return;
         }
-        boolean others = false;
-        for (PeerName name : names) {
-            others = true;
-            for (Link link : links.values()) {
-                link.pending.add(name);
-            }
-        }
-        if (others) {
-            schedule();
-        }
+        newsForAll.addAll(names);
+        schedule();
     }
 
     /** Peers collected as unreachable: forget what neighbours had of them (a return is news). */
     void forget(Collection<Peer> removed) {
+        for (Peer peer : removed) {
+            newsForAll.remove(peer.name());
+        }
         for (Link link : links.values()) {
             for (Peer peer : removed) {
                 link.known.remove(peer.name());
@@ -255,18 +293,187 @@ final class TopologyNews {
         }
     }
 
-    /** A Java neighbour wants these entries (it lacks them or has them older): they go as news. */
+    /**
+     * A Java neighbour wants these entries (it lacks them or has them older): they go as news,
+     * and the link is eager again (Plumtree's graft).
+     */
     void receivedWant(Connection from, List<PeerName> names) {
         Link link = links.get(from);
         if (link == null) {
             return;
         }
+        link.eager = true;
         for (PeerName name : names) {
             link.known.remove(name);
             link.pending.add(name);
         }
         if (!link.pending.isEmpty()) {
             schedule();
+        }
+    }
+
+    /**
+     * After applying a topology message from {@code from}: when most of its entries were
+     * already here ({@code fresh} of {@code entries} were news), the link is redundant for
+     * news: prune it (each end sends the other haves from now on). A Go neighbour is never pruned.
+     */
+    void receivedEntries(Connection from, int entries, int fresh) {
+        if (!LAZY || entries - fresh <= fresh) {
+            return;
+        }
+        Link link = links.get(from);
+        if (link == null || !link.eager || !from.remoteIsJava() || from.closing()) {
+            return;
+        }
+        link.eager = false;
+        counters.topologyPrunes.increment();
+        sendOnDigestChannel(from, TopologyDigest.prune());
+    }
+
+    /**
+     * After applying a topology message from a Java neighbour: peers its entries link to that
+     * this peer knows only by name (placeholders) are wanted from it if their entries do not
+     * come within {@link #GRAFT_WAIT_MILLIS}. An entry this peer received while it could not
+     * reach the peer was collected at once, and the neighbours that sent or announced it
+     * record that this peer has it: without a want it would come back only with the
+     * periodic round.
+     */
+    void placeholdersNamed(Connection from, List<PeerUpdate> updates) {
+        if (!from.remoteIsJava() || !links.containsKey(from)) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (PeerUpdate update : updates) {
+            for (ConnectionSummary connection : update.connections()) {
+                PeerName name = connection.name();
+                if (missing.containsKey(name) || missing.size() >= Peers.MAX_PEERS) {
+                    continue;
+                }
+                Peer peer = peers.fetch(name);
+                if (peer != null && peer.uid() == 0 && !name.equals(self)) {
+                    missing.put(name, new Missing(from, 0, 0, now, 0));
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            scheduleMissingCheck();
+        }
+    }
+
+    /** A Java neighbour pruned the link: it gets haves instead of entries until it wants one. */
+    void receivedPrune(Connection from) {
+        Link link = links.get(from);
+        if (link != null) {
+            link.eager = false;
+        }
+    }
+
+    /**
+     * A Java neighbour announced these versions: it has them. Those this peer lacks are wanted
+     * from it if no eager link brings them within {@link #GRAFT_WAIT_MILLIS}; those it has older
+     * go to it as news.
+     */
+    void receivedHave(Connection from, List<TopologyDigest.Entry> entries) {
+        Link link = links.get(from);
+        if (link == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (TopologyDigest.Entry e : entries) {
+            if (e.uid() == 0) {
+                continue;
+            }
+            remember(link, e.name(), e.uid(), e.version());
+            Peer ours = peers.fetch(e.name());
+            if (ours == null || ours.uid() == 0 || newer(e.uid(), e.version(), ours.uid(), ours.version())) {
+                Missing before = missing.get(e.name());
+                if (before == null && missing.size() >= Peers.MAX_PEERS) {
+                    continue; // bounded; the periodic digest brings the rest
+                }
+                if (before == null || newer(e.uid(), e.version(), before.uid(), before.version())) {
+                    missing.put(e.name(), before == null ? new Missing(from, e.uid(), e.version(), now, 0)
+                            : new Missing(from, e.uid(), e.version(), before.sinceNanos(), before.wants()));
+                }
+            } else if (newer(ours.uid(), ours.version(), e.uid(), e.version())) {
+                link.pending.add(e.name());
+            }
+        }
+        if (!missing.isEmpty()) {
+            scheduleMissingCheck();
+        }
+        if (!link.pending.isEmpty()) {
+            schedule();
+        }
+    }
+
+    // Versions announced and still not here after the wait are wanted from their announcer (or
+    // another neighbour known to have them, if it has gone), and that link becomes eager; a want
+    // not answered in WANT_AGAIN_MILLIS is sent again, up to MAX_WANTS times.
+    private void checkMissing() {
+        missingCheckScheduled = false;
+        if (stopped) {
+            return;
+        }
+        long now = System.nanoTime();
+        Map<Link, List<PeerName>> wants = new HashMap<>();
+        for (var it = missing.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<PeerName, Missing> entry = it.next();
+            Missing m = entry.getValue();
+            Peer ours = peers.fetch(entry.getKey());
+            if (ours != null && ours.uid() != 0 && !newer(m.uid(), m.version(), ours.uid(), ours.version())) {
+                it.remove();
+                continue;
+            }
+            long due = TimeUnit.MILLISECONDS.toNanos(GRAFT_WAIT_MILLIS + m.wants() * WANT_AGAIN_MILLIS);
+            if (now - m.sinceNanos() < due) {
+                continue;
+            }
+            Link from = holder(entry.getKey(), m);
+            if (from == null || m.wants() + 1 >= MAX_WANTS) {
+                it.remove();
+            } else {
+                entry.setValue(new Missing(from.connection, m.uid(), m.version(), m.sinceNanos(), m.wants() + 1));
+            }
+            if (from != null) {
+                wants.computeIfAbsent(from, l -> new ArrayList<>()).add(entry.getKey());
+            }
+        }
+        for (Map.Entry<Link, List<PeerName>> want : wants.entrySet()) {
+            Link link = want.getKey();
+            link.eager = true;
+            counters.topologyGrafts.increment();
+            sendOnDigestChannel(link.connection, TopologyDigest.want(want.getValue()));
+        }
+        if (!missing.isEmpty()) {
+            scheduleMissingCheck();
+        }
+    }
+
+    // The announcer's link if it is still open, else one whose record has the version (it sent
+    // it or announced it).
+    private Link holder(PeerName name, Missing m) {
+        Link announcer = links.get(m.announcer());
+        if (announcer != null && !m.announcer().closing()) {
+            return announcer;
+        }
+        for (Link link : links.values()) {
+            Known known = link.known.get(name);
+            if (known != null && !link.connection.closing() && !newer(m.uid(), m.version(), known.uid, known.version)) {
+                return link;
+            }
+        }
+        return null;
+    }
+
+    private void scheduleMissingCheck() {
+        if (missingCheckScheduled || stopped) {
+            return;
+        }
+        missingCheckScheduled = true;
+        try {
+            actor.schedule(checkMissingOnActor, GRAFT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            missingCheckScheduled = false;
         }
     }
 
@@ -293,38 +500,39 @@ final class TopologyNews {
         }
         byte[] ownBroadcast = null;
         Map<List<PeerName>, List<byte[]>> encoded = new HashMap<>();
+        Map<List<PeerName>, byte[]> announced = new HashMap<>();
         Map<PeerName, PeerName> reachableNow = null;
+        // news for every neighbour is looked up once, not once per neighbour
+        List<Peer> forAll = new ArrayList<>(newsForAll.size());
+        if (!newsForAll.isEmpty() && !links.isEmpty()) {
+            reachableNow = reachable.get();
+            List<PeerName> later = new ArrayList<>();
+            for (PeerName name : newsForAll) {
+                Peer peer = tellable(name, reachableNow, later);
+                if (peer != null) {
+                    forAll.add(peer);
+                }
+            }
+            newsForAll.clear();
+            newsForAll.addAll(later);
+        }
         for (Link link : links.values()) {
-            if (link.pending.isEmpty()) {
+            if (link.pending.isEmpty() && forAll.isEmpty()) {
                 continue;
             }
             if (reachableNow == null) {
                 reachableNow = reachable.get();
             }
-            boolean own = false;
             List<PeerName> others = new ArrayList<>();
+            boolean own = false;
+            for (Peer peer : forAll) {
+                own |= offer(link, peer, others);
+            }
             List<PeerName> later = new ArrayList<>();
             for (PeerName name : link.pending) {
-                Peer peer = peers.fetch(name);
-                if (peer == null || peer.uid() == 0) {
-                    continue; // gone, or a placeholder: nothing to tell
-                }
-                if (!reachableNow.containsKey(name)) {
-                    // A peer this one cannot reach yet (its links are still news on the way):
-                    // a receiver would collect it at once, as mesh does, while we would believe
-                    // it had it. It goes with the news that makes it reachable.
-                    later.add(name);
-                    continue;
-                }
-                Known known = link.known.get(name);
-                if (known != null && !newer(peer.uid(), peer.version(), known.uid, known.version)) {
-                    continue;
-                }
-                link.known.put(name, new Known(peer.uid(), peer.version()));
-                if (name.equals(self)) {
-                    own = true;
-                } else {
-                    others.add(name);
+                Peer peer = tellable(name, reachableNow, later);
+                if (peer != null) {
+                    own |= offer(link, peer, others);
                 }
             }
             link.pending.clear();
@@ -340,7 +548,10 @@ final class TopologyNews {
                 connection.send(ProtocolTag.GOSSIP_BROADCAST, ownBroadcast);
                 counters.topologySent(connection, ownBroadcast.length + 1);
             }
-            if (!others.isEmpty()) {
+            if (!others.isEmpty() && LAZY && !link.eager && connection.remoteIsJava()) {
+                others.sort(null);
+                sendOnDigestChannel(connection, announced.computeIfAbsent(others, this::have));
+            } else if (!others.isEmpty()) {
                 others.sort(null);
                 counters.topologyEntriesSent.add(others.size());
                 for (byte[] payload : encoded.computeIfAbsent(others, this::frames)) {
@@ -349,6 +560,47 @@ final class TopologyNews {
                 }
             }
         }
+    }
+
+    // The entry to tell of name, or null: gone or a placeholder (nothing to tell), or a peer
+    // this one cannot reach yet (its links are still news on the way: a receiver would collect
+    // it at once, as mesh does, while we would believe it had it), which goes to later and is
+    // told with the news that makes it reachable.
+    private Peer tellable(PeerName name, Map<PeerName, PeerName> reachableNow, List<PeerName> later) {
+        Peer peer = peers.fetch(name);
+        if (peer == null || peer.uid() == 0) {
+            return null;
+        }
+        if (!reachableNow.containsKey(name)) {
+            later.add(name);
+            return null;
+        }
+        return peer;
+    }
+
+    // Adds peer to what link gets unless its record has that version already; records it.
+    // Returns whether it is this peer's own entry (which goes apart, as a broadcast).
+    private boolean offer(Link link, Peer peer, List<PeerName> others) {
+        PeerName name = peer.name();
+        Known known = link.known.get(name);
+        if (known != null && !newer(peer.uid(), peer.version(), known.uid, known.version)) {
+            return false;
+        }
+        link.known.put(name, new Known(peer.uid(), peer.version()));
+        if (name.equals(self)) {
+            return true;
+        }
+        others.add(name);
+        return false;
+    }
+
+    private byte[] have(List<PeerName> names) {
+        List<TopologyDigest.Entry> entries = new ArrayList<>(names.size());
+        for (PeerName name : names) {
+            Peer peer = peers.fetch(name);
+            entries.add(new TopologyDigest.Entry(name, peer.uid(), peer.version()));
+        }
+        return TopologyDigest.have(entries);
     }
 
     private List<byte[]> frames(List<PeerName> names) {

@@ -33,10 +33,25 @@ class TopologyDigestTest {
         TopologyDigest.Message digest = TopologyDigest.decode(TopologyDigest.digest(entries));
         TopologyDigest.Message want = TopologyDigest.decode(TopologyDigest.want(List.of(Q)));
 
-        assertFalse(digest.want());
+        assertEquals(TopologyDigest.Kind.DIGEST, digest.kind());
         assertEquals(entries, digest.entries());
-        assertTrue(want.want());
+        assertEquals(TopologyDigest.Kind.WANT, want.kind());
         assertEquals(List.of(new TopologyDigest.Entry(Q, 0, 0)), want.entries());
+    }
+
+    @Test
+    void havesAndPrunesRoundTripAndAPruneWithEntriesIsRefused() {
+        List<TopologyDigest.Entry> entries = List.of(new TopologyDigest.Entry(Q, 5, 9));
+
+        TopologyDigest.Message have = TopologyDigest.decode(TopologyDigest.have(entries));
+        TopologyDigest.Message prune = TopologyDigest.decode(TopologyDigest.prune());
+
+        assertEquals(TopologyDigest.Kind.HAVE, have.kind());
+        assertEquals(entries, have.entries());
+        assertEquals(TopologyDigest.Kind.PRUNE, prune.kind());
+        assertEquals(List.of(), prune.entries());
+        assertTrue(assertThrows(ProtocolException.class, () -> TopologyDigest.decode(new byte[] {4, 1, 2, 0, 0, 0, 0, 1}))
+                .getMessage().contains("a prune with 1 entries"));
     }
 
     @Test
@@ -98,7 +113,7 @@ class TopologyDigestTest {
                     }
                     if (frame.channel().equals(TopologyDigest.CHANNEL)) {
                         TopologyDigest.Message message = TopologyDigest.decode(frame.data());
-                        wantedQ |= message.want() && message.entries().stream().anyMatch(e -> e.name().equals(Q));
+                        wantedQ |= message.kind() == TopologyDigest.Kind.WANT && message.entries().stream().anyMatch(e -> e.name().equals(Q));
                     } else if (frame.channel().equals(TopologyNews.CHANNEL)) {
                         for (PeerUpdate update : WireCodec.decodeTopology(frame.data())) {
                             toldOfOther |= update.peer().name().equals(other.name());
@@ -122,7 +137,7 @@ class TopologyDigestTest {
             while (!digest && System.nanoTime() < deadline) {
                 GossipFrame frame = nextGossip(java.raw);
                 digest = frame != null && frame.channel().equals(TopologyDigest.CHANNEL)
-                        && !TopologyDigest.decode(frame.data()).want();
+                        && TopologyDigest.decode(frame.data()).kind() == TopologyDigest.Kind.DIGEST;
             }
             assertTrue(digest, "no digest in 10 s of 50 ms rounds");
         }
