@@ -63,6 +63,14 @@ final class TopologyNews {
      * wanted from the announcer: two merge windows, so a copy on its way is not asked for twice.
      */
     static final long GRAFT_WAIT_MILLIS = Long.getLong("nostrp2p.overlay.graftWaitMillis", 2 * MERGE_MILLIS);
+    /**
+     * The fewest links a peer keeps eager itself (a neighbour may still prune one): a spanning
+     * tree is the least that carries news, and while links change a tree breaks often, each
+     * break costing a graft wait; a few spare eager links keep most news on the fast path.
+     */
+    static final int MIN_EAGER_LINKS = 3;
+    /** The system property that overrides {@link #MIN_EAGER_LINKS} for routers started after it is set (tests, measurements). */
+    static final String MIN_EAGER_LINKS_PROPERTY = "nostrp2p.overlay.minEagerLinks";
     /** Beyond mesh: announce news to pruned Java links instead of sending it (see the class comment). */
     static final boolean LAZY = !Boolean.getBoolean("nostrp2p.overlay.eagerTopology");
     /** The most peers described in one message, so a full dump stays far below the frame limit. */
@@ -76,6 +84,7 @@ final class TopologyNews {
     private final java.util.function.Supplier<Map<PeerName, PeerName>> reachable;
     private final RouterCounters counters;
     private final Map<Connection, Link> links = new HashMap<>();
+    private final int minEagerLinks = Integer.getInteger(MIN_EAGER_LINKS_PROPERTY, MIN_EAGER_LINKS);
     /** Peers with news for every neighbour (checked against each one's record when sent). */
     private final Set<PeerName> newsForAll = new LinkedHashSet<>();
     private boolean flushScheduled;
@@ -308,7 +317,12 @@ final class TopologyNews {
             link.pending.add(name);
         }
         if (!link.pending.isEmpty()) {
-            schedule();
+            // at once, not after a merge window: the neighbour has waited for it already
+            try {
+                actor.execute(onActor);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // stopping
+            }
         }
     }
 
@@ -323,6 +337,13 @@ final class TopologyNews {
         }
         Link link = links.get(from);
         if (link == null || !link.eager || !from.remoteIsJava() || from.closing()) {
+            return;
+        }
+        int eager = 0;
+        for (Link l : links.values()) {
+            eager += l.eager ? 1 : 0;
+        }
+        if (eager <= minEagerLinks) {
             return;
         }
         link.eager = false;

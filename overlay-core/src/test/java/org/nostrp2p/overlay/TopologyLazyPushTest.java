@@ -28,7 +28,15 @@ class TopologyLazyPushTest {
 
     @Test
     void aJavaNeighbourThatSendsWhatTheRouterHasPrunesTheLinkThenGetsHavesAndWhatItWants() throws Exception {
-        try (JavaPeer router = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("router"));
+        // a router normally keeps a few links eager whatever they bring; this one keeps none
+        JavaPeer started;
+        System.setProperty(TopologyNews.MIN_EAGER_LINKS_PROPERTY, "0");
+        try {
+            started = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("router"));
+        } finally {
+            System.clearProperty(TopologyNews.MIN_EAGER_LINKS_PROPERTY);
+        }
+        try (JavaPeer router = started;
              JavaPeer other = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("other"));
              HostilePeer java = HostilePeer.joinAsJava(router.router.port(), HostilePeer.inventedName(0x0e, 2))) {
             other.connect(router);
