@@ -318,11 +318,7 @@ final class TopologyNews {
         }
         if (!link.pending.isEmpty()) {
             // at once, not after a merge window: the neighbour has waited for it already
-            try {
-                actor.execute(onActor);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // stopping
-            }
+            scheduleOnActor(onActor, 0);
         }
     }
 
@@ -490,12 +486,7 @@ final class TopologyNews {
         if (missingCheckScheduled || stopped) {
             return;
         }
-        missingCheckScheduled = true;
-        try {
-            actor.schedule(checkMissingOnActor, GRAFT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            missingCheckScheduled = false;
-        }
+        missingCheckScheduled = scheduleOnActor(checkMissingOnActor, GRAFT_WAIT_MILLIS);
     }
 
     void stop() {
@@ -506,11 +497,16 @@ final class TopologyNews {
         if (flushScheduled || stopped) {
             return;
         }
-        flushScheduled = true;
+        flushScheduled = scheduleOnActor(onActor, MERGE_MILLIS);
+    }
+
+    // False when the actor no longer takes tasks (the router is stopping).
+    private boolean scheduleOnActor(Runnable task, long delayMillis) {
         try {
-            actor.schedule(onActor, MERGE_MILLIS, TimeUnit.MILLISECONDS);
+            actor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+            return true;
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            flushScheduled = false;
+            return false;
         }
     }
 
