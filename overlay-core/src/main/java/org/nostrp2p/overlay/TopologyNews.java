@@ -88,8 +88,8 @@ final class TopologyNews {
     /** Peers with news for every neighbour (checked against each one's record when sent). */
     private final Set<PeerName> newsForAll = new LinkedHashSet<>();
     private boolean flushScheduled;
-    /** Versions heard of by a have and not yet received, by peer; at most {@link Peers#MAX_PEERS}. */
-    private final Map<PeerName, Missing> missing = new HashMap<>();
+    /** Versions heard of (by a have, or a placeholder named) and not yet received. */
+    private final MissingVersions<Connection> missing = new MissingVersions<>();
     private boolean missingCheckScheduled;
     private int periodicRounds;
     private volatile boolean stopped;
@@ -109,22 +109,6 @@ final class TopologyNews {
 
     private record Known(long uid, long version) {
     }
-
-    /**
-     * A version a have announced: wanted from {@code announcer} if not here by
-     * {@link #GRAFT_WAIT_MILLIS} after {@code sinceNanos}, and again, from whichever neighbour
-     * has it then, every {@link #WANT_AGAIN_MILLIS} after that ({@code wants} so far).
-     */
-    private record Missing(Connection announcer, long uid, long version, long sinceNanos, int wants) {
-    }
-
-    /**
-     * How long a want may go unanswered before the version is wanted again (the neighbour
-     * asked may have closed the link): a neighbour that announced a version took it as told.
-     */
-    static final long WANT_AGAIN_MILLIS = 1_000;
-    /** How many times a version is wanted before it is left to the periodic round. */
-    static final int MAX_WANTS = 5;
 
     /**
      * @param self     this peer's name
@@ -363,12 +347,9 @@ final class TopologyNews {
         for (PeerUpdate update : updates) {
             for (ConnectionSummary connection : update.connections()) {
                 PeerName name = connection.name();
-                if (missing.containsKey(name) || missing.size() >= Peers.MAX_PEERS) {
-                    continue;
-                }
                 Peer peer = peers.fetch(name);
                 if (peer != null && peer.uid() == 0 && !name.equals(self)) {
-                    missing.put(name, new Missing(from, 0, 0, now, 0));
+                    missing.named(from, name, now);
                 }
             }
         }
@@ -403,14 +384,7 @@ final class TopologyNews {
             remember(link, e.name(), e.uid(), e.version());
             Peer ours = peers.fetch(e.name());
             if (ours == null || ours.uid() == 0 || newer(e.uid(), e.version(), ours.uid(), ours.version())) {
-                Missing before = missing.get(e.name());
-                if (before == null && missing.size() >= Peers.MAX_PEERS) {
-                    continue; // bounded; the periodic digest brings the rest
-                }
-                if (before == null || newer(e.uid(), e.version(), before.uid(), before.version())) {
-                    missing.put(e.name(), before == null ? new Missing(from, e.uid(), e.version(), now, 0)
-                            : new Missing(from, e.uid(), e.version(), before.sinceNanos(), before.wants()));
-                }
+                missing.announced(from, e.name(), e.uid(), e.version(), now);
             } else if (newer(ours.uid(), ours.version(), e.uid(), e.version())) {
                 link.pending.add(e.name());
             }
@@ -423,40 +397,16 @@ final class TopologyNews {
         }
     }
 
-    // Versions announced and still not here after the wait are wanted from their announcer (or
-    // another neighbour known to have them, if it has gone), and that link becomes eager; a want
-    // not answered in WANT_AGAIN_MILLIS is sent again, up to MAX_WANTS times.
+    // Versions heard of and still not here after the wait are wanted from the neighbour that
+    // told of them (or another known to have them, if it has gone), and that link becomes eager.
     private void checkMissing() {
         missingCheckScheduled = false;
         if (stopped) {
             return;
         }
-        long now = System.nanoTime();
-        Map<Link, List<PeerName>> wants = new HashMap<>();
-        for (var it = missing.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<PeerName, Missing> entry = it.next();
-            Missing m = entry.getValue();
-            Peer ours = peers.fetch(entry.getKey());
-            if (ours != null && ours.uid() != 0 && !newer(m.uid(), m.version(), ours.uid(), ours.version())) {
-                it.remove();
-                continue;
-            }
-            long due = TimeUnit.MILLISECONDS.toNanos(GRAFT_WAIT_MILLIS + m.wants() * WANT_AGAIN_MILLIS);
-            if (now - m.sinceNanos() < due) {
-                continue;
-            }
-            Link from = holder(entry.getKey(), m);
-            if (from == null || m.wants() + 1 >= MAX_WANTS) {
-                it.remove();
-            } else {
-                entry.setValue(new Missing(from.connection, m.uid(), m.version(), m.sinceNanos(), m.wants() + 1));
-            }
-            if (from != null) {
-                wants.computeIfAbsent(from, l -> new ArrayList<>()).add(entry.getKey());
-            }
-        }
-        for (Map.Entry<Link, List<PeerName>> want : wants.entrySet()) {
-            Link link = want.getKey();
+        Map<Connection, List<PeerName>> wants = missing.due(System.nanoTime(), GRAFT_WAIT_MILLIS, this::arrived, this::holder);
+        for (Map.Entry<Connection, List<PeerName>> want : wants.entrySet()) {
+            Link link = links.get(want.getKey());
             link.eager = true;
             counters.topologyGrafts.increment();
             sendOnDigestChannel(link.connection, TopologyDigest.want(want.getValue()));
@@ -466,17 +416,21 @@ final class TopologyNews {
         }
     }
 
-    // The announcer's link if it is still open, else one whose record has the version (it sent
-    // it or announced it).
-    private Link holder(PeerName name, Missing m) {
-        Link announcer = links.get(m.announcer());
-        if (announcer != null && !m.announcer().closing()) {
-            return announcer;
+    private boolean arrived(PeerName name, MissingVersions.Missing<Connection> m) {
+        Peer ours = peers.fetch(name);
+        return ours != null && ours.uid() != 0 && !newer(m.uid(), m.version(), ours.uid(), ours.version());
+    }
+
+    // The neighbour that told of it if its link is still open, else one whose record has the
+    // version (it sent it or announced it); null if none has.
+    private Connection holder(PeerName name, MissingVersions.Missing<Connection> m) {
+        if (links.containsKey(m.from()) && !m.from().closing()) {
+            return m.from();
         }
         for (Link link : links.values()) {
             Known known = link.known.get(name);
             if (known != null && !link.connection.closing() && !newer(m.uid(), m.version(), known.uid, known.version)) {
-                return link;
+                return link.connection;
             }
         }
         return null;
@@ -648,7 +602,7 @@ final class TopologyNews {
     }
 
     // Mesh's order of entries: a higher version, or the same version and a higher UID.
-    private static boolean newer(long uid, long version, long thanUid, long thanVersion) {
+    static boolean newer(long uid, long version, long thanUid, long thanVersion) {
         int byVersion = Long.compareUnsigned(version, thanVersion);
         return byVersion > 0 || (byVersion == 0 && Long.compareUnsigned(uid, thanUid) > 0);
     }
