@@ -422,7 +422,7 @@ final class LocalPeer {
         }
         news.correct(from, updates);
         news.receivedEntries(from, updates.size(), applied.newUpdate().size());
-        news.placeholdersNamed(from, updates);
+        news.placeholdersNamed(from, updates, applied.newUpdate());
     }
 
     /** A message on the Java-only digest channel ({@link TopologyDigest}); actor thread. A Go peer's is ignored. */

@@ -62,17 +62,21 @@ final class TopologyNews {
      * How long a version announced by a have may take to arrive by an eager link before it is
      * wanted from the announcer: two merge windows, so a copy on its way is not asked for twice.
      */
-    static final long GRAFT_WAIT_MILLIS = Long.getLong("nostrp2p.overlay.graftWaitMillis", 2 * MERGE_MILLIS);
+    static final long GRAFT_WAIT_MILLIS = 2 * MERGE_MILLIS;
     /**
      * The fewest links a peer keeps eager itself (a neighbour may still prune one): a spanning
      * tree is the least that carries news, and while links change a tree breaks often, each
      * break costing a graft wait; a few spare eager links keep most news on the fast path.
      */
     static final int MIN_EAGER_LINKS = 3;
-    /** The system property that overrides {@link #MIN_EAGER_LINKS} for routers started after it is set (tests, measurements). */
+    /**
+     * System properties, read when a router starts (tests, measurements): the links kept eager
+     * ({@link #MIN_EAGER_LINKS}), the graft wait ({@link #GRAFT_WAIT_MILLIS}), and {@code true}
+     * to send every neighbour entries as before lazy push.
+     */
     static final String MIN_EAGER_LINKS_PROPERTY = "nostrp2p.overlay.minEagerLinks";
-    /** Beyond mesh: announce news to pruned Java links instead of sending it (see the class comment). */
-    static final boolean LAZY = !Boolean.getBoolean("nostrp2p.overlay.eagerTopology");
+    static final String GRAFT_WAIT_PROPERTY = "nostrp2p.overlay.graftWaitMillis";
+    static final String EAGER_PROPERTY = "nostrp2p.overlay.eagerTopology";
     /** The most peers described in one message, so a full dump stays far below the frame limit. */
     static final int MAX_PEERS_PER_MESSAGE = 2_000;
 
@@ -85,6 +89,9 @@ final class TopologyNews {
     private final RouterCounters counters;
     private final Map<Connection, Link> links = new HashMap<>();
     private final int minEagerLinks = Integer.getInteger(MIN_EAGER_LINKS_PROPERTY, MIN_EAGER_LINKS);
+    private final long graftWaitMillis = Long.getLong(GRAFT_WAIT_PROPERTY, GRAFT_WAIT_MILLIS);
+    /** Beyond mesh: announce news to pruned Java links instead of sending it (see the class comment). */
+    private final boolean lazy = !Boolean.getBoolean(EAGER_PROPERTY);
     /** Peers with news for every neighbour (checked against each one's record when sent). */
     private final Set<PeerName> newsForAll = new LinkedHashSet<>();
     private boolean flushScheduled;
@@ -312,7 +319,7 @@ final class TopologyNews {
      * news: prune it (each end sends the other haves from now on). A Go neighbour is never pruned.
      */
     void receivedEntries(Connection from, int entries, int fresh) {
-        if (!LAZY || entries - fresh <= fresh) {
+        if (!lazy || entries - fresh <= fresh) {
             return;
         }
         Link link = links.get(from);
@@ -332,19 +339,23 @@ final class TopologyNews {
     }
 
     /**
-     * After applying a topology message from a Java neighbour: peers its entries link to that
-     * this peer knows only by name (placeholders) are wanted from it if their entries do not
-     * come within {@link #GRAFT_WAIT_MILLIS}. An entry this peer received while it could not
+     * After applying a topology message from a Java neighbour: peers that its entries which
+     * were news here ({@code fresh}; the others were looked at when they were) link to, and
+     * that this peer knows only by name (placeholders), are wanted from it if their entries do
+     * not come within {@link #GRAFT_WAIT_MILLIS}. An entry this peer received while it could not
      * reach the peer was collected at once, and the neighbours that sent or announced it
      * record that this peer has it: without a want it would come back only with the
      * periodic round.
      */
-    void placeholdersNamed(Connection from, List<PeerUpdate> updates) {
-        if (!from.remoteIsJava() || !links.containsKey(from)) {
+    void placeholdersNamed(Connection from, List<PeerUpdate> updates, Set<PeerName> fresh) {
+        if (fresh.isEmpty() || !from.remoteIsJava() || !links.containsKey(from)) {
             return;
         }
         long now = System.nanoTime();
         for (PeerUpdate update : updates) {
+            if (!fresh.contains(update.peer().name())) {
+                continue;
+            }
             for (ConnectionSummary connection : update.connections()) {
                 PeerName name = connection.name();
                 Peer peer = peers.fetch(name);
@@ -404,7 +415,7 @@ final class TopologyNews {
         if (stopped) {
             return;
         }
-        Map<Connection, List<PeerName>> wants = missing.due(System.nanoTime(), GRAFT_WAIT_MILLIS, this::arrived, this::holder);
+        Map<Connection, List<PeerName>> wants = missing.due(System.nanoTime(), graftWaitMillis, this::arrived, this::holder);
         for (Map.Entry<Connection, List<PeerName>> want : wants.entrySet()) {
             Link link = links.get(want.getKey());
             link.eager = true;
@@ -440,7 +451,7 @@ final class TopologyNews {
         if (missingCheckScheduled || stopped) {
             return;
         }
-        missingCheckScheduled = scheduleOnActor(checkMissingOnActor, GRAFT_WAIT_MILLIS);
+        missingCheckScheduled = scheduleOnActor(checkMissingOnActor, graftWaitMillis);
     }
 
     void stop() {
@@ -519,7 +530,7 @@ final class TopologyNews {
                 connection.send(ProtocolTag.GOSSIP_BROADCAST, ownBroadcast);
                 counters.topologySent(connection, ownBroadcast.length + 1);
             }
-            if (!others.isEmpty() && LAZY && !link.eager && connection.remoteIsJava()) {
+            if (!others.isEmpty() && lazy && !link.eager && connection.remoteIsJava()) {
                 others.sort(null);
                 sendOnDigestChannel(connection, announced.computeIfAbsent(others, this::have));
             } else if (!others.isEmpty()) {

@@ -91,6 +91,23 @@ final class HostilePeer implements AutoCloseable {
         raw.writeFrame(body);
     }
 
+    /**
+     * @return the next tag-4 or tag-6 frame read within {@code waitMillis} (heartbeats and
+     *     other tags are read and skipped: then, or when nothing came, null)
+     */
+    GossipFrame nextGossip(int waitMillis) throws IOException {
+        raw.socket.setSoTimeout(waitMillis);
+        try {
+            byte[] frame = raw.readFrame();
+            if (frame.length == 0 || (frame[0] != ProtocolTag.GOSSIP.code() && frame[0] != ProtocolTag.GOSSIP_BROADCAST.code())) {
+                return null;
+            }
+            return WireCodec.decodeGossip(java.util.Arrays.copyOfRange(frame, 1, frame.length));
+        } catch (java.net.SocketTimeoutException e) {
+            return null;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         raw.close();

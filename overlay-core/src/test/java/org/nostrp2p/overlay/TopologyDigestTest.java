@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +105,7 @@ class TopologyDigestTest {
                 boolean toldOfOther = false;
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 while (!(wantedQ && toldOfOther) && System.nanoTime() < deadline) {
-                    GossipFrame frame = nextGossip(java.raw);
+                    GossipFrame frame = java.nextGossip(200);
                     if (frame == null) {
                         continue;
                     }
@@ -135,7 +133,7 @@ class TopologyDigestTest {
             boolean digest = false;
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (!digest && System.nanoTime() < deadline) {
-                GossipFrame frame = nextGossip(java.raw);
+                GossipFrame frame = java.nextGossip(200);
                 digest = frame != null && frame.channel().equals(TopologyDigest.CHANNEL)
                         && TopologyDigest.decode(frame.data()).kind() == TopologyDigest.Kind.DIGEST;
             }
@@ -153,7 +151,7 @@ class TopologyDigestTest {
             List<String> channels = new ArrayList<>();
             long until = System.nanoTime() + Duration.ofMillis(1500).toNanos();
             while (System.nanoTime() < until) {
-                GossipFrame frame = nextGossip(go.raw);
+                GossipFrame frame = go.nextGossip(200);
                 if (frame != null) {
                     channels.add(frame.channel());
                 }
@@ -161,20 +159,6 @@ class TopologyDigestTest {
             assertFalse(channels.contains(TopologyDigest.CHANNEL), "answered a Go peer on the digest channel: " + channels);
             assertTrue(router.router.status().connections().stream().anyMatch(c -> go.name.equals(c.name())),
                     "the Go peer was dropped");
-        }
-    }
-
-    // The next tag-4 or tag-6 frame within 200 ms, or null (heartbeats and other tags skipped).
-    private static GossipFrame nextGossip(RawPeer raw) throws IOException {
-        raw.socket.setSoTimeout(200);
-        try {
-            byte[] frame = raw.readFrame();
-            if (frame.length == 0 || (frame[0] != ProtocolTag.GOSSIP.code() && frame[0] != ProtocolTag.GOSSIP_BROADCAST.code())) {
-                return null;
-            }
-            return WireCodec.decodeGossip(java.util.Arrays.copyOfRange(frame, 1, frame.length));
-        } catch (SocketTimeoutException e) {
-            return null;
         }
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,19 +111,10 @@ class TopologyLazyPushTest {
     // The first tag-4 or tag-6 frame that {@code wanted} accepts within {@code within}, or null.
     private static GossipFrame next(HostilePeer peer, Predicate<GossipFrame> wanted, Duration within) throws IOException {
         long deadline = System.nanoTime() + within.toNanos();
-        peer.raw.socket.setSoTimeout(100);
         while (System.nanoTime() < deadline) {
-            try {
-                byte[] frame = peer.raw.readFrame();
-                if (frame.length == 0 || (frame[0] != ProtocolTag.GOSSIP.code() && frame[0] != ProtocolTag.GOSSIP_BROADCAST.code())) {
-                    continue;
-                }
-                GossipFrame gossip = WireCodec.decodeGossip(java.util.Arrays.copyOfRange(frame, 1, frame.length));
-                if (wanted.test(gossip)) {
-                    return gossip;
-                }
-            } catch (SocketTimeoutException e) {
-                // keep waiting until the deadline
+            GossipFrame gossip = peer.nextGossip(100);
+            if (gossip != null && wanted.test(gossip)) {
+                return gossip;
             }
         }
         return null;
