@@ -239,6 +239,9 @@ final class Connection {
         return (limit > 0 && count >= limit) || (degree > 0 && count >= SEED_LINKS_PER_DEGREE * degree);
     }
 
+    /** Why a connection to a full seed (a remote peer at its limit that passed this one on) ended. */
+    static final String FULL_SEED_REASON = "the remote peer is at its connection limit";
+
     /** How many times the target degree of links a Java peer keeps before it passes Java diallers on. */
     static final int SEED_LINKS_PER_DEGREE = 2;
 
@@ -679,7 +682,14 @@ final class Connection {
             }
             pending.clear();
             synchronized (Connection.this) {
-                if (closeReason == null) {
+                if (closeReason == null && outbound && remoteAtLimit()) {
+                    // a full seed that passed this peer on (it said so in its features) hung up
+                    // first, as it does: still a full seed, whose dialler asks again much later
+                    // once it has links, not an error it retries in seconds (each time told
+                    // the whole topology again)
+                    closeReason = FULL_SEED_REASON;
+                    ending = Ending.REMOTE_FULL;
+                } else if (closeReason == null) {
                     closeReason = "connection closed by the remote peer";
                     if (established) {
                         LOG.info("{} {}", logPrefix(), closeReason);

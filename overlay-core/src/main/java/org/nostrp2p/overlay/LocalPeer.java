@@ -218,7 +218,7 @@ final class LocalPeer {
             readingFromFullSeeds++;
             lastToldByFullSeed = System.nanoTime();
             connection.countedAsFullSeed = true;
-            actor.schedule(() -> connection.fail("the remote peer is at its connection limit", Connection.Ending.REMOTE_FULL),
+            actor.schedule(() -> connection.fail(Connection.FULL_SEED_REASON, Connection.Ending.REMOTE_FULL),
                     2 * LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }

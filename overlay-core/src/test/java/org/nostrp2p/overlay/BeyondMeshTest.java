@@ -1,6 +1,7 @@
 package org.nostrp2p.overlay;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -70,6 +71,28 @@ class BeyondMeshTest {
         await().atMost(Duration.ofSeconds(15)).until(this::converged);
         assertTrue(hub.router.status().connections().size() <= 3);
         assertTrue(hub.router.status().connections().stream().noneMatch(c -> c.name().equals(newcomer.name())));
+    }
+
+    @Test
+    void aFullSeedThatHangsUpBeforeItsDiallerDoesIsStillAFullSeedToIt() {
+        // Java diallers are passed on from twice the target degree: here from two links
+        JavaPeer seed = peer(0, 64, 1);
+        peer(1, 64, 1).connect(seed);
+        peer(2, 64, 1).connect(seed);
+        await().atMost(Duration.ofSeconds(15)).until(this::converged);
+
+        JavaPeer newcomer = peer(3, 64, 6);
+        newcomer.connect(seed);
+
+        // the seed closes the connection it passed the newcomer on with a second before the
+        // newcomer would: that ends as a full seed's (asked again much later once the newcomer
+        // has links), not as an error retried in seconds, each time told the whole topology
+        await().atMost(Duration.ofSeconds(15)).until(() -> newcomer.router.status().targets().stream()
+                .anyMatch(t -> t.address().equals(seed.address()) && t.lastError() != null));
+        assertEquals(List.of(Connection.FULL_SEED_REASON), newcomer.router.status().targets().stream()
+                .filter(t -> t.address().equals(seed.address())).map(RouterStatus.TargetStatus::lastError).toList());
+        await().atMost(Duration.ofSeconds(15)).until(this::converged);
+        assertTrue(seed.router.status().connections().stream().noneMatch(c -> c.name().equals(newcomer.name())));
     }
 
     @Test
