@@ -59,9 +59,9 @@ final class OverlayBench {
         String json() {
             return String.format(Locale.ROOT, "{\"impl\":\"java\",\"n\":%d,\"join\":\"%s\",\"converge_ms\":%d,\"bcast_ms\":%d,"
                             + "\"bcast_delivered\":%d,\"avg_conns_per_peer\":%.1f,\"cpu_ms\":%d,\"jit_ms\":%d,\"heap_mb\":%d,"
-                            + "\"topo_kb_per_peer\":%d}",
+                            + "\"topo_kb_per_peer\":%d,\"jvm\":\"%s\"}",
                     n, join.name().toLowerCase(Locale.ROOT), convergeMillis, broadcastMillis, broadcastDelivered,
-                    averageConnections, cpuMillis, jitMillis, heapMegabytes, topologyKilobytesPerPeer)
+                    averageConnections, cpuMillis, jitMillis, heapMegabytes, topologyKilobytesPerPeer, jvm())
                     .replaceFirst("}$", goPeers > 0 ? ",\"go_peers\":" + goPeers + ",\"go_impl\":\"" + goImpl + "\"}" : "}");
         }
     }
@@ -431,6 +431,29 @@ final class OverlayBench {
 
     // How long the JIT compilers have spent compiling so far: a cold JVM spends most of a short
     // run's CPU on it (compiler threads beside the event loops, on the same two cores).
+    /**
+     * The JVM the figures come from, as {@code "17.0.15+6 c1 Parallel"}: its version, its
+     * compilers ({@code c1} with {@code -XX:TieredStopAtLevel=1} or lower, {@code c2} without
+     * tiered compilation, else {@code tiered}) and its garbage collector.
+     */
+    static String jvm() {
+        List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        String compilers = "tiered";
+        for (String arg : args) {
+            if (arg.startsWith("-XX:TieredStopAtLevel=")) {
+                compilers = arg.endsWith("=4") ? "tiered" : "c1";
+            } else if (arg.equals("-XX:-TieredCompilation")) {
+                compilers = "c2";
+            }
+        }
+        String beans = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).toList().toString();
+        String collector = beans.contains("G1") ? "G1" : beans.contains("PS ") ? "Parallel"
+                : beans.contains("Copy") ? "Serial" : beans.contains("ZGC") ? "Z"
+                : beans.contains("Shenandoah") ? "Shenandoah" : beans;
+        return Runtime.version() + " " + compilers + " " + collector;
+    }
+
     private static long jitMillis() {
         java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;

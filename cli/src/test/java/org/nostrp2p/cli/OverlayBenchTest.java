@@ -30,6 +30,9 @@ class OverlayBenchTest {
             assertTrue(line.get(field).asDouble() >= 0, field + " in " + line);
         }
         assertTrue(line.get("avg_conns_per_peer").asDouble() <= 2 * 4, "degree 4 bounds the links: " + line);
+        // which JVM the figures come from: its version, compilers and young collector
+        assertTrue(line.get("jvm").asText().matches(java.util.regex.Pattern.quote(Runtime.version().toString())
+                + " (c1|c2|tiered) .+"), line.toString());
     }
 
     @Test
