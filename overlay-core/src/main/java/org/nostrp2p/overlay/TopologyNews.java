@@ -71,12 +71,13 @@ final class TopologyNews {
     static final int MIN_EAGER_LINKS = 3;
     /**
      * System properties, read when a router starts (tests, measurements): the links kept eager
-     * ({@link #MIN_EAGER_LINKS}), the graft wait ({@link #GRAFT_WAIT_MILLIS}), and {@code true}
-     * to send every neighbour entries as before lazy push.
+     * ({@link #MIN_EAGER_LINKS}), the graft wait ({@link #GRAFT_WAIT_MILLIS}), the merge window
+     * ({@link #MERGE_MILLIS}), and {@code true} to send every neighbour entries as before lazy push.
      */
     static final String MIN_EAGER_LINKS_PROPERTY = "nostrp2p.overlay.minEagerLinks";
     static final String GRAFT_WAIT_PROPERTY = "nostrp2p.overlay.graftWaitMillis";
     static final String EAGER_PROPERTY = "nostrp2p.overlay.eagerTopology";
+    static final String MERGE_PROPERTY = "nostrp2p.overlay.mergeMillis";
     /** The most peers described in one message, so a full dump stays far below the frame limit. */
     static final int MAX_PEERS_PER_MESSAGE = 2_000;
 
@@ -90,6 +91,7 @@ final class TopologyNews {
     private final Map<Connection, Link> links = new HashMap<>();
     private final int minEagerLinks = Integer.getInteger(MIN_EAGER_LINKS_PROPERTY, MIN_EAGER_LINKS);
     private final long graftWaitMillis = Long.getLong(GRAFT_WAIT_PROPERTY, GRAFT_WAIT_MILLIS);
+    private final long mergeMillis = Long.getLong(MERGE_PROPERTY, MERGE_MILLIS);
     /** Beyond mesh: announce news to pruned Java links instead of sending it (see the class comment). */
     private final boolean lazy = !Boolean.getBoolean(EAGER_PROPERTY);
     /** Peers with news for every neighbour (checked against each one's record when sent). */
@@ -462,7 +464,7 @@ final class TopologyNews {
         if (flushScheduled || stopped) {
             return;
         }
-        flushScheduled = scheduleOnActor(onActor, MERGE_MILLIS);
+        flushScheduled = scheduleOnActor(onActor, mergeMillis);
     }
 
     // False when the actor no longer takes tasks (the router is stopping).

@@ -42,6 +42,11 @@ public final class Peers {
     private Peer[] byIndex;
     private boolean namesChanged = true;
     private final RouteMap.Cache routeMaps = new RouteMap.Cache();
+    // The last snapshot and the last routes handed out: asked again with no peer changed in
+    // between (a collection after the publication it follows, a publication of nothing new),
+    // the same objects, so nothing is copied or walked twice.
+    private Topology lastSnapshot;
+    private Routes lastRoutes;
 
     /**
      * @param ourself this peer's summary (its UID non-zero)
@@ -234,7 +239,11 @@ public final class Peers {
      * @return the peers removed
      */
     public List<Peer> garbageCollect() {
-        Set<PeerName> reached = routeMaps.of(snapshot()).walk(ourself.name, null, false).routes().keySet();
+        Topology topology = snapshot();
+        Routes last = lastRoutes;
+        // the peers reachable over any link: the routes handed out last, when nothing changed since
+        Set<PeerName> reached = last != null && last.topology() == topology ? last.unicastAllTable().keySet()
+                : routeMaps.of(topology).walk(ourself.name, null, false).routes().keySet();
         List<Peer> removed = new ArrayList<>();
         for (Peer peer : List.copyOf(byName.values())) {
             if (!reached.contains(peer.name) && peer.localRefCount == 0) {
@@ -289,15 +298,23 @@ public final class Peers {
     /**
      * @param onCompute called each time a route table is computed (a counter)
      * @return the routes of the current topology ({@link #snapshot()}), computed when first
-     *     asked for, from the arrays of the previous snapshot where peers did not change
+     *     asked for, from the arrays of the previous snapshot where peers did not change; the
+     *     same object as last time when no peer changed since
      */
     public Routes routes(Runnable onCompute) {
-        return Routes.of(snapshot(), onCompute, routeMaps);
+        Topology topology = snapshot();
+        Routes last = lastRoutes;
+        if (last != null && last.topology() == topology) {
+            return last;
+        }
+        lastRoutes = Routes.of(topology, onCompute, routeMaps);
+        return lastRoutes;
     }
 
-    /** @return an immutable copy of the current topology */
+    /** @return an immutable copy of the current topology; the same object as last time when no peer changed since */
     public Topology snapshot() {
         if (namesChanged) {
+            lastSnapshot = null;
             sortedNames = byName.keySet().toArray(new PeerName[0]);
             java.util.Arrays.sort(sortedNames);
             nameIndex = new HashMap<>(sortedNames.length * 2);
@@ -308,11 +325,25 @@ public final class Peers {
             }
             namesChanged = false;
         }
+        if (lastSnapshot != null && sameViews(((IndexedPeers) lastSnapshot.peers()).views)) {
+            return lastSnapshot;
+        }
         Topology.PeerView[] views = new Topology.PeerView[byIndex.length];
         for (int i = 0; i < views.length; i++) {
             views[i] = byIndex[i].view();
         }
-        return new Topology(ourself.name, new IndexedPeers(sortedNames, nameIndex, views));
+        lastSnapshot = new Topology(ourself.name, new IndexedPeers(sortedNames, nameIndex, views));
+        return lastSnapshot;
+    }
+
+    // A peer's view is the same object until the peer changes (Peer#changed).
+    private boolean sameViews(Topology.PeerView[] views) {
+        for (int i = 0; i < views.length; i++) {
+            if (byIndex[i].view() != views[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Map<PeerName, ConnectionSummary> connectionsMap(List<ConnectionSummary> connections) {

@@ -3,7 +3,9 @@ package org.nostrp2p.overlay.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -110,6 +112,32 @@ class PeersTest {
         }
         assertEquals(Routes.of(new Topology(SELF, new java.util.HashMap<>(collected.peers()))).unicastAllTable(),
                 peers.routes(() -> { }).unicastAllTable());
+    }
+
+    @Test
+    void withNoPeerChangedTheSnapshotAndRoutesAreTheSameObjectsAndAnyChangeMakesNewOnes() {
+        connectSelfTo(A);
+        peers.applyUpdate(List.of(update(A, 7, 3, SELF, B), update(B, 9, 1, A)));
+        int[] computed = new int[1];
+        Topology before = peers.snapshot();
+        Routes routes = peers.routes(() -> computed[0]++);
+        routes.unicastAllTable();
+
+        assertSame(before, peers.snapshot());
+        assertSame(routes, peers.routes(() -> computed[0]++));
+        // a collection that finds nothing to collect reuses the routes' walk: none is computed
+        assertEquals(List.of(), peers.garbageCollect());
+        assertEquals(1, computed[0]);
+
+        peers.applyUpdate(List.of(update(B, 9, 2, A)));
+        Topology changed = peers.snapshot();
+        assertNotSame(before, changed);
+        assertEquals(2, changed.peer(B).summary().version());
+        assertNotSame(routes, peers.routes(() -> computed[0]++));
+        peers.applyUpdate(List.of(update(A, 7, 4, SELF)), false);
+        assertEquals(List.of(B), peers.garbageCollect().stream().map(Peer::name).toList());
+        assertEquals(Set.of(SELF, A), peers.snapshot().peers().keySet());
+        assertEquals(Set.of(SELF, A), peers.routes(() -> { }).unicastAllTable().keySet());
     }
 
     @Test
