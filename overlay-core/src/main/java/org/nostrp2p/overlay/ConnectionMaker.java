@@ -89,6 +89,8 @@ final class ConnectionMaker {
     private final boolean discovery;
     private final Map<String, DirectPeer> directPeers = new LinkedHashMap<>();
     private final Map<String, Target> targets = new HashMap<>();
+    // addresses of outbound connections read from a full seed that passed this peer on (see passedOn)
+    private final Set<String> passedOn = new HashSet<>();
     private final Set<Connection> connections = new HashSet<>();
     private int terminationCount;
     private final java.util.concurrent.atomic.AtomicBoolean refreshQueued = new java.util.concurrent.atomic.AtomicBoolean();
@@ -132,6 +134,20 @@ final class ConnectionMaker {
         });
     }
 
+    /**
+     * A full seed passed this peer on: {@code connection} (outbound) is read for the topology
+     * the seed tells, then closed. That dial will make no link, so it no longer counts as an
+     * attempt: the peers the seed named are dialled now, while the router keeps what the seed
+     * told (as long as the connection is open), not when it closes a second later, by when the
+     * router may have collected them as unreachable.
+     */
+    void passedOn(Connection connection) {
+        execute(() -> {
+            passedOn.add(connection.remoteTcpAddr);
+            run();
+        });
+    }
+
     void connectionCreated(Connection connection) {
         execute(() -> {
             connections.add(connection);
@@ -163,6 +179,9 @@ final class ConnectionMaker {
                 terminationCount++;
             }
             connections.remove(connection);
+            if (connection.outbound) {
+                passedOn.remove(connection.remoteTcpAddr);
+            }
             if (connection.outbound && connection.remote() != null) {
                 // a mesh peer answered there (even one that then refused an optional link)
                 dialBudget.handshaken(connection.remoteTcpAddr);
@@ -313,9 +332,11 @@ final class ConnectionMaker {
         int attempting = 0;
         for (Map.Entry<String, Target> e : targets.entrySet()) {
             if (e.getValue().state == TargetState.ATTEMPTING && !ourConnectedTargets.contains(e.getKey())) {
-                busy++;
-                attempting++;
                 validTargets.add(e.getKey());
+                if (!passedOn.contains(e.getKey())) {
+                    busy++;
+                    attempting++;
+                }
             }
         }
         Routes routes = router.routes();

@@ -218,6 +218,7 @@ final class LocalPeer {
             readingFromFullSeeds++;
             lastToldByFullSeed = System.nanoTime();
             connection.countedAsFullSeed = true;
+            router.connectionMaker().passedOn(connection);
             actor.schedule(() -> connection.fail(Connection.FULL_SEED_REASON, Connection.Ending.REMOTE_FULL),
                     2 * LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             return;

@@ -244,6 +244,9 @@ public final class Peers {
         // the peers reachable over any link: the routes handed out last, when nothing changed since
         Set<PeerName> reached = last != null && last.topology() == topology ? last.unicastAllTable().keySet()
                 : routeMaps.of(topology).walk(ourself.name, null, false).routes().keySet();
+        if (reached.size() == byName.size()) {
+            return List.of(); // the walk reached every peer (it walks only known ones): none to collect
+        }
         List<Peer> removed = new ArrayList<>();
         for (Peer peer : List.copyOf(byName.values())) {
             if (!reached.contains(peer.name) && peer.localRefCount == 0) {
