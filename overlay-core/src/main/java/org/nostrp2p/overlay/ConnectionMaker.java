@@ -136,10 +136,10 @@ final class ConnectionMaker {
 
     /**
      * A full seed passed this peer on: {@code connection} (outbound) is read for the topology
-     * the seed tells, then closed. That dial will make no link, so it no longer counts as an
-     * attempt: the peers the seed named are dialled now, while the router keeps what the seed
-     * told (as long as the connection is open), not when it closes a second later, by when the
-     * router may have collected them as unreachable.
+     * the seed tells, then closed. That dial will make no link, so it does not hold back a
+     * bridge to the peers the seed named that this one cannot reach: the bridge is dialled now,
+     * while the router keeps what the seed told (as long as the connection is open), not when
+     * it closes a second later, by when the router may have collected them as unreachable.
      */
     void passedOn(Connection connection) {
         execute(() -> {
@@ -330,12 +330,15 @@ final class ConnectionMaker {
         int degree = router.targetDegree();
         int busy = connections.size();
         int attempting = 0;
+        // attempts that may still make a link (not a full seed's connection being read)
+        int linking = 0;
         for (Map.Entry<String, Target> e : targets.entrySet()) {
             if (e.getValue().state == TargetState.ATTEMPTING && !ourConnectedTargets.contains(e.getKey())) {
+                busy++;
+                attempting++;
                 validTargets.add(e.getKey());
                 if (!passedOn.contains(e.getKey())) {
-                    busy++;
-                    attempting++;
+                    linking++;
                 }
             }
         }
@@ -347,7 +350,7 @@ final class ConnectionMaker {
         // whatever the degree.
         boolean atBound = degree > 0 && (busy >= degree || attempting >= MAX_DISCOVERY_ATTEMPTS);
         boolean cutOff = degree > 0 && topology.peers().size() > routes.unicastAllTable().size();
-        if (atBound && !(cutOff && attempting == 0)) {
+        if (atBound && !(cutOff && linking == 0)) {
             return;
         }
         PeerName self = router.name();
@@ -367,7 +370,7 @@ final class ConnectionMaker {
                 }
             }
         }
-        if (cutOff && attempting == 0 && bridge(candidates, topology, routes, ourConnectedTargets, validTargets)) {
+        if (cutOff && linking == 0 && bridge(candidates, topology, routes, ourConnectedTargets, validTargets)) {
             return;
         }
         if (atBound) {
