@@ -136,8 +136,9 @@ final class ConnectionMaker {
 
     /**
      * A full seed passed this peer on: {@code connection} (outbound) is read for the topology
-     * the seed tells, then closed. That dial will make no link, so it does not hold back a
-     * bridge to the peers the seed named that this one cannot reach: the bridge is dialled now,
+     * the seed tells, then closed. That dial will make no link, so when this peer has links it
+     * does not hold back a bridge to the peers the seed named that it cannot reach: the bridge
+     * is dialled now,
      * while the router keeps what the seed told (as long as the connection is open), not when
      * it closes a second later, by when the router may have collected them as unreachable.
      */
@@ -330,14 +331,16 @@ final class ConnectionMaker {
         int degree = router.targetDegree();
         int busy = connections.size();
         int attempting = 0;
-        // attempts that may still make a link (not a full seed's connection being read)
+        // attempts that hold back a bridge: all but a full seed's connection being read by a peer
+        // with links (a peer without one finds its first links by the usual discovery, which
+        // bridging at once too made churn: twice the connections ended per peer in a 500 star)
         int linking = 0;
         for (Map.Entry<String, Target> e : targets.entrySet()) {
             if (e.getValue().state == TargetState.ATTEMPTING && !ourConnectedTargets.contains(e.getKey())) {
                 busy++;
                 attempting++;
                 validTargets.add(e.getKey());
-                if (!passedOn.contains(e.getKey())) {
+                if (!passedOn.contains(e.getKey()) || connections.isEmpty()) {
                     linking++;
                 }
             }

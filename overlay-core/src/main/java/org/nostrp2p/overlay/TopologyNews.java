@@ -54,13 +54,19 @@ final class TopologyNews {
 
     /** The topology channel's name on the wire. */
     static final String CHANNEL = "topology";
+    /** How long news waits for more to go in the same message to a neighbour. */
+    static final long MERGE_MILLIS = 50;
     /**
-     * How long news waits for more to go in the same message to a neighbour (mesh 2019 also
-     * waits 100 ms). Each flush costs a route computation and a message per neighbour: 100 ms
-     * against 50 took a quarter less CPU in 500-peer joins (star 36 to 27 s, random 37 to 31 s)
-     * and about the same time at 100 peers (docs/benchmarks.md).
+     * The merge window while the router's thread runs behind (its last flush ran more than
+     * {@link #LATE_NANOS} after it was due): the CPU, not the wait, is then what delays news,
+     * and each flush costs a route computation and a message per neighbour. Mesh 2019 always
+     * waits 100 ms. Always 100 ms took a quarter less CPU in 500-peer joins (star 36 to 27 s,
+     * random 37 to 31 s) but made a 100-peer chain, which news crosses hop by hop while the CPU
+     * idles, 2.0 to 3.0 s (docs/benchmarks.md).
      */
-    static final long MERGE_MILLIS = 100;
+    static final long BUSY_MERGE_MILLIS = 2 * MERGE_MILLIS;
+    /** How late a flush may run before the router counts as busy (see {@link #BUSY_MERGE_MILLIS}). */
+    static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Every how many periodic rounds one neighbour gets the unfiltered topology. */
     static final int SAFETY_NET_ROUNDS = 6;
     /**
@@ -97,6 +103,10 @@ final class TopologyNews {
     private final int minEagerLinks = Integer.getInteger(MIN_EAGER_LINKS_PROPERTY, MIN_EAGER_LINKS);
     private final long graftWaitMillis = Long.getLong(GRAFT_WAIT_PROPERTY, GRAFT_WAIT_MILLIS);
     private final long mergeMillis = Long.getLong(MERGE_PROPERTY, MERGE_MILLIS);
+    private final long busyMergeMillis = Long.getLong(MERGE_PROPERTY, BUSY_MERGE_MILLIS);
+    // when the scheduled flush is due (System.nanoTime), and whether the last one ran late
+    private long flushDueNanos;
+    private boolean busy;
     /** Beyond mesh: announce news to pruned Java links instead of sending it (see the class comment). */
     private final boolean lazy = !Boolean.getBoolean(EAGER_PROPERTY);
     /** Peers with news for every neighbour (checked against each one's record when sent). */
@@ -469,7 +479,9 @@ final class TopologyNews {
         if (flushScheduled || stopped) {
             return;
         }
-        flushScheduled = scheduleOnActor(onActor, mergeMillis);
+        long window = busy ? busyMergeMillis : mergeMillis;
+        flushDueNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(window);
+        flushScheduled = scheduleOnActor(onActor, window);
     }
 
     // False when the actor no longer takes tasks (the router is stopping).
@@ -484,6 +496,7 @@ final class TopologyNews {
 
     private void flush() {
         flushScheduled = false;
+        busy = System.nanoTime() - flushDueNanos > LATE_NANOS;
         if (stopped) {
             return;
         }
