@@ -138,9 +138,9 @@ final class ConnectionMaker {
      * A full seed passed this peer on: {@code connection} (outbound) is read for the topology
      * the seed tells, then closed. That dial will make no link, so when this peer has links it
      * does not hold back a bridge to the peers the seed named that it cannot reach: the bridge
-     * is dialled now,
-     * while the router keeps what the seed told (as long as the connection is open), not when
-     * it closes a second later, by when the router may have collected them as unreachable.
+     * is dialled now, while the router keeps what the seed told (as long as the connection is
+     * open), not when it closes a second later, by when the router may have collected them as
+     * unreachable.
      */
     void passedOn(Connection connection) {
         execute(() -> {

@@ -82,8 +82,9 @@ final class TopologyNews {
     static final int MIN_EAGER_LINKS = 3;
     /**
      * System properties, read when a router starts (tests, measurements): the links kept eager
-     * ({@link #MIN_EAGER_LINKS}), the graft wait ({@link #GRAFT_WAIT_MILLIS}), the merge window
-     * ({@link #MERGE_MILLIS}), and {@code true} to send every neighbour entries as before lazy push.
+     * ({@link #MIN_EAGER_LINKS}), the graft wait ({@link #GRAFT_WAIT_MILLIS}), one merge window
+     * whether busy or not (instead of {@link #MERGE_MILLIS} and {@link #BUSY_MERGE_MILLIS}), and
+     * {@code true} to send every neighbour entries as before lazy push.
      */
     static final String MIN_EAGER_LINKS_PROPERTY = "nostrp2p.overlay.minEagerLinks";
     static final String GRAFT_WAIT_PROPERTY = "nostrp2p.overlay.graftWaitMillis";
