@@ -61,6 +61,8 @@ final class ConnectionMaker {
         Long tryAfter;
         /** Dialled to join two parts of the overlay: not optional, even at the degree. */
         boolean bridge;
+        /** Its connection is being read from a full seed that passed this peer on (see {@link ConnectionMaker#passedOn}). */
+        boolean passedOn;
         long tryInterval = INITIAL_INTERVAL_NANOS;
 
         void nextTryNow() {
@@ -89,8 +91,6 @@ final class ConnectionMaker {
     private final boolean discovery;
     private final Map<String, DirectPeer> directPeers = new LinkedHashMap<>();
     private final Map<String, Target> targets = new HashMap<>();
-    // addresses of outbound connections read from a full seed that passed this peer on (see passedOn)
-    private final Set<String> passedOn = new HashSet<>();
     private final Set<Connection> connections = new HashSet<>();
     private int terminationCount;
     private final java.util.concurrent.atomic.AtomicBoolean refreshQueued = new java.util.concurrent.atomic.AtomicBoolean();
@@ -144,8 +144,11 @@ final class ConnectionMaker {
      */
     void passedOn(Connection connection) {
         execute(() -> {
-            passedOn.add(connection.remoteTcpAddr);
-            run();
+            Target target = targets.get(connection.remoteTcpAddr);
+            if (target != null) {
+                target.passedOn = true;
+                run();
+            }
         });
     }
 
@@ -180,9 +183,6 @@ final class ConnectionMaker {
                 terminationCount++;
             }
             connections.remove(connection);
-            if (connection.outbound) {
-                passedOn.remove(connection.remoteTcpAddr);
-            }
             if (connection.outbound && connection.remote() != null) {
                 // a mesh peer answered there (even one that then refused an optional link)
                 dialBudget.handshaken(connection.remoteTcpAddr);
@@ -191,6 +191,7 @@ final class ConnectionMaker {
                 Target target = targets.get(connection.remoteTcpAddr);
                 if (target != null) {
                     target.state = TargetState.WAITING;
+                    target.passedOn = false;
                     target.lastError = connection.closeReason();
                     if (connection.ending() == Connection.Ending.REMOTE_FULL && connections.size() >= MIN_LINKS_BEFORE_OPTIONAL) {
                         // a full seed passed this peer on and it has links: ask again much later
@@ -340,7 +341,7 @@ final class ConnectionMaker {
                 busy++;
                 attempting++;
                 validTargets.add(e.getKey());
-                if (!passedOn.contains(e.getKey()) || connections.isEmpty()) {
+                if (!e.getValue().passedOn || connections.isEmpty()) {
                     linking++;
                 }
             }

@@ -97,6 +97,7 @@ final class TopologyNews {
     private final Peers peers;
     private final ScheduledExecutorService actor;
     private final Runnable onActor;
+    private final Runnable flushNowOnActor;
     private final Runnable checkMissingOnActor;
     private final java.util.function.Supplier<Map<PeerName, PeerName>> reachable;
     private final RouterCounters counters;
@@ -149,7 +150,8 @@ final class TopologyNews {
         this.self = self;
         this.peers = peers;
         this.actor = actor;
-        this.onActor = () -> flush.accept(this::flush);
+        this.onActor = () -> flush.accept(this::scheduledFlush);
+        this.flushNowOnActor = () -> flush.accept(this::flush);
         this.checkMissingOnActor = () -> flush.accept(this::checkMissing);
         this.counters = counters;
     }
@@ -327,7 +329,7 @@ final class TopologyNews {
         }
         if (!link.pending.isEmpty()) {
             // at once, not after a merge window: the neighbour has waited for it already
-            scheduleOnActor(onActor, 0);
+            scheduleOnActor(flushNowOnActor, 0);
         }
     }
 
@@ -495,9 +497,15 @@ final class TopologyNews {
         }
     }
 
-    private void flush() {
+    // The flush schedule() asked for: how late it runs tells whether the router is busy. A
+    // flush at once (a want's answer) neither measures that nor stands for the scheduled one.
+    private void scheduledFlush() {
         flushScheduled = false;
         busy = System.nanoTime() - flushDueNanos > LATE_NANOS;
+        flush();
+    }
+
+    private void flush() {
         if (stopped) {
             return;
         }
