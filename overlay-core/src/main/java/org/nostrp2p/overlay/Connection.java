@@ -84,6 +84,8 @@ final class Connection {
     private volatile boolean saidAtLimit;
     /** Router's actor only: this connection is being read from a full seed, without registration. */
     boolean countedAsFullSeed;
+    /** Router's actor only: the full seed's topology came on this connection. */
+    boolean fullSeedTold;
     /** Set by the dialler before the handshake: this link is optional (feature {@value FeatureExchange#OPTIONAL_FEATURE}). */
     volatile boolean optional;
     private volatile boolean established;

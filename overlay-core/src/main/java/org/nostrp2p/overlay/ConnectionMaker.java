@@ -353,7 +353,7 @@ final class ConnectionMaker {
         // theirs; with every peer at its degree nobody would dial across, so one is dialled
         // whatever the degree.
         boolean atBound = degree > 0 && (busy >= degree || attempting >= MAX_DISCOVERY_ATTEMPTS);
-        boolean cutOff = degree > 0 && topology.peers().size() > routes.unicastAllTable().size();
+        boolean cutOff = degree > 0 && router.unreachableCount() > 0;
         if (atBound && !(cutOff && linking == 0)) {
             return;
         }

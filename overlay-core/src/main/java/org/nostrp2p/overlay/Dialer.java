@@ -42,4 +42,10 @@ interface Dialer {
     default Routes routes() {
         return Routes.of(topology());
     }
+
+    /** @return how many peers of {@link #topology()} this peer cannot reach over any link (by default from {@link #routes()}) */
+    default int unreachableCount() {
+        Routes routes = routes();
+        return routes.topology().peers().size() - routes.unicastAllTable().size();
+    }
 }

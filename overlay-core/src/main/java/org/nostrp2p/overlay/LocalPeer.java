@@ -34,6 +34,8 @@ final class LocalPeer {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** How long a connection over the limit stays open after this peer told it the topology. */
     static final long LIMIT_GRACE_MILLIS = 1_000;
+    /** How long a full seed that passed this peer on may take to send its topology. */
+    static final long FULL_SEED_READ_MILLIS = 10_000;
     /**
      * How long a deleted connection waits for a replacement to hand what it had not sent to
      * (see {@link Connection#handOverTo}).
@@ -90,7 +92,7 @@ final class LocalPeer {
         } while (u == 0); // UID 0 marks a placeholder
         this.uid = u;
         this.peers = new Peers(new PeerSummary(name, nickName, uid, 0, RANDOM.nextInt(1 << Peers.SHORT_ID_BITS), true));
-        this.news = new TopologyNews(name, peers, actor, this::execute, counters, () -> state.routes().unicastAllTable());
+        this.news = new TopologyNews(name, peers, actor, this::execute, counters);
         publish();
     }
 
@@ -219,8 +221,11 @@ final class LocalPeer {
             lastToldByFullSeed = System.nanoTime();
             connection.countedAsFullSeed = true;
             router.connectionMaker().passedOn(connection);
+            // closed a moment after its topology comes (receiveTopology), or if it never does;
+            // a busy seed sends it seconds after the handshake, and a newcomer that hung up
+            // first would dial the seed again, its only contact, and be passed on again
             actor.schedule(() -> connection.fail(Connection.FULL_SEED_REASON, Connection.Ending.REMOTE_FULL),
-                    2 * LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                    FULL_SEED_READ_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
         int limit = router.connLimit();
@@ -237,7 +242,7 @@ final class LocalPeer {
             actor.schedule(() -> connection.fail(slotRefusal), LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
-        boolean connectedPeer = state.routes().unicastTable().containsKey(remote.name());
+        boolean connectedPeer = current().routes().unicastTable().containsKey(remote.name());
         connections.put(remote.name(), connection);
         router.slotGuard.established(remote.name());
         updateOwnConnections(); // mesh: addConnection, Version++
@@ -397,6 +402,13 @@ final class LocalPeer {
         }
         news.received(from, updates);
         Peers.Applied applied = peers.applyUpdate(updates, false);
+        if (from.countedAsFullSeed && !from.fullSeedTold) {
+            // the full seed's topology: read, the connection has served its purpose
+            from.fullSeedTold = true;
+            lastToldByFullSeed = System.nanoTime();
+            actor.schedule(() -> from.fail(Connection.FULL_SEED_REASON, Connection.Ending.REMOTE_FULL),
+                    2 * LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        }
         counters.topologyEntriesReceived.add(updates.size());
         counters.topologyEntriesNew.add(applied.newUpdate().size());
         for (long otherUid : applied.otherSelfUids()) {
@@ -411,7 +423,7 @@ final class LocalPeer {
         }
         if (!applied.newUpdate().isEmpty() || applied.localPeerModified()) {
             counters.topologyUpdatesApplied.increment();
-            publish();
+            publishSoon();
         }
         if (!applied.newUpdate().isEmpty()) {
             news.news(applied.newUpdate());
@@ -435,7 +447,8 @@ final class LocalPeer {
         counters.topologyMessagesReceived.increment();
         switch (message.kind()) {
             case WANT -> news.receivedWant(from, message.entries().stream().map(TopologyDigest.Entry::name).toList());
-            case DIGEST -> news.receivedDigest(from, message.entries());
+            case DIGEST -> news.receivedDigest(from, message.entries(), false);
+            case HELLO -> news.receivedDigest(from, message.entries(), true);
             case HAVE -> news.receivedHave(from, message.entries());
             case PRUNE -> news.receivedPrune(from);
         }
@@ -462,11 +475,44 @@ final class LocalPeer {
 
     /** Actor thread only. */
     private void publish() {
-        state = new RoutingState(peers.routes(counters.routeRecomputations::increment), connections);
+        publishQueued = false;
+        state = new RoutingState(peers.routes(counters.routeRecomputations::increment), connections,
+                peers.size() - peers.reachableCount());
         if (membership.listening()) {
             scheduleMembershipCheck();
         }
     }
+
+    // Topology messages come in bursts (a peer with 8 links gets each piece of news up to 8
+    // times, and hundreds of pieces while an overlay forms): the state is published once the
+    // messages queued on the loop by then have been read, not after each (a snapshot of the
+    // topology and its routes cost a seventh of a 500-peer join's CPU). Until then other
+    // threads read the state before the burst; this actor reads current().
+    private void publishSoon() {
+        if (publishQueued) {
+            return;
+        }
+        publishQueued = true;
+        try {
+            execute(() -> {
+                if (publishQueued) {
+                    publish();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            publish(); // stopping
+        }
+    }
+
+    // The state with every change this actor made: published now if a burst left it pending. Actor thread.
+    private RoutingState current() {
+        if (publishQueued) {
+            publish();
+        }
+        return state;
+    }
+
+    private boolean publishQueued;
 
     /** Actor thread: membership listeners hear of joins and departures once a burst of changes settles. */
     void scheduleMembershipCheck() {
@@ -478,7 +524,7 @@ final class LocalPeer {
             actor.schedule(() -> execute(() -> {
                 membershipCheckScheduled = false;
                 membership.expire();
-                membership.reachableNow(state.routes().unicastTable(), name, peer -> {
+                membership.reachableNow(current().routes().unicastTable(), name, peer -> {
                     Peer known = peers.fetch(peer);
                     return known == null ? "" : known.summary().nickName();
                 });

@@ -440,6 +440,11 @@ public final class Router implements AutoCloseable {
         public Routes routes() {
             return localPeer.state().routes();
         }
+
+        @Override
+        public int unreachableCount() {
+            return localPeer.state().unreachable();
+        }
     }
 
     /**

@@ -10,8 +10,9 @@ import org.nostrp2p.overlay.topology.Routes;
  *
  * @param routes      routes and topology
  * @param connections this peer's registered connections
+ * @param unreachable how many peers of the topology this peer cannot reach (over any link)
  */
-record RoutingState(Routes routes, Map<PeerName, Connection> connections) {
+record RoutingState(Routes routes, Map<PeerName, Connection> connections, int unreachable) {
     RoutingState {
         connections = Map.copyOf(connections);
     }

@@ -17,11 +17,12 @@ import org.nostrp2p.overlay.wire.ProtocolException;
  * <p>The same channel carries the lazy half of topology news ({@link TopologyNews}): a
  * <em>have</em> announces entries as a digest does, without saying it is everything its sender
  * knows; a <em>prune</em> asks the receiver to send this peer haves instead of entries (the
- * sender is getting them by another way); a want also undoes a prune.
+ * sender is getting them by another way); a want also undoes a prune. A <em>hello</em> is a
+ * digest sent as a link opens, in place of the whole topology a new neighbour would be sent.
  *
  * <p>Wire format, on the gossip channel {@link #CHANNEL} (tag 4, which only Java peers are sent):
- * a type byte ({@code 1} digest, {@code 2} want, {@code 3} have, {@code 4} prune), an unsigned
- * varint count, then per entry the 6-byte name, for a digest or a have followed by the 8-byte
+ * a type byte ({@code 1} digest, {@code 2} want, {@code 3} have, {@code 4} prune, {@code 5} hello), an
+ * unsigned varint count, then per entry the 6-byte name, for a digest, a have or a hello followed by the 8-byte
  * UID (big-endian) and the version as an unsigned varint. A prune has no entries. Decoding is
  * bounded ({@link Peers#MAX_PEERS} entries) and exact: anything else is a
  * {@link ProtocolException}.
@@ -40,14 +41,21 @@ final class TopologyDigest {
         /** Entries the sender has (announced lazily, see {@link TopologyNews}). */
         HAVE,
         /** Send the sender haves, not entries. */
-        PRUNE;
+        PRUNE,
+        /**
+         * Every entry its sender knows, sent as a link opens where mesh sends the whole topology:
+         * the receiver sends the entries the sender lacks or has older, and wants the ones it
+         * lacks only if it did not send a hello itself on that link (that hello has the sender
+         * send them).
+         */
+        HELLO;
 
         int code() {
             return ordinal() + 1;
         }
 
         boolean versioned() {
-            return this == DIGEST || this == HAVE;
+            return this == DIGEST || this == HAVE || this == HELLO;
         }
     }
 
@@ -64,6 +72,10 @@ final class TopologyDigest {
 
     static byte[] digest(List<Entry> entries) {
         return versioned(Kind.DIGEST, entries);
+    }
+
+    static byte[] hello(List<Entry> entries) {
+        return versioned(Kind.HELLO, entries);
     }
 
     static byte[] have(List<Entry> entries) {

@@ -99,7 +99,6 @@ final class TopologyNews {
     private final Runnable onActor;
     private final Runnable flushNowOnActor;
     private final Runnable checkMissingOnActor;
-    private final java.util.function.Supplier<Map<PeerName, PeerName>> reachable;
     private final RouterCounters counters;
     private final Map<Connection, Link> links = new HashMap<>();
     private final int minEagerLinks = Integer.getInteger(MIN_EAGER_LINKS_PROPERTY, MIN_EAGER_LINKS);
@@ -127,6 +126,8 @@ final class TopologyNews {
         final Set<PeerName> pending = new LinkedHashSet<>();
         /** Whether news goes to it as entries; once pruned, as haves (a Java neighbour only). */
         boolean eager = true;
+        /** This peer sent it a hello when the link opened (see {@link #linkAdded}). */
+        boolean helloSent;
 
         Link(Connection connection) {
             this.connection = connection;
@@ -142,11 +143,9 @@ final class TopologyNews {
      * @param actor    the router's actor, on which flushes are scheduled
      * @param flush    submits a task to the actor with its error handling
      * @param counters where sent topology messages are counted
-     * @param reachable the peers reachable from this one now (over any link), from the latest topology
      */
     TopologyNews(PeerName self, Peers peers, ScheduledExecutorService actor, java.util.function.Consumer<Runnable> flush,
-                 RouterCounters counters, java.util.function.Supplier<Map<PeerName, PeerName>> reachable) {
-        this.reachable = reachable;
+                 RouterCounters counters) {
         this.self = self;
         this.peers = peers;
         this.actor = actor;
@@ -156,11 +155,22 @@ final class TopologyNews {
         this.counters = counters;
     }
 
-    /** A connection was registered; {@code dump}: send it the whole topology (a new or restarted peer). */
+    /**
+     * A connection was registered; {@code dump}: send it the whole topology (a new or restarted
+     * peer). A Java neighbour is sent a {@linkplain TopologyDigest.Kind#HELLO hello} instead, the
+     * versions of the whole topology (~17 bytes an entry where the entry is ~240), and answers
+     * with the entries this peer lacks; its own hello says which entries to send it. Two parts
+     * of an overlay that link know most of each other already: each end decodes the handful it
+     * lacks, not the whole topology (which a peer joining a 500-peer overlay was sent by each of
+     * the ~14 peers it linked to while its links settled).
+     */
     void linkAdded(Connection connection, boolean dump) {
         Link link = new Link(connection);
         links.put(connection, link);
-        if (dump) {
+        if (dump && lazy && connection.remoteIsJava()) {
+            link.helloSent = true;
+            sendOnDigestChannel(connection, TopologyDigest.hello(versions(peers.names())));
+        } else if (dump) {
             link.pending.addAll(peers.names());
         }
         schedule();
@@ -252,6 +262,11 @@ final class TopologyNews {
     }
 
     private void sendDigest(Link link, Set<PeerName> names) {
+        sendOnDigestChannel(link.connection, TopologyDigest.digest(versions(names)));
+    }
+
+    // The versions of these peers' entries (placeholders have none).
+    private List<TopologyDigest.Entry> versions(Set<PeerName> names) {
         List<TopologyDigest.Entry> entries = new ArrayList<>(names.size());
         for (PeerName name : names) {
             Peer peer = peers.fetch(name);
@@ -259,7 +274,7 @@ final class TopologyNews {
                 entries.add(new TopologyDigest.Entry(name, peer.uid(), peer.version()));
             }
         }
-        sendOnDigestChannel(link.connection, TopologyDigest.digest(entries));
+        return entries;
     }
 
     private void sendOnDigestChannel(Connection connection, byte[] message) {
@@ -272,10 +287,12 @@ final class TopologyNews {
     }
 
     /**
-     * A Java neighbour's digest: what it has is remembered; entries it lacks or has older go to
-     * it as news; a want goes back for the ones it has newer or this peer lacks.
+     * A Java neighbour's digest or {@code hello}: what it has is remembered; entries it lacks or
+     * has older go to it as news; a want goes back for the ones it has newer or this peer lacks,
+     * unless this is a hello and this peer sent one too on the link (the neighbour sends those
+     * on reading it).
      */
-    void receivedDigest(Connection from, List<TopologyDigest.Entry> entries) {
+    void receivedDigest(Connection from, List<TopologyDigest.Entry> entries, boolean hello) {
         Link link = links.get(from);
         if (link == null) {
             return;
@@ -290,6 +307,8 @@ final class TopologyNews {
             Peer ours = peers.fetch(e.name());
             if (ours == null || ours.uid() == 0 || newer(e.uid(), e.version(), ours.uid(), ours.version())) {
                 wanted.add(e.name());
+                // arriving by another link, it is not news for this one
+                link.known.put(e.name(), new Known(e.uid(), e.version()));
             } else {
                 // a digest is everything the neighbour has now: what it says replaces the record,
                 // even where the record was higher (the neighbour has collected the peer since)
@@ -305,7 +324,7 @@ final class TopologyNews {
                 link.pending.add(name);
             }
         }
-        if (!wanted.isEmpty()) {
+        if (!wanted.isEmpty() && !(hello && link.helloSent)) {
             sendOnDigestChannel(from, TopologyDigest.want(wanted));
         }
         if (!link.pending.isEmpty()) {
@@ -512,14 +531,12 @@ final class TopologyNews {
         byte[] ownBroadcast = null;
         Map<List<PeerName>, List<byte[]>> encoded = new HashMap<>();
         Map<List<PeerName>, byte[]> announced = new HashMap<>();
-        Map<PeerName, PeerName> reachableNow = null;
         // news for every neighbour is looked up once, not once per neighbour
         List<Peer> forAll = new ArrayList<>(newsForAll.size());
         if (!newsForAll.isEmpty() && !links.isEmpty()) {
-            reachableNow = reachable.get();
             List<PeerName> later = new ArrayList<>();
             for (PeerName name : newsForAll) {
-                Peer peer = tellable(name, reachableNow, later);
+                Peer peer = tellable(name, later);
                 if (peer != null) {
                     forAll.add(peer);
                 }
@@ -531,9 +548,6 @@ final class TopologyNews {
             if (link.pending.isEmpty() && forAll.isEmpty()) {
                 continue;
             }
-            if (reachableNow == null) {
-                reachableNow = reachable.get();
-            }
             List<PeerName> others = new ArrayList<>();
             boolean own = false;
             for (Peer peer : forAll) {
@@ -541,7 +555,7 @@ final class TopologyNews {
             }
             List<PeerName> later = new ArrayList<>();
             for (PeerName name : link.pending) {
-                Peer peer = tellable(name, reachableNow, later);
+                Peer peer = tellable(name, later);
                 if (peer != null) {
                     own |= offer(link, peer, others);
                 }
@@ -577,12 +591,12 @@ final class TopologyNews {
     // this one cannot reach yet (its links are still news on the way: a receiver would collect
     // it at once, as mesh does, while we would believe it had it), which goes to later and is
     // told with the news that makes it reachable.
-    private Peer tellable(PeerName name, Map<PeerName, PeerName> reachableNow, List<PeerName> later) {
+    private Peer tellable(PeerName name, List<PeerName> later) {
         Peer peer = peers.fetch(name);
         if (peer == null || peer.uid() == 0) {
             return null;
         }
-        if (!reachableNow.containsKey(name)) {
+        if (!peers.reachable(name)) {
             later.add(name);
             return null;
         }

@@ -10,6 +10,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.nostrp2p.overlay.name.PeerName;
+import org.nostrp2p.overlay.wire.ConnectionSummary;
+import org.nostrp2p.overlay.wire.GossipFrame;
+import org.nostrp2p.overlay.wire.PeerSummary;
+import org.nostrp2p.overlay.wire.PeerUpdate;
+import org.nostrp2p.overlay.wire.ProtocolTag;
+import org.nostrp2p.overlay.wire.WireCodec;
 
 /** What Java peers do beyond mesh, keeping its wire format: bounded degree, discoverable listeners, full peers that still help. */
 class BeyondMeshTest {
@@ -93,6 +99,41 @@ class BeyondMeshTest {
                 .filter(t -> t.address().equals(seed.address())).map(RouterStatus.TargetStatus::lastError).toList());
         await().atMost(Duration.ofSeconds(15)).until(this::converged);
         assertTrue(seed.router.status().connections().stream().noneMatch(c -> c.name().equals(newcomer.name())));
+    }
+
+    @Test
+    void aNewcomerWaitsForTheTopologyOfAFullSeedThatIsSlowToSendIt() throws Exception {
+        // a busy seed (hundreds joining it) sends its topology seconds after the handshake:
+        // here 3 s, beyond the 2 s a newcomer used to wait before hanging up and dialling again
+        PeerName x = new PeerName(0x0b0000000000L + 99);
+        PeerName seedName = new PeerName(0x0b0000000000L + 98);
+        JavaPeer newcomer = JavaPeer.start(Router.builder().name(new PeerName(0x0b0000000000L + 1)).nickName("p1")
+                .listen("127.0.0.1", 0).peerDiscovery(false).ioThreads(1));
+        peers.add(newcomer);
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            newcomer.router.connect(List.of("127.0.0.1:" + listener.getLocalPort()));
+            try (RawPeer seed = new RawPeer(listener.accept())) {
+                seed.handshake(seedName.toString(), java.util.Map.of(FeatureExchange.IMPLEMENTATION_FEATURE,
+                        FeatureExchange.IMPLEMENTATION, FeatureExchange.AT_LIMIT_FEATURE, "1"));
+                Thread.sleep(3_000);
+                ConnectionSummary toX = new ConnectionSummary(x, "127.0.0.1:1", true, true);
+                byte[] topology = WireCodec.encodeTopology(List.of(
+                        new PeerUpdate(new PeerSummary(seedName, "seed", 5, 1, 3, true), List.of(toX)),
+                        new PeerUpdate(new PeerSummary(x, "x", 6, 1, 4, true), List.of())));
+                byte[] gossip = WireCodec.encodeGossip(new GossipFrame(TopologyNews.CHANNEL, seedName, topology));
+                byte[] frame = new byte[gossip.length + 1];
+                frame[0] = (byte) ProtocolTag.GOSSIP.code();
+                System.arraycopy(gossip, 0, frame, 1, gossip.length);
+                try {
+                    seed.writeFrame(frame);
+                } catch (java.net.SocketException e) {
+                    throw new AssertionError("the newcomer hung up on the full seed before its topology came", e);
+                }
+
+                await().atMost(Duration.ofSeconds(5)).until(() -> newcomer.knows(x));
+                assertTrue(seed.closedByRemote(5_000), "the newcomer kept the connection to the full seed open");
+            }
+        }
     }
 
     @Test

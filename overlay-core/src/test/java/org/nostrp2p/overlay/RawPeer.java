@@ -16,7 +16,12 @@ final class RawPeer implements AutoCloseable {
     final DataOutputStream out;
 
     RawPeer(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(new Socket("127.0.0.1", port));
+    }
+
+    /** Over a connected socket: one this test dialled, or one it accepted (the handshake is the same both ways). */
+    RawPeer(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout(15_000);
         in = new DataInputStream(socket.getInputStream());
         out = new DataOutputStream(socket.getOutputStream());

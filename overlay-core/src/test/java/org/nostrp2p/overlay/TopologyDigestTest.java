@@ -3,6 +3,7 @@ package org.nostrp2p.overlay;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,10 +30,13 @@ class TopologyDigestTest {
                 new TopologyDigest.Entry(PeerName.parse("0e:00:00:00:00:01"), 42, 1L << 40));
 
         TopologyDigest.Message digest = TopologyDigest.decode(TopologyDigest.digest(entries));
+        TopologyDigest.Message hello = TopologyDigest.decode(TopologyDigest.hello(entries));
         TopologyDigest.Message want = TopologyDigest.decode(TopologyDigest.want(List.of(Q)));
 
         assertEquals(TopologyDigest.Kind.DIGEST, digest.kind());
         assertEquals(entries, digest.entries());
+        assertEquals(TopologyDigest.Kind.HELLO, hello.kind());
+        assertEquals(entries, hello.entries());
         assertEquals(TopologyDigest.Kind.WANT, want.kind());
         assertEquals(List.of(new TopologyDigest.Entry(Q, 0, 0)), want.entries());
     }
@@ -120,6 +124,54 @@ class TopologyDigestTest {
                 }
                 assertTrue(wantedQ, "no want for the entry only the digest had");
                 assertTrue(toldOfOther, "the entry the digest lacked was not sent");
+            }
+        }
+    }
+
+    @Test
+    void aNewJavaNeighbourIsSentAHelloNotTheWholeTopologyThenOnlyWhatItsOwnHelloLacksAndNoWant() throws Exception {
+        try (JavaPeer router = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("router")
+                .topologyGossipInterval(Duration.ofHours(1)));
+             JavaPeer other = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("other"))) {
+            other.connect(router);
+            await().atMost(Duration.ofSeconds(10)).until(() -> router.knowsAndReaches(other.name()));
+            try (HostilePeer java = HostilePeer.joinAsJava(router.router.port(), HostilePeer.inventedName(0x0d, 5))) {
+                TopologyDigest.Message hello = null;
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (hello == null && System.nanoTime() < deadline) {
+                    GossipFrame frame = java.nextGossip(200);
+                    if (frame != null && frame.channel().equals(TopologyNews.CHANNEL)) {
+                        for (PeerUpdate update : WireCodec.decodeTopology(frame.data())) {
+                            assertFalse(update.peer().name().equals(other.name()), "sent other's entry before hearing what the neighbour has");
+                        }
+                    } else if (frame != null && frame.channel().equals(TopologyDigest.CHANNEL)) {
+                        hello = TopologyDigest.decode(frame.data());
+                    }
+                }
+                assertNotNull(hello, "no hello on the new link");
+                assertEquals(TopologyDigest.Kind.HELLO, hello.kind());
+                long otherVersion = router.router.status().peer(other.name()).orElseThrow().version();
+                long otherUid = router.router.status().peer(other.name()).orElseThrow().uid();
+                assertTrue(hello.entries().contains(new TopologyDigest.Entry(other.name(), otherUid, otherVersion)),
+                        "the hello lacks other's version: " + hello.entries());
+
+                // the neighbour's own hello: it has other's entry already, and Q, which the router lacks
+                java.announce(List.of());
+                java.gossip(ProtocolTag.GOSSIP, TopologyDigest.CHANNEL, TopologyDigest.hello(List.of(
+                        new TopologyDigest.Entry(other.name(), otherUid, otherVersion), new TopologyDigest.Entry(Q, 99, 3))));
+
+                long until = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+                while (System.nanoTime() < until) {
+                    GossipFrame frame = java.nextGossip(200);
+                    if (frame != null && frame.channel().equals(TopologyDigest.CHANNEL)) {
+                        assertFalse(TopologyDigest.decode(frame.data()).kind() == TopologyDigest.Kind.WANT,
+                                "wanted what the neighbour sends anyway, having read the router's hello");
+                    } else if (frame != null && frame.channel().equals(TopologyNews.CHANNEL)) {
+                        for (PeerUpdate update : WireCodec.decodeTopology(frame.data())) {
+                            assertFalse(update.peer().name().equals(other.name()), "sent other's entry, which the neighbour's hello had");
+                        }
+                    }
+                }
             }
         }
     }

@@ -20,6 +20,8 @@ public final class Peer {
     boolean hasShortId;
     Map<PeerName, ConnectionSummary> connections = new HashMap<>();
     int localRefCount;
+    /** Reachable from the owning peer over the links each peer reports (see {@link Peers#reachable}). */
+    boolean reached;
     // The immutable view last handed to a snapshot; dropped on every change. Connection maps
     // are replaced, never changed in place, so a view can share them.
     private Topology.PeerView view;

@@ -125,7 +125,7 @@ class PeersTest {
 
         assertSame(before, peers.snapshot());
         assertSame(routes, peers.routes(() -> computed[0]++));
-        // a collection that finds nothing to collect reuses the routes' walk: none is computed
+        // a collection that finds nothing to collect walks nothing (reachability is kept as updates come)
         assertEquals(List.of(), peers.garbageCollect());
         assertEquals(1, computed[0]);
 
@@ -138,6 +138,53 @@ class PeersTest {
         assertEquals(List.of(B), peers.garbageCollect().stream().map(Peer::name).toList());
         assertEquals(Set.of(SELF, A), peers.snapshot().peers().keySet());
         assertEquals(Set.of(SELF, A), peers.routes(() -> { }).unicastAllTable().keySet());
+    }
+
+    @Test
+    void reachabilityKeptAsUpdatesComeIsWhatAWalkFindsThroughAdditionsRemovalsAndCollections() {
+        java.util.Random random = new java.util.Random(7);
+        PeerName[] names = new PeerName[40];
+        Map<PeerName, Set<PeerName>> links = new java.util.HashMap<>();
+        Map<PeerName, Long> versions = new java.util.HashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            names[i] = new PeerName(0x0a0000000000L + i);
+            links.put(names[i], new java.util.HashSet<>());
+        }
+        connectSelfTo(names[0]);
+        boolean ownSecondLink = false;
+        for (int step = 0; step < 3_000; step++) {
+            PeerName peer = names[random.nextInt(names.length)];
+            Set<PeerName> now = links.get(peer);
+            int kind = random.nextInt(10);
+            if (kind < 7) { // mostly a link added, as while an overlay forms
+                PeerName other = random.nextInt(8) == 0 ? SELF : names[random.nextInt(names.length)];
+                if (!other.equals(peer)) {
+                    now.add(other);
+                }
+            } else if (kind < 9 && !now.isEmpty()) { // a link gone
+                now.remove(now.iterator().next());
+            } else if (kind == 9) { // this peer's own second link comes or goes
+                PeerName second = names[1];
+                if (ownSecondLink) {
+                    peers.dereference(second);
+                    peers.setOwnConnections(Map.of(names[0], new ConnectionSummary(names[0], "10.0.0.2:6783", true, true)));
+                } else {
+                    peers.fetchWithDefault(new PeerSummary(second, "", 0, 0, 0, false));
+                    peers.setOwnConnections(Map.of(names[0], new ConnectionSummary(names[0], "10.0.0.2:6783", true, true),
+                            second, new ConnectionSummary(second, "10.0.0.3:6783", true, true)));
+                }
+                ownSecondLink = !ownSecondLink;
+            }
+            long version = versions.merge(peer, 1L, Long::sum);
+            peers.applyUpdate(List.of(update(peer, 7, version, now.toArray(new PeerName[0]))), random.nextInt(5) == 0);
+
+            Map<PeerName, PeerName> walked = Routes.of(new Topology(SELF, new java.util.HashMap<>(peers.snapshot().peers())))
+                    .unicastAllTable();
+            assertEquals(walked.size(), peers.reachableCount(), "step " + step);
+            for (PeerName name : peers.snapshot().peers().keySet()) {
+                assertEquals(walked.containsKey(name), peers.reachable(name), "step " + step + ": " + name);
+            }
+        }
     }
 
     @Test
