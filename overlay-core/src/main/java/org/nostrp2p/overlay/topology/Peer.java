@@ -20,6 +20,8 @@ public final class Peer {
     boolean hasShortId;
     Map<PeerName, ConnectionSummary> connections = new HashMap<>();
     int localRefCount;
+    /** Changed since the owning {@link Peers} took its last snapshot (it is in that one's list). */
+    boolean dirty;
     /** Reachable from the owning peer over the links each peer reports (see {@link Peers#reachable}). */
     boolean reached;
     // The immutable view last handed to a snapshot; dropped on every change. Connection maps

@@ -47,6 +47,9 @@ public final class Peers {
     // the same objects, so nothing is copied or walked twice.
     private Topology lastSnapshot;
     private Routes lastRoutes;
+    // The peers whose entries changed since the last snapshot, each once (Peer#dirty): a
+    // snapshot copies the last one's views and replaces theirs, instead of asking every peer.
+    private final List<Peer> dirty = new ArrayList<>();
     // The peers reachable from this one over the links each reports (what unicastAll routes
     // over and what garbageCollect keeps), marked on each Peer and counted. Kept up to date as
     // updates add links, and walked afresh only after an update took one away: while an
@@ -116,7 +119,7 @@ public final class Peers {
         ourself.connections = new HashMap<>(connections);
         linksChanged(ourself, before);
         ourself.version++;
-        ourself.changed();
+        touched(ourself);
     }
 
     /**
@@ -127,7 +130,7 @@ public final class Peers {
     public boolean setVersionBeyond(long version) {
         if (Long.compareUnsigned(version, ourself.version) >= 0) {
             ourself.version = version + 1;
-            ourself.changed();
+            touched(ourself);
             return true;
         }
         return false;
@@ -209,7 +212,7 @@ public final class Peers {
             if (fresh.remove(name)) {
                 peer.connections = connectionsMap(update.connections());
                 linksChanged(peer, Map.of());
-                peer.changed();
+                touched(peer);
                 newUpdate.add(name);
                 continue;
             }
@@ -226,7 +229,7 @@ public final class Peers {
             Map<PeerName, ConnectionSummary> before = peer.connections;
             peer.connections = connectionsMap(update.connections());
             linksChanged(peer, before);
-            peer.changed();
+            touched(peer);
             newUpdate.add(name);
         }
         List<Peer> removed = collect ? garbageCollect() : List.of();
@@ -351,7 +354,7 @@ public final class Peers {
         ourself.shortId = candidate;
         ourself.hasShortId = true;
         ourself.version++;
-        ourself.changed();
+        touched(ourself);
         return true;
     }
 
@@ -383,6 +386,22 @@ public final class Peers {
         return lastRoutes;
     }
 
+    // A peer's entry changed: the next snapshot describes it afresh.
+    private void touched(Peer peer) {
+        peer.changed();
+        if (!peer.dirty) {
+            peer.dirty = true;
+            dirty.add(peer);
+        }
+    }
+
+    private void clearDirty() {
+        for (Peer peer : dirty) {
+            peer.dirty = false;
+        }
+        dirty.clear();
+    }
+
     /** @return an immutable copy of the current topology; the same object as last time when no peer changed since */
     public Topology snapshot() {
         if (namesChanged) {
@@ -397,25 +416,25 @@ public final class Peers {
             }
             namesChanged = false;
         }
-        if (lastSnapshot != null && sameViews(((IndexedPeers) lastSnapshot.peers()).views)) {
-            return lastSnapshot;
-        }
-        Topology.PeerView[] views = new Topology.PeerView[byIndex.length];
-        for (int i = 0; i < views.length; i++) {
-            views[i] = byIndex[i].view();
-        }
-        lastSnapshot = new Topology(ourself.name, new IndexedPeers(sortedNames, nameIndex, views));
-        return lastSnapshot;
-    }
-
-    // A peer's view is the same object until the peer changes (Peer#changed).
-    private boolean sameViews(Topology.PeerView[] views) {
-        for (int i = 0; i < views.length; i++) {
-            if (byIndex[i].view() != views[i]) {
-                return false;
+        Topology.PeerView[] views;
+        if (lastSnapshot != null) {
+            // the same names: the last snapshot's views, with those of the peers changed since
+            if (dirty.isEmpty()) {
+                return lastSnapshot;
+            }
+            views = ((IndexedPeers) lastSnapshot.peers()).views.clone();
+            for (Peer peer : dirty) {
+                views[nameIndex.get(peer.name)] = peer.view();
+            }
+        } else {
+            views = new Topology.PeerView[byIndex.length];
+            for (int i = 0; i < views.length; i++) {
+                views[i] = byIndex[i].view();
             }
         }
-        return true;
+        clearDirty();
+        lastSnapshot = new Topology(ourself.name, new IndexedPeers(sortedNames, nameIndex, views));
+        return lastSnapshot;
     }
 
     private static Map<PeerName, ConnectionSummary> connectionsMap(List<ConnectionSummary> connections) {
