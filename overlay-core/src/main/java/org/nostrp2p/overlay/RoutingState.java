@@ -5,8 +5,9 @@ import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.topology.Routes;
 
 /**
- * What the router's actor publishes after every change, for any thread to read: the routes
- * (with the topology they were computed from) and the live connections by remote name.
+ * What the router's actor publishes after each change of its links and once per burst of
+ * topology messages, for any thread to read: the routes (with the topology they were computed
+ * from), the live connections by remote name, and how many known peers are out of reach.
  *
  * @param routes      routes and topology
  * @param connections this peer's registered connections
