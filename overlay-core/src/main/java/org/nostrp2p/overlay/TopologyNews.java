@@ -103,11 +103,8 @@ final class TopologyNews {
     private final Map<Connection, Link> links = new HashMap<>();
     private final int minEagerLinks = Integer.getInteger(MIN_EAGER_LINKS_PROPERTY, MIN_EAGER_LINKS);
     private final long graftWaitMillis = Long.getLong(GRAFT_WAIT_PROPERTY, GRAFT_WAIT_MILLIS);
-    private final long mergeMillis = Long.getLong(MERGE_PROPERTY, MERGE_MILLIS);
-    private final long busyMergeMillis = Long.getLong(MERGE_PROPERTY, BUSY_MERGE_MILLIS);
-    // when the scheduled flush is due (System.nanoTime), and whether the last one ran late
-    private long flushDueNanos;
-    private boolean busy;
+    private final MergeWindow mergeWindow = new MergeWindow(Long.getLong(MERGE_PROPERTY, MERGE_MILLIS),
+            Long.getLong(MERGE_PROPERTY, BUSY_MERGE_MILLIS), LATE_NANOS);
     /** Beyond mesh: announce news to pruned Java links instead of sending it (see the class comment). */
     private final boolean lazy = !Boolean.getBoolean(EAGER_PROPERTY);
     /** Peers with news for every neighbour (checked against each one's record when sent). */
@@ -501,9 +498,7 @@ final class TopologyNews {
         if (flushScheduled || stopped) {
             return;
         }
-        long window = busy ? busyMergeMillis : mergeMillis;
-        flushDueNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(window);
-        flushScheduled = scheduleOnActor(onActor, window);
+        flushScheduled = scheduleOnActor(onActor, mergeWindow.schedule(System.nanoTime()));
     }
 
     // False when the actor no longer takes tasks (the router is stopping).
@@ -520,7 +515,7 @@ final class TopologyNews {
     // flush at once (a want's answer) neither measures that nor stands for the scheduled one.
     private void scheduledFlush() {
         flushScheduled = false;
-        busy = System.nanoTime() - flushDueNanos > LATE_NANOS;
+        mergeWindow.ran(System.nanoTime());
         flush();
     }
 
