@@ -429,8 +429,6 @@ final class OverlayBench {
         return out.toString();
     }
 
-    // How long the JIT compilers have spent compiling so far: a cold JVM spends most of a short
-    // run's CPU on it (compiler threads beside the event loops, on the same two cores).
     /**
      * The JVM the figures come from, as {@code "17.0.15+6 c1 Parallel"}: its version, its
      * compilers ({@code c1} with {@code -XX:TieredStopAtLevel=1} or lower, {@code c2} without
@@ -454,6 +452,8 @@ final class OverlayBench {
         return Runtime.version() + " " + compilers + " " + collector;
     }
 
+    // How long the JIT compilers have spent compiling so far: a cold JVM spends most of a short
+    // run's CPU on it (compiler threads beside the event loops, on the same two cores).
     private static long jitMillis() {
         java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;

@@ -224,8 +224,7 @@ final class LocalPeer {
             // closed a moment after its topology comes (receiveTopology), or if it never does;
             // a busy seed sends it seconds after the handshake, and a newcomer that hung up
             // first would dial the seed again, its only contact, and be passed on again
-            actor.schedule(() -> connection.fail(Connection.FULL_SEED_REASON, Connection.Ending.REMOTE_FULL),
-                    FULL_SEED_READ_MILLIS, TimeUnit.MILLISECONDS);
+            hangUpOnFullSeed(connection, FULL_SEED_READ_MILLIS);
             return;
         }
         int limit = router.connLimit();
@@ -271,6 +270,12 @@ final class LocalPeer {
         news.news(List.of(name, remote.name()));
         connection.activate();
         router.connectionMaker().connectionCreated(connection);
+    }
+
+    // Ends a full seed's connection (read, not registered) as the seed's, after delayMillis.
+    private void hangUpOnFullSeed(Connection connection, long delayMillis) {
+        actor.schedule(() -> connection.fail(Connection.FULL_SEED_REASON, Connection.Ending.REMOTE_FULL),
+                delayMillis, TimeUnit.MILLISECONDS);
     }
 
     // Mesh closes a connection over the limit as soon as the handshake is done, so a newcomer
@@ -406,8 +411,7 @@ final class LocalPeer {
             // the full seed's topology: read, the connection has served its purpose
             from.fullSeedTold = true;
             lastToldByFullSeed = System.nanoTime();
-            actor.schedule(() -> from.fail(Connection.FULL_SEED_REASON, Connection.Ending.REMOTE_FULL),
-                    2 * LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            hangUpOnFullSeed(from, 2 * LIMIT_GRACE_MILLIS);
         }
         counters.topologyEntriesReceived.add(updates.size());
         counters.topologyEntriesNew.add(applied.newUpdate().size());

@@ -115,11 +115,8 @@ public final class Peers {
 
     /** Replaces this peer's own connections (the live local connections) and bumps its version. */
     public void setOwnConnections(Map<PeerName, ConnectionSummary> connections) {
-        Map<PeerName, ConnectionSummary> before = ourself.connections;
-        ourself.connections = new HashMap<>(connections);
-        linksChanged(ourself, before);
         ourself.version++;
-        touched(ourself);
+        replaceConnections(ourself, new HashMap<>(connections));
     }
 
     /**
@@ -210,9 +207,7 @@ public final class Peers {
                 continue;
             }
             if (fresh.remove(name)) {
-                peer.connections = connectionsMap(update.connections());
-                linksChanged(peer, Map.of());
-                touched(peer);
+                replaceConnections(peer, connectionsMap(update.connections()));
                 newUpdate.add(name);
                 continue;
             }
@@ -226,10 +221,7 @@ public final class Peers {
             peer.nickName = summary.nickName();
             peer.shortId = summary.shortId();
             peer.hasShortId = summary.hasShortId();
-            Map<PeerName, ConnectionSummary> before = peer.connections;
-            peer.connections = connectionsMap(update.connections());
-            linksChanged(peer, before);
-            touched(peer);
+            replaceConnections(peer, connectionsMap(update.connections()));
             newUpdate.add(name);
         }
         List<Peer> removed = collect ? garbageCollect() : List.of();
@@ -285,13 +277,17 @@ public final class Peers {
         return reachedCount;
     }
 
-    // A peer's links went from before to its connections now: a reachable peer's new links
-    // reach further; a link gone may cut peers off, which only a walk from this peer tells.
-    private void linksChanged(Peer peer, Map<PeerName, ConnectionSummary> before) {
+    // A peer's entry now lists these connections: the next snapshot describes it afresh, and
+    // reachability follows. A reachable peer's new links reach further; a link gone may cut
+    // peers off, which only a walk from this peer tells.
+    private void replaceConnections(Peer peer, Map<PeerName, ConnectionSummary> connections) {
+        Map<PeerName, ConnectionSummary> before = peer.connections;
+        peer.connections = connections;
+        touched(peer);
         if (reachStale) {
             return;
         }
-        if (!peer.connections.keySet().containsAll(before.keySet())) {
+        if (!connections.keySet().containsAll(before.keySet())) {
             reachStale = true;
         } else if (peer.reached) {
             for (PeerName remote : peer.connections.keySet()) {
