@@ -24,6 +24,16 @@ public final class Peer {
     boolean dirty;
     /** Reachable from the owning peer over the links each peer reports (see {@link Peers#reachable}). */
     boolean reached;
+    /** While {@link #reached}: how many links from the owning peer (the fewest), which {@link Peers} keeps exact. */
+    int depth;
+    /** No longer stored by the owning {@link Peers} (collected): links to it resolve afresh. */
+    boolean removed;
+    // The stored peers this one's connections name, resolved once for the walks that follow
+    // them (see Peers#links); null after its connections change. Partial when some name had
+    // no stored peer, then resolved again once the number of stored peers changes.
+    Peer[] links;
+    boolean linksPartial;
+    int linksResolvedAtSize;
     // The immutable view last handed to a snapshot; dropped on every change. Connection maps
     // are replaced, never changed in place, so a view can share them.
     private Topology.PeerView view;

@@ -51,13 +51,16 @@ public final class Peers {
     // snapshot copies the last one's views and replaces theirs, instead of asking every peer.
     private final List<Peer> dirty = new ArrayList<>();
     // The peers reachable from this one over the links each reports (what unicastAll routes
-    // over and what garbageCollect keeps), marked on each Peer and counted. Kept up to date as
-    // updates add links, and walked afresh only after an update took one away: while an
-    // overlay forms nearly every update only adds, and a walk per update (each a route map
-    // of every peer) cost a sixth of a 500-peer join's CPU.
+    // over and what garbageCollect keeps), marked on each Peer with its distance in links and
+    // counted. Kept up to date as updates add links (distances only shrink), and as they take
+    // links away that no shortest path needs; walked afresh only after an update took away a
+    // link that may have been the only way to a peer at its distance. A walk per update cost a
+    // sixth of a 500-peer join's CPU, and one per update that dropped a link still a sixth to
+    // a third (links change all through a join: most updates drop one).
     private int reachedCount;
     private boolean reachStale = true;
     private final java.util.ArrayDeque<Peer> reachQueue = new java.util.ArrayDeque<>();
+    private int reachabilityWalks;
 
     /**
      * @param ourself this peer's summary (its UID non-zero)
@@ -254,6 +257,7 @@ public final class Peers {
         for (Peer peer : List.copyOf(byName.values())) {
             if (!peer.reached && peer.localRefCount == 0) {
                 byName.remove(peer.name);
+                peer.removed = true;
                 namesChanged = true;
                 removed.add(peer);
             }
@@ -271,6 +275,11 @@ public final class Peers {
         return peer != null && peer.reached;
     }
 
+    /** For tests: how many times reachability was walked afresh from this peer. */
+    int reachabilityWalks() {
+        return reachabilityWalks;
+    }
+
     /** @return how many peers are {@linkplain #reachable reachable}, this one included */
     public int reachableCount() {
         refreshReach();
@@ -283,32 +292,88 @@ public final class Peers {
     private void replaceConnections(Peer peer, Map<PeerName, ConnectionSummary> connections) {
         Map<PeerName, ConnectionSummary> before = peer.connections;
         peer.connections = connections;
+        peer.links = null;
         touched(peer);
-        if (reachStale) {
-            return;
+        if (reachStale || !peer.reached) {
+            return; // an unreached peer's links lead nowhere this peer can reach through them
         }
-        if (!connections.keySet().containsAll(before.keySet())) {
-            reachStale = true;
-        } else if (peer.reached) {
-            for (PeerName remote : peer.connections.keySet()) {
-                reach(byName.get(remote));
+        for (PeerName remote : before.keySet()) {
+            if (!connections.containsKey(remote) && !stillAsNear(byName.get(remote), peer)) {
+                reachStale = true;
+                return;
             }
-            spreadReach();
         }
+        for (Peer linked : links(peer)) {
+            reach(linked, peer.depth + 1);
+        }
+        spreadReach();
     }
 
-    private void reach(Peer peer) {
-        if (peer != null && !peer.reached) {
+    // The link from {@code from} to {@code peer} is gone: whether every distance stays as it
+    // was. It does when the link was on no shortest path (peer is no farther than from), or
+    // when another peer one link nearer still links to peer (it is listed among peer's own
+    // links, as both ends of a link list it). That peer's own shortest path cannot have run
+    // through the link gone, which leads farther out, so every shortest path through the link
+    // can turn there instead. When neither holds, only a walk tells.
+    private boolean stillAsNear(Peer peer, Peer from) {
+        if (peer == null || !peer.reached || peer.depth <= from.depth) {
+            return true;
+        }
+        for (Peer parent : links(peer)) {
+            if (parent != from && parent.reached && parent.depth == peer.depth - 1
+                    && parent.connections.containsKey(peer.name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // The stored peers peer's connections name: resolved by name once, not on every walk (a
+    // walk of 500 peers was 3,500 map lookups, and joins walk after most updates).
+    private Peer[] links(Peer peer) {
+        Peer[] links = peer.links;
+        if (links != null && !(peer.linksPartial && peer.linksResolvedAtSize != byName.size())) {
+            boolean valid = true;
+            for (Peer linked : links) {
+                valid &= !linked.removed;
+            }
+            if (valid) {
+                return links;
+            }
+        }
+        links = new Peer[peer.connections.size()];
+        int n = 0;
+        for (PeerName remote : peer.connections.keySet()) {
+            Peer linked = byName.get(remote);
+            if (linked != null) {
+                links[n++] = linked;
+            }
+        }
+        peer.linksPartial = n < links.length;
+        peer.linksResolvedAtSize = byName.size();
+        peer.links = n < links.length ? java.util.Arrays.copyOf(links, n) : links;
+        return peer.links;
+    }
+
+    // Reaches peer at depth links, or nearer than it was: it spreads from there (spreadReach).
+    private void reach(Peer peer, int depth) {
+        if (peer == null) {
+            return;
+        }
+        if (!peer.reached) {
             peer.reached = true;
             reachedCount++;
-            reachQueue.add(peer);
+        } else if (peer.depth <= depth) {
+            return;
         }
+        peer.depth = depth;
+        reachQueue.add(peer);
     }
 
     private void spreadReach() {
         for (Peer peer; (peer = reachQueue.poll()) != null; ) {
-            for (PeerName remote : peer.connections.keySet()) {
-                reach(byName.get(remote));
+            for (Peer linked : links(peer)) {
+                reach(linked, peer.depth + 1);
             }
         }
     }
@@ -317,11 +382,12 @@ public final class Peers {
         if (!reachStale) {
             return;
         }
+        reachabilityWalks++;
         for (Peer peer : byName.values()) {
             peer.reached = false;
         }
         reachedCount = 0;
-        reach(ourself);
+        reach(ourself, 0);
         spreadReach();
         reachStale = false;
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -142,6 +143,23 @@ class PeersTest {
 
     @Test
     void reachabilityKeptAsUpdatesComeIsWhatAWalkFindsThroughAdditionsRemovalsAndCollections() {
+        keepReachabilityThroughRandomUpdates(false);
+    }
+
+    @Test
+    void reachabilityKeptWhereBothEndsListEachLinkWalksForFewOfTheRemovals() {
+        int[] removalsAndWalks = keepReachabilityThroughRandomUpdates(true);
+        // most links gone leave another as short a way to their far end, so no walk is needed
+        assertTrue(removalsAndWalks[1] * 3 < removalsAndWalks[0],
+                removalsAndWalks[1] + " walks for " + removalsAndWalks[0] + " links gone");
+    }
+
+    // 3,000 random updates (links added, links gone, this peer's own links, collections), each
+    // followed by a check of what Peers keeps against a walk of its snapshot: which peers are
+    // reachable, and each one's distance in links. With bothEnds, a link is added to (or taken
+    // from) the entries of both its ends, as in an overlay; otherwise to one. @return the links
+    // taken away and the walks Peers made
+    private int[] keepReachabilityThroughRandomUpdates(boolean bothEnds) {
         java.util.Random random = new java.util.Random(7);
         PeerName[] names = new PeerName[40];
         Map<PeerName, Set<PeerName>> links = new java.util.HashMap<>();
@@ -151,18 +169,31 @@ class PeersTest {
             links.put(names[i], new java.util.HashSet<>());
         }
         connectSelfTo(names[0]);
+        links.get(names[0]).add(SELF);
         boolean ownSecondLink = false;
+        int removals = 0;
+        int walksBefore = peers.reachabilityWalks();
         for (int step = 0; step < 3_000; step++) {
             PeerName peer = names[random.nextInt(names.length)];
-            Set<PeerName> now = links.get(peer);
+            PeerName other = null;
             int kind = random.nextInt(10);
-            if (kind < 7) { // mostly a link added, as while an overlay forms
-                PeerName other = random.nextInt(8) == 0 ? SELF : names[random.nextInt(names.length)];
+            if (kind < 6) { // mostly a link added, as while an overlay forms
+                other = random.nextInt(8) == 0 && !bothEnds ? SELF : names[random.nextInt(names.length)];
                 if (!other.equals(peer)) {
-                    now.add(other);
+                    links.get(peer).add(other);
+                    if (bothEnds) {
+                        links.get(other).add(peer);
+                    }
                 }
-            } else if (kind < 9 && !now.isEmpty()) { // a link gone
-                now.remove(now.iterator().next());
+            } else if (kind < 9 && !links.get(peer).isEmpty()) { // a link gone
+                other = links.get(peer).iterator().next();
+                if (!(bothEnds && other.equals(SELF))) { // both ends: this peer's own link stays
+                    removals++;
+                    links.get(peer).remove(other);
+                    if (bothEnds) {
+                        links.get(other).remove(peer);
+                    }
+                }
             } else if (kind == 9) { // this peer's own second link comes or goes
                 PeerName second = names[1];
                 if (ownSecondLink) {
@@ -175,16 +206,42 @@ class PeersTest {
                 }
                 ownSecondLink = !ownSecondLink;
             }
-            long version = versions.merge(peer, 1L, Long::sum);
-            peers.applyUpdate(List.of(update(peer, 7, version, now.toArray(new PeerName[0]))), random.nextInt(5) == 0);
+            List<PeerUpdate> updates = new ArrayList<>();
+            for (PeerName changed : other == null || !bothEnds || other.equals(SELF) ? List.of(peer) : List.of(peer, other)) {
+                long version = versions.merge(changed, 1L, Long::sum);
+                updates.add(update(changed, 7, version, links.get(changed).toArray(new PeerName[0])));
+            }
+            peers.applyUpdate(updates, random.nextInt(5) == 0);
 
-            Map<PeerName, PeerName> walked = Routes.of(new Topology(SELF, new java.util.HashMap<>(peers.snapshot().peers())))
-                    .unicastAllTable();
-            assertEquals(walked.size(), peers.reachableCount(), "step " + step);
+            Map<PeerName, Integer> distances = walk(peers.snapshot());
+            assertEquals(distances.size(), peers.reachableCount(), "step " + step);
             for (PeerName name : peers.snapshot().peers().keySet()) {
-                assertEquals(walked.containsKey(name), peers.reachable(name), "step " + step + ": " + name);
+                assertEquals(distances.containsKey(name), peers.reachable(name), "step " + step + ": " + name);
+                if (distances.containsKey(name)) {
+                    assertEquals(distances.get(name), peers.fetch(name).depth, "step " + step + ": distance to " + name);
+                }
             }
         }
+        return new int[] {removals, peers.reachabilityWalks() - walksBefore};
+    }
+
+    // Breadth first from this peer over the links each entry of the snapshot lists.
+    private static Map<PeerName, Integer> walk(Topology topology) {
+        Map<PeerName, Integer> distances = new java.util.HashMap<>(Map.of(SELF, 0));
+        java.util.ArrayDeque<PeerName> queue = new java.util.ArrayDeque<>(List.of(SELF));
+        while (!queue.isEmpty()) {
+            PeerName at = queue.poll();
+            Topology.PeerView view = topology.peer(at);
+            if (view == null) {
+                continue;
+            }
+            for (PeerName next : view.connections().keySet()) {
+                if (topology.peer(next) != null && distances.putIfAbsent(next, distances.get(at) + 1) == null) {
+                    queue.add(next);
+                }
+            }
+        }
+        return distances;
     }
 
     @Test
