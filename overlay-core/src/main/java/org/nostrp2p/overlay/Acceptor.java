@@ -100,15 +100,34 @@ final class Acceptor {
         }
     }
 
-    /** Starts accepting on the bound socket (the router knows its address by then) once it is registered. */
+    /**
+     * Starts accepting on the bound socket (the router knows its address by then) once it is
+     * registered and Netty's handler that sets accepted channels up follows {@link AcceptLimiter}
+     * in its pipeline. Netty adds that handler in a task it queues as the registration
+     * completes: a connection accepted before that task ran went past the end of the pipeline,
+     * open and never read (its dialler timed out on the protocol header ten seconds later).
+     * On a loop busy with other routers' work, sockets were read before the task ran.
+     */
     void startAccepting() {
         registration.addListener(f -> {
             if (f.isSuccess()) {
-                serverChannel.read();
+                readOnceAcceptedChannelsAreSetUp(serverChannel);
             } else {
                 RATE_LIMITED.warn("register", "cannot accept connections: {}", String.valueOf(f.cause()));
             }
         });
+    }
+
+    // On the listening channel's event loop.
+    private static void readOnceAcceptedChannelsAreSetUp(Channel server) {
+        if (!server.isOpen()) {
+            return;
+        }
+        if (server.pipeline().last() instanceof AcceptLimiter) {
+            server.eventLoop().execute(() -> readOnceAcceptedChannelsAreSetUp(server));
+        } else {
+            server.read();
+        }
     }
 
     /** Closes the listening socket (not the accepted channels); waits up to 2 s. */

@@ -358,6 +358,19 @@ final class Connection {
         return future;
     }
 
+    /**
+     * Sends a frame ahead of the tasks queued on this connection's event loop (see
+     * {@link IoLoops#executeUrgent}): application unicasts, which like broadcasts cross the
+     * overlay hop by hop. Any thread.
+     */
+    void sendUrgently(ProtocolTag tag, byte[] payload) {
+        if (channel.eventLoop().inEventLoop()) {
+            send(tag, payload);
+        } else {
+            IoLoops.executeUrgent(channel.eventLoop(), () -> send(tag, payload));
+        }
+    }
+
     /** Closes this connection without a line of its own (the caller logs, rate-limited). Any thread. */
     void failQuietly(String reason) {
         synchronized (this) {

@@ -173,7 +173,7 @@ final class GossipChannel implements Gossip {
         if (connection == null) {
             return false;
         }
-        connection.send(ProtocolTag.GOSSIP_UNICAST, payload);
+        connection.sendUrgently(ProtocolTag.GOSSIP_UNICAST, payload);
         return true;
     }
 

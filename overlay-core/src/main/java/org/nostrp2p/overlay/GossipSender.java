@@ -63,12 +63,17 @@ final class GossipSender {
         });
     }
 
-    /** Queues {@code data} as a broadcast from {@code source} (tag 6), merged with any pending from it. */
+    /**
+     * Queues {@code data} as a broadcast from {@code source} (tag 6), merged with any pending
+     * from it. It goes ahead of the tasks queued on the event loop (see
+     * {@link IoLoops#executeUrgent}): a broadcast crosses the overlay hop by hop, and where
+     * routers share loops each hop would otherwise wait behind their topology work.
+     */
     void broadcast(PeerName source, GossipData data) {
         if (eventLoop.isShuttingDown()) {
             return;
         }
-        eventLoop.execute(() -> {
+        IoLoops.executeUrgent(eventLoop, () -> {
             if (successor != null) {
                 successor.broadcast(source, data);
                 return;

@@ -5,10 +5,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -111,8 +109,7 @@ public final class Router implements AutoCloseable {
         this.gossipPool = Executors.newCachedThreadPool(r -> daemon(r, thread + "-gossip"));
         this.ownsGroup = b.sharedIo == null;
         this.group = b.sharedIo != null ? b.sharedIo.group()
-                : new MultiThreadIoEventLoopGroup(b.ioThreads, (java.util.concurrent.ThreadFactory) r -> daemon(r, thread + "-io"),
-                        NioIoHandler.newFactory());
+                : IoLoops.create(b.ioThreads, r -> daemon(r, thread + "-io"));
         this.membership = new MembershipEvents(name);
         this.localPeer = new LocalPeer(this, actor, name, nickName, counters, membership);
         this.connectionSettings = new ConnectionSettings(name, nickName, localPeer.uid(), b.password, b.heartbeatMillis,

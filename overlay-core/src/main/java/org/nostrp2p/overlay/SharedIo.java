@@ -1,8 +1,6 @@
 package org.nostrp2p.overlay;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,11 +13,11 @@ public final class SharedIo implements AutoCloseable {
     private final EventLoopGroup group;
 
     private SharedIo(int threads) {
-        this.group = new MultiThreadIoEventLoopGroup(threads, (java.util.concurrent.ThreadFactory) r -> {
+        this.group = IoLoops.create(threads, r -> {
             Thread t = new Thread(r, "overlay-shared-io");
             t.setDaemon(true);
             return t;
-        }, NioIoHandler.newFactory());
+        });
     }
 
     /**

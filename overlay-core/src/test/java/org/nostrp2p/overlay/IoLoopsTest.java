@@ -1,0 +1,97 @@
+package org.nostrp2p.overlay;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.EventLoop;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.nostrp2p.overlay.name.PeerName;
+
+/** The event loops routers run on ({@link IoLoops}), and starting a router on a busy one. */
+class IoLoopsTest {
+
+    @Test
+    void aRouterStartedOnALoopBusyWithOtherWorkServesTheConnectionMadeToItAtOnce() throws Exception {
+        try (SharedIo io = SharedIo.create(1)) {
+            EventLoop loop = (EventLoop) io.group().next();
+            Router router = Router.builder().name(PeerName.parse("00:00:00:00:0b:01")).listen("127.0.0.1", 0)
+                    .sharedIo(io).build();
+            router.start();
+            try {
+                // queued behind the registration, as hundreds of routers sharing a loop queue
+                // their work: the loop reads its sockets between these tasks, and Netty's
+                // handler for accepted channels is added only after them
+                for (int i = 0; i < 200; i++) {
+                    loop.execute(() -> sleep(2));
+                }
+                try (RawPeer raw = new RawPeer(router.port())) {
+                    // with the handler not there yet, the connection was accepted, never read,
+                    // and this read timed out
+                    assertArrayEquals(new byte[] {'w', 'e', 'a', 'v', 'e', 2, 2}, raw.read(7),
+                            "the router's protocol header");
+                }
+            } finally {
+                router.stop();
+            }
+        }
+    }
+
+    @Test
+    void urgentTasksRunBeforeTheTasksAlreadyQueuedAndInTheirOwnOrder() throws Exception {
+        try (SharedIo io = SharedIo.create(1)) {
+            EventLoop loop = (EventLoop) io.group().next();
+            List<String> ran = new CopyOnWriteArrayList<>();
+            CountDownLatch blocked = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch done = new CountDownLatch(1);
+            loop.execute(() -> {
+                blocked.countDown();
+                await(release);
+            });
+            assertTrue(blocked.await(5, TimeUnit.SECONDS));
+            loop.execute(() -> ran.add("queued 1"));
+            loop.execute(() -> ran.add("queued 2"));
+            IoLoops.executeUrgent(loop, () -> ran.add("urgent 1"));
+            IoLoops.executeUrgent(loop, () -> ran.add("urgent 2"));
+            loop.execute(done::countDown);
+            release.countDown();
+            assertTrue(done.await(5, TimeUnit.SECONDS));
+            assertEquals(List.of("urgent 1", "urgent 2", "queued 1", "queued 2"), ran);
+        }
+    }
+
+    @Test
+    void anUrgentTaskWakesAnIdleLoop() throws Exception {
+        try (SharedIo io = SharedIo.create(1)) {
+            EventLoop loop = (EventLoop) io.group().next();
+            CountDownLatch started = new CountDownLatch(1);
+            loop.execute(started::countDown);
+            assertTrue(started.await(5, TimeUnit.SECONDS));
+            Thread.sleep(50); // the loop waits in select with nothing to do
+            CountDownLatch ran = new CountDownLatch(1);
+            IoLoops.executeUrgent(loop, ran::countDown);
+            assertTrue(ran.await(2, TimeUnit.SECONDS), "the urgent task ran while nothing else was queued");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
