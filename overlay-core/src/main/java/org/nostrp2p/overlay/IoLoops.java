@@ -14,40 +14,54 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * The event loops a router reads and writes its connections on (its own, or a
- * {@link SharedIo}'s), built to go back to reading sockets every
- * {@link #TASK_QUANTUM_MILLIS} of queued tasks.
+ * {@link SharedIo}'s), with an urgent lane ({@link #executeUrgent}) and a chosen task quantum:
+ * how long a loop runs queued tasks before it reads its sockets again.
  *
  * <p>Netty's loop alternates reading ready sockets with running queued tasks, and by default
- * runs tasks for up to a second before it reads again. Routers sharing loops queue their actors'
- * work there (see {@link LoopActor}), so in a burst of topology work a frame that had arrived,
- * a broadcast to relay or a handshake step, waited up to a second per hop for the loop to read
- * its socket. A short quantum bounds that wait without changing what runs: tasks keep their
- * order, and a loop with nothing to read goes straight back to them.
+ * runs tasks for up to a second before it reads again. A router's own loops queue little but
+ * writes, and read every {@link #OWN_TASK_QUANTUM_MILLIS}: a burst of queued writes does not
+ * hold back what arrives. Routers sharing loops also queue their actors' work there (see
+ * {@link LoopActor}), and there the quantum is a trade-off measured in docs/benchmarks.md: at
+ * 10 ms a frame that arrived (a broadcast to relay) waits at most that long per hop, and a
+ * 500-peer broadcast took 0.2–0.5 s instead of 1.0–1.5 s; but every router's timers then run
+ * on time, and in a 500-peer join the routers did a third more work (connection maker scans,
+ * reachability walks) and converged 30–40% later. Shared loops keep Netty's second
+ * ({@link #SHARED_TASK_QUANTUM_MILLIS}). Broadcast and unicast writes take the urgent lane in
+ * both, which halved the 500-peer broadcast on its own.
  */
 final class IoLoops {
 
-    /** How long a loop runs queued tasks before it reads its sockets again (Netty's default: 1,000 ms). */
-    static final long TASK_QUANTUM_MILLIS = 10;
-    /** System property, read when the loops are made (measurements): the quantum in milliseconds instead. */
+    /** The task quantum of a router's own loops. */
+    static final long OWN_TASK_QUANTUM_MILLIS = 10;
+    /** The task quantum of a {@link SharedIo}'s loops (Netty's default). */
+    static final long SHARED_TASK_QUANTUM_MILLIS = 1_000;
+    /** System property, read when shared loops are made (measurements): their quantum in milliseconds instead. */
     static final String TASK_QUANTUM_PROPERTY = "nostrp2p.overlay.taskQuantumMillis";
 
     private IoLoops() {
     }
 
-    /** @return {@code threads} NIO event loops with the short task quantum */
-    static MultiThreadIoEventLoopGroup create(int threads, ThreadFactory threadFactory) {
-        return new Group(threads, threadFactory);
+    /** @return {@code threads} NIO event loops for one router */
+    static MultiThreadIoEventLoopGroup own(int threads, ThreadFactory threadFactory) {
+        return new Group(threads, threadFactory, OWN_TASK_QUANTUM_MILLIS);
+    }
+
+    /** @return {@code threads} NIO event loops for routers to share */
+    static MultiThreadIoEventLoopGroup shared(int threads, ThreadFactory threadFactory) {
+        return new Group(threads, threadFactory,
+                Math.max(1, Long.getLong(TASK_QUANTUM_PROPERTY, SHARED_TASK_QUANTUM_MILLIS)));
     }
 
     private static final class Group extends MultiThreadIoEventLoopGroup {
 
-        Group(int threads, ThreadFactory threadFactory) {
-            super(threads, threadFactory, NioIoHandler.newFactory());
+        Group(int threads, ThreadFactory threadFactory, long quantumMillis) {
+            // newChild runs in the super constructor: the quantum goes as its argument
+            super(threads, threadFactory, NioIoHandler.newFactory(), quantumMillis);
         }
 
         @Override
         protected IoEventLoop newChild(Executor executor, IoHandlerFactory ioHandlerFactory, Object... args) {
-            return new Loop(this, executor, ioHandlerFactory);
+            return new Loop(this, executor, ioHandlerFactory, (Long) args[0]);
         }
     }
 
@@ -68,9 +82,8 @@ final class IoLoops {
 
         private final Queue<Runnable> urgent = new ConcurrentLinkedQueue<>();
 
-        Loop(Group group, Executor executor, IoHandlerFactory ioHandlerFactory) {
-            super(group, executor, ioHandlerFactory, Integer.MAX_VALUE, RejectedExecutionHandlers.reject(),
-                    Math.max(1, Long.getLong(TASK_QUANTUM_PROPERTY, TASK_QUANTUM_MILLIS)));
+        Loop(Group group, Executor executor, IoHandlerFactory ioHandlerFactory, long quantumMillis) {
+            super(group, executor, ioHandlerFactory, Integer.MAX_VALUE, RejectedExecutionHandlers.reject(), quantumMillis);
         }
 
         void executeUrgent(Runnable task) {

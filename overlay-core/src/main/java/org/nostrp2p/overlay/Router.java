@@ -109,7 +109,7 @@ public final class Router implements AutoCloseable {
         this.gossipPool = Executors.newCachedThreadPool(r -> daemon(r, thread + "-gossip"));
         this.ownsGroup = b.sharedIo == null;
         this.group = b.sharedIo != null ? b.sharedIo.group()
-                : IoLoops.create(b.ioThreads, r -> daemon(r, thread + "-io"));
+                : IoLoops.own(b.ioThreads, r -> daemon(r, thread + "-io"));
         this.membership = new MembershipEvents(name);
         this.localPeer = new LocalPeer(this, actor, name, nickName, counters, membership);
         this.connectionSettings = new ConnectionSettings(name, nickName, localPeer.uid(), b.password, b.heartbeatMillis,

@@ -6,14 +6,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * I/O threads that several {@link Router}s in one process share (see
  * {@link Router.Builder#sharedIo}), so that a hundred routers in a test or a benchmark do not
- * start two hundred threads. Thread-safe. Close it after every router using it has stopped.
+ * start two hundred threads. The routers' actors (topology, connection making) run on these
+ * threads too; broadcast and unicast writes go ahead of the work queued there, and a thread
+ * reads its sockets at least once a second of queued work (Netty's default: shorter made
+ * broadcasts faster and joins of hundreds slower, see docs/benchmarks.md). Thread-safe. Close
+ * it after every router using it has stopped.
  */
 public final class SharedIo implements AutoCloseable {
 
     private final EventLoopGroup group;
 
     private SharedIo(int threads) {
-        this.group = IoLoops.create(threads, r -> {
+        this.group = IoLoops.shared(threads, r -> {
             Thread t = new Thread(r, "overlay-shared-io");
             t.setDaemon(true);
             return t;

@@ -17,25 +17,38 @@ class IoLoopsTest {
 
     @Test
     void aRouterStartedOnALoopBusyWithOtherWorkServesTheConnectionMadeToItAtOnce() throws Exception {
-        try (SharedIo io = SharedIo.create(1)) {
+        // shared loops that read their sockets every 10 ms of tasks, as a router's own loops do
+        System.setProperty(IoLoops.TASK_QUANTUM_PROPERTY, "10");
+        SharedIo shortQuantum;
+        try {
+            shortQuantum = SharedIo.create(1);
+        } finally {
+            System.clearProperty(IoLoops.TASK_QUANTUM_PROPERTY);
+        }
+        try (SharedIo io = shortQuantum) {
             EventLoop loop = (EventLoop) io.group().next();
+            CountDownLatch release = new CountDownLatch(1);
+            loop.execute(() -> await(release));
             Router router = Router.builder().name(PeerName.parse("00:00:00:00:0b:01")).listen("127.0.0.1", 0)
                     .sharedIo(io).build();
-            router.start();
+            router.start(); // its registration waits on the loop, behind the task holding it
             try {
-                // queued behind the registration, as hundreds of routers sharing a loop queue
-                // their work: the loop reads its sockets between these tasks, and Netty's
-                // handler for accepted channels is added only after them
+                // then work queued behind the registration, as hundreds of routers sharing a
+                // loop queue theirs: the loop reads its sockets between these tasks, and
+                // Netty's handler for accepted channels, added in a task queued as the
+                // registration completes, comes after them
                 for (int i = 0; i < 200; i++) {
                     loop.execute(() -> sleep(2));
                 }
                 try (RawPeer raw = new RawPeer(router.port())) {
-                    // with the handler not there yet, the connection was accepted, never read,
+                    release.countDown();
+                    // accepted before that handler was there, the connection was never read,
                     // and this read timed out
                     assertArrayEquals(new byte[] {'w', 'e', 'a', 'v', 'e', 2, 2}, raw.read(7),
                             "the router's protocol header");
                 }
             } finally {
+                release.countDown();
                 router.stop();
             }
         }
