@@ -23,11 +23,12 @@ import java.util.concurrent.ThreadFactory;
  * hold back what arrives. Routers sharing loops also queue their actors' work there (see
  * {@link LoopActor}), and there the quantum is a trade-off measured in docs/benchmarks.md: at
  * 10 ms a frame that arrived (a broadcast to relay) waits at most that long per hop, and a
- * 500-peer broadcast took 0.2–0.5 s instead of 1.0–1.5 s; but every router's timers then run
+ * 500-peer broadcast took 0.2–0.5 s instead of 1.0–4.2 s; but every router's timers then run
  * on time, and in a 500-peer join the routers did a third more work (connection maker scans,
  * reachability walks) and converged 30–40% later. Shared loops keep Netty's second
  * ({@link #SHARED_TASK_QUANTUM_MILLIS}). Broadcast and unicast writes take the urgent lane in
- * both, which halved the 500-peer broadcast on its own.
+ * both; with the one-second quantum that alone left a 500-peer broadcast at 1.0–4.2 s (the wait
+ * is for the loop to read the socket, not to write).
  */
 final class IoLoops {
 
