@@ -121,11 +121,8 @@ class BeyondMeshTest {
                         new PeerUpdate(new PeerSummary(seedName, "seed", 5, 1, 3, true), List.of(toX)),
                         new PeerUpdate(new PeerSummary(x, "x", 6, 1, 4, true), List.of())));
                 byte[] gossip = WireCodec.encodeGossip(new GossipFrame(TopologyNews.CHANNEL, seedName, topology));
-                byte[] frame = new byte[gossip.length + 1];
-                frame[0] = (byte) ProtocolTag.GOSSIP.code();
-                System.arraycopy(gossip, 0, frame, 1, gossip.length);
                 try {
-                    seed.writeFrame(frame);
+                    seed.writeFrame(ProtocolTag.GOSSIP, gossip);
                 } catch (java.net.SocketException e) {
                     throw new AssertionError("the newcomer hung up on the full seed before its topology came", e);
                 }

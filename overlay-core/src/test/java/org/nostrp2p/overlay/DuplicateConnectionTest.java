@@ -52,7 +52,7 @@ class DuplicateConnectionTest {
                 // the local peer keeps the second and drops the first ...
                 awaitConnectionVia(second);
                 // ... while the remote peer, not having read that yet, broadcasts on the first
-                first.writeFrame(broadcastFrame(remote, "sent on the dropped one"));
+                first.writeFrame(ProtocolTag.GOSSIP_BROADCAST, broadcastPayload(remote, "sent on the dropped one"));
 
                 await().atMost(Duration.ofSeconds(5)).until(() ->
                         local.gossiper.count("broadcast", "sent on the dropped one") == 1);
@@ -119,12 +119,8 @@ class DuplicateConnectionTest {
                 .anyMatch(c -> c.name().equals(remote) && c.address().equals(raw.remoteTag())));
     }
 
-    private static byte[] broadcastFrame(PeerName source, String text) {
-        byte[] payload = WireCodec.encodeGossip(new GossipFrame(JavaPeer.CHANNEL, source, utf8(text)));
-        byte[] frame = new byte[payload.length + 1];
-        frame[0] = (byte) ProtocolTag.GOSSIP_BROADCAST.code();
-        System.arraycopy(payload, 0, frame, 1, payload.length);
-        return frame;
+    private static byte[] broadcastPayload(PeerName source, String text) {
+        return WireCodec.encodeGossip(new GossipFrame(JavaPeer.CHANNEL, source, utf8(text)));
     }
 
     /** Reads frames until a broadcast of {@code text} on the test channel; false when none comes within 5 s. */

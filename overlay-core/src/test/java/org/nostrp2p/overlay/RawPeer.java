@@ -43,6 +43,14 @@ final class RawPeer implements AutoCloseable {
         out.flush();
     }
 
+    /** Writes one frame: the message's tag byte, then {@code payload}. */
+    void writeFrame(org.nostrp2p.overlay.wire.ProtocolTag tag, byte[] payload) throws IOException {
+        out.writeInt(payload.length + 1);
+        out.write(tag.code());
+        out.write(payload);
+        out.flush();
+    }
+
     byte[] readFrame() throws IOException {
         int length = in.readInt();
         byte[] body = new byte[length];
