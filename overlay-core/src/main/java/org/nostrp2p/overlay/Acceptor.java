@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -18,16 +19,12 @@ import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
 /**
- * The accepting side of a router (mesh {@code Router.listenTCP} with its {@code acceptLimiter}):
- * the listening socket, read only when the token bucket has a token, and handing each accepted
- * channel to the router. Not thread-safe for {@link #bind}/{@link #close}, which the router calls
- * under its own lock; {@link #refundToken()} from any thread.
+ * The accepting side of a router (mesh {@code Router.listenTCP}): the listening socket, handing
+ * each accepted channel to the router. Accepts are not paced as mesh paces them (100, then 10 a
+ * second): {@link SlotGuard} bounds the connections in their handshake instead. Not thread-safe
+ * for {@link #bind}/{@link #close}, which the router calls under its own lock.
  */
 final class Acceptor {
-    /** Mesh's {@code acceptMaxTokens}. */
-    static final int ACCEPT_MAX_TOKENS = 100;
-    /** Mesh's {@code acceptTokenDelay}. */
-    static final long ACCEPT_TOKEN_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Beyond mesh: how long accepting pauses after accept() failed (file descriptors exhausted). */
     static final long ACCEPT_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -36,7 +33,6 @@ final class Acceptor {
 
     private final EventLoopGroup group;
     private final Consumer<SocketChannel> accepted;
-    private final TokenBucket acceptLimiter = new TokenBucket(ACCEPT_MAX_TOKENS, ACCEPT_TOKEN_DELAY_NANOS);
     private volatile Channel serverChannel;
     private volatile ChannelFuture registration;
 
@@ -74,7 +70,8 @@ final class Acceptor {
                 .group(group)
                 .channelFactory(() -> channel)
                 .option(ChannelOption.AUTO_READ, false)
-                .handler(new AcceptLimiter())
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(ACCEPTS_PER_READ))
+                .handler(new AcceptPause())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -86,6 +83,15 @@ final class Acceptor {
         serverChannel = channel;
         return (InetSocketAddress) channel.localAddress();
     }
+
+    /**
+     * How many connections are accepted each time the listening socket is read (Netty: 16).
+     * A loop shared with busy routers reads its sockets about once a second: in a 500-peer
+     * star at 16 the seed held 200–470 connections in its accept queue for half a minute, and
+     * their diallers timed out on the header. {@link SlotGuard} bounds what is then in its
+     * handshake.
+     */
+    static final int ACCEPTS_PER_READ = 64;
 
     /** The listening socket's queue of connections not yet accepted. */
     static final int BACKLOG = 1024;
@@ -102,11 +108,17 @@ final class Acceptor {
 
     /**
      * Starts accepting on the bound socket (the router knows its address by then) once it is
-     * registered and Netty's handler that sets accepted channels up follows {@link AcceptLimiter}
+     * registered and Netty's handler that sets accepted channels up follows {@link AcceptPause}
      * in its pipeline. Netty adds that handler in a task it queues as the registration
      * completes: a connection accepted before that task ran went past the end of the pipeline,
      * open and never read (its dialler timed out on the protocol header ten seconds later).
      * On a loop busy with other routers' work, sockets were read before the task ran.
+     *
+     * <p>From then on the socket is read whenever it is ready (auto-read), up to Netty's 16
+     * connections at a time. A listening socket read with {@code read()} and auto-read off
+     * accepts one connection per read, and a loop shared with busy routers reads its sockets
+     * about once a second: in a 500-peer star, peers held 30–150 connections in their accept
+     * queues, drained at one a second, and diallers timed out on the header after 10 s.
      */
     void startAccepting() {
         registration.addListener(f -> {
@@ -123,10 +135,10 @@ final class Acceptor {
         if (!server.isOpen()) {
             return;
         }
-        if (server.pipeline().last() instanceof AcceptLimiter) {
+        if (server.pipeline().last() instanceof AcceptPause) {
             server.eventLoop().execute(() -> readOnceAcceptedChannelsAreSetUp(server));
         } else {
-            server.read();
+            server.config().setAutoRead(true);
         }
     }
 
@@ -138,73 +150,21 @@ final class Acceptor {
         }
     }
 
-    /**
-     * Beyond mesh: an inbound connection turned out to be from a Java peer (it completed the
-     * handshake and said so in its features): give back the accept token it took, so Java
-     * peers joining together are limited by how fast handshakes complete, not by mesh's 10 per
-     * second. Whatever does not complete a handshake, and Go peers, still spend tokens. Any thread.
-     */
-    void refundToken() {
-        Channel server = serverChannel;
-        if (server != null && server.isOpen()) {
-            server.eventLoop().execute(() -> {
-                AcceptLimiter limiter = server.pipeline().get(AcceptLimiter.class);
-                if (limiter != null) {
-                    limiter.refund(server);
-                }
-            });
-        }
-    }
+    // Beyond mesh: accept() failing (out of file descriptors) logs one line a minute and pauses
+    // accepting for a second, instead of a stack trace per attempt in a busy loop. Listening
+    // channel's event loop.
+    private static final class AcceptPause extends ChannelInboundHandlerAdapter {
 
-    /** Accepts connections no faster than the token bucket allows (mesh's {@code acceptLimiter}); listening channel's event loop. */
-    private final class AcceptLimiter extends ChannelInboundHandlerAdapter {
-        private long waitNanos;
-        private java.util.concurrent.ScheduledFuture<?> delayedRead;
-        private long acceptPausedUntil;
-        private boolean acceptPaused;
-
-        // Beyond mesh: accept() failing (out of file descriptors) logs one line a minute and
-        // pauses accepting for a second, instead of a stack trace per attempt in a busy loop.
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             RATE_LIMITED.warn("accept", "cannot accept connections, pausing 1 s: {}", cause.toString());
-            acceptPaused = true;
-            acceptPausedUntil = System.nanoTime() + ACCEPT_PAUSE_NANOS;
-        }
-
-        // listening channel's event loop
-        void refund(Channel server) {
-            acceptLimiter.refund();
-            if (delayedRead != null && !delayedRead.isDone() && acceptLimiter.available()) {
-                delayedRead.cancel(false);
-                delayedRead = null;
-                server.read();
-            }
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            acceptLimiter.take();
-            // Beyond mesh: accepts are not paced (silent connections would queue honest peers
-            // out behind them in the backlog); SlotGuard bounds connections in their handshake.
-            waitNanos = 0;
-            ctx.fireChannelRead(msg);
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.fireChannelReadComplete();
-            long wait = waitNanos;
-            waitNanos = 0;
-            if (acceptPaused) {
-                wait = Math.max(wait, acceptPausedUntil - System.nanoTime());
-                acceptPaused = false;
-            }
-            if (wait <= 0) {
-                ctx.channel().read();
-            } else {
-                delayedRead = ctx.executor().schedule(() -> ctx.channel().read(), wait, TimeUnit.NANOSECONDS);
-            }
+            Channel server = ctx.channel();
+            server.config().setAutoRead(false);
+            ctx.executor().schedule(() -> {
+                if (server.isOpen()) {
+                    server.config().setAutoRead(true);
+                }
+            }, ACCEPT_PAUSE_NANOS, TimeUnit.NANOSECONDS);
         }
     }
 }

@@ -606,9 +606,6 @@ final class Connection {
             fail("the remote peer has its target degree; closed this optional link", Ending.OPTIONAL_REFUSED);
             return;
         }
-        if (!outbound && remoteFeatures.java()) {
-            host.javaPeerAccepted();
-        }
         state = State.REGISTERING;
         channel.config().setAutoRead(false);
         host.register(this);

@@ -13,8 +13,7 @@ import org.nostrp2p.overlay.wire.ProtocolTag;
  * <p>In the order of a connection's life: its features read {@link #listenPort},
  * {@link #shortId} and {@link #connectionsAndAdmissions}, and an inbound connection told it is
  * welcome {@link #admissionOpened opens} an admission; once the remote features are read, the
- * handshake {@link #handshakeDone ends}, an inbound Java peer {@link #javaPeerAccepted gives
- * back} its accept token and the connection asks to be {@link #register registered} (the host
+ * handshake {@link #handshakeDone ends} and the connection asks to be {@link #register registered} (the host
  * calls {@link Connection#activate()} once it is); frames then go to
  * {@link #receiveGossip}; a neighbour over its budget is {@link #suspend suspended}; at the end
  * the admission is {@link #admissionClosed closed} and the host hears that the connection
@@ -46,9 +45,6 @@ interface ConnectionHost {
      * longer holds a handshake slot (see {@link SlotGuard}). May be called more than once.
      */
     void handshakeDone(Connection connection);
-
-    /** An accepted connection turned out to be from a Java peer: the accept token it took goes back. */
-    void javaPeerAccepted();
 
     /**
      * {@code connection} has read the remote peer's features and waits, unread, to be

@@ -484,11 +484,6 @@ public final class Router implements AutoCloseable {
         }
 
         @Override
-        public void javaPeerAccepted() {
-            acceptor.refundToken();
-        }
-
-        @Override
         public void register(Connection connection) {
             localPeer.register(connection);
         }

@@ -206,10 +206,6 @@ class ConnectionTest {
         }
 
         @Override
-        public void javaPeerAccepted() {
-        }
-
-        @Override
         public void register(Connection connection) {
             registered.add(connection);
             connection.activate();

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.EventLoop;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.nostrp2p.overlay.name.PeerName;
 
@@ -51,6 +53,64 @@ class IoLoopsTest {
                 release.countDown();
                 router.stop();
             }
+        }
+    }
+
+    @Test
+    void aListeningSocketOnALoopBusyWithOtherWorkAcceptsTheConnectionsWaitingThereTogether() throws Exception {
+        // a loop that reads its sockets once per 50 ms of queued tasks
+        System.setProperty(IoLoops.TASK_QUANTUM_PROPERTY, "50");
+        SharedIo shortQuantum;
+        try {
+            shortQuantum = SharedIo.create(1);
+        } finally {
+            System.clearProperty(IoLoops.TASK_QUANTUM_PROPERTY);
+        }
+        List<RawPeer> diallers = new ArrayList<>();
+        try (SharedIo io = shortQuantum) {
+            EventLoop loop = (EventLoop) io.group().next();
+            Router router = Router.builder().name(PeerName.parse("00:00:00:00:0b:02")).listen("127.0.0.1", 0)
+                    .sharedIo(io).build();
+            router.start();
+            try {
+                try (RawPeer first = new RawPeer(router.port())) {
+                    first.read(7); // accepting
+                }
+                CountDownLatch release = new CountDownLatch(1);
+                loop.execute(() -> await(release));
+                int dials = 40;
+                for (int i = 0; i < dials; i++) {
+                    diallers.add(new RawPeer(router.port())); // in the accept queue
+                }
+                // then 500 ms of other routers' work: the loop reads its sockets about ten times
+                for (int i = 0; i < 100; i++) {
+                    loop.execute(() -> sleep(5));
+                }
+                AtomicInteger answered = new AtomicInteger(-1);
+                CountDownLatch counted = new CountDownLatch(1);
+                loop.execute(() -> {
+                    answered.set((int) diallers.stream().filter(IoLoopsTest::headerArrived).count());
+                    counted.countDown();
+                });
+                release.countDown();
+                assertTrue(counted.await(10, TimeUnit.SECONDS));
+                // read with auto-read off, the socket accepted one connection per read asked
+                // for: one of the forty had its header by then
+                assertEquals(dials, answered.get(), "diallers that had the router's header once the queued work was done");
+            } finally {
+                for (RawPeer dialler : diallers) {
+                    dialler.close();
+                }
+                router.stop();
+            }
+        }
+    }
+
+    private static boolean headerArrived(RawPeer dialler) {
+        try {
+            return dialler.socket.getInputStream().available() >= 7;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
