@@ -237,8 +237,7 @@ final class LocalPeer {
                 router.exemptFromAddressRule(connection.remoteTcpAddr));
         if (slotRefusal != null) {
             // beyond mesh (see SlotGuard): refused as at the limit, told about the others first
-            connection.send(ProtocolTag.GOSSIP, wholeTopologyFrame());
-            actor.schedule(() -> connection.fail(slotRefusal), LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            tellTheOthersThenClose(connection, 0, slotRefusal);
             return;
         }
         boolean connectedPeer = current().routes().unicastTable().containsKey(remote.name());
@@ -284,21 +283,44 @@ final class LocalPeer {
     // gossip, and close a moment later, once its connection maker has started dialling the
     // peers it learnt of.
     private void refuseAtLimit(Connection connection, int limit) {
+        tellTheOthersThenClose(connection, 0, "connection limit reached (" + connections.size() + " of " + limit
+                + "); told the peer about the others");
+    }
+
+    // A newcomer passed on dials the peers it is told of. A Java peer counts connections still
+    // in their handshake towards its limit, so a seed a hundred dial at once passes most of them
+    // on before it has registered a single link: told then, they learnt of nobody, and dialled
+    // the seed again seconds later (a cold 100-peer star stalled 2 s on it). Until a link is
+    // registered, the telling waits, for at most LIMIT_GRACE_MILLIS.
+    private void tellTheOthersThenClose(Connection connection, long waitedMillis, String reason) {
+        if (connection.closeReason() != null) {
+            return;
+        }
+        if (connections.isEmpty() && waitedMillis < LIMIT_GRACE_MILLIS) {
+            actor.schedule(() -> tellTheOthersThenClose(connection, waitedMillis + TELL_RECHECK_MILLIS, reason),
+                    TELL_RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
         connection.send(ProtocolTag.GOSSIP, wholeTopologyFrame());
-        String reason = "connection limit reached (" + connections.size() + " of " + limit
-                + "); told the peer about the others";
         actor.schedule(() -> connection.fail(reason), LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    /** How often a seed with no link yet looks again before telling a newcomer it passes on. */
+    static final long TELL_RECHECK_MILLIS = 50;
+
     // A seed that hundreds of peers join at once refuses most of them, each told the whole
     // topology: encoded once per WHOLE_TOPOLOGY_MAX_AGE_NANOS, not once per newcomer (a
-    // newcomer needs addresses to dial; the peers it links to bring it the news since).
+    // newcomer needs addresses to dial; the peers it links to bring it the news since), and
+    // again as soon as this peer's own links changed (they are whom a newcomer can dial first).
     private byte[] wholeTopologyFrame() {
         long now = System.nanoTime();
-        if (wholeTopology == null || now - wholeTopologyNanos > WHOLE_TOPOLOGY_MAX_AGE_NANOS) {
+        long ownVersion = peers.ourself().version();
+        if (wholeTopology == null || now - wholeTopologyNanos > WHOLE_TOPOLOGY_MAX_AGE_NANOS
+                || wholeTopologyOwnVersion != ownVersion) {
             byte[] topology = WireCodec.encodeTopology(peers.encode(peers.names()));
             wholeTopology = WireCodec.encodeGossip(new GossipFrame(TopologyNews.CHANNEL, name, topology));
             wholeTopologyNanos = now;
+            wholeTopologyOwnVersion = ownVersion;
         }
         return wholeTopology;
     }
@@ -307,6 +329,7 @@ final class LocalPeer {
     static final long WHOLE_TOPOLOGY_MAX_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private byte[] wholeTopology;
     private long wholeTopologyNanos;
+    private long wholeTopologyOwnVersion;
 
     private void handleClosed(Connection connection) {
         if (connection.countedAsFullSeed) {

@@ -2,11 +2,13 @@ package org.nostrp2p.overlay;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.nostrp2p.overlay.name.PeerName;
@@ -130,6 +132,53 @@ class BeyondMeshTest {
                 await().atMost(Duration.ofSeconds(5)).until(() -> newcomer.knows(x));
                 assertTrue(seed.closedByRemote(5_000), "the newcomer kept the connection to the full seed open");
             }
+        }
+    }
+
+    @Test
+    void aSeedThatPassesANewcomerOnBeforeItHasALinkTellsItTheTopologyOnceItHasOne() throws Exception {
+        // a seed counts connections still in their handshake towards its limit: with a hundred
+        // dialling at once it passes most on before it has registered any, and a newcomer told
+        // then learnt of nobody
+        JavaPeer seed = peer(0, 64, 1);
+        PeerName a = new PeerName(0x0b0000000000L + 10);
+        Map<String, String> java = Map.of(FeatureExchange.IMPLEMENTATION_FEATURE, FeatureExchange.IMPLEMENTATION);
+        try (RawPeer first = new RawPeer(seed.router.port());
+             RawPeer second = new RawPeer(seed.router.port());
+             RawPeer newcomer = new RawPeer(seed.router.port())) {
+            first.intro();
+            first.readFrame(); // welcome: an admission, no link yet
+            second.intro();
+            second.readFrame();
+            Map<String, String> told = newcomer.handshake(new PeerName(0x0b0000000000L + 11).toString(), java);
+            assertEquals("1", told.get(FeatureExchange.AT_LIMIT_FEATURE), "two admissions make a degree-1 seed full");
+            Thread.sleep(300); // the seed has registered the newcomer's connection, and has no link
+            first.sendFeatures(a.toString(), java);
+
+            List<PeerUpdate> topology = nextTopology(newcomer, 3_000);
+            assertNotNull(topology, "the seed told the newcomer nothing");
+            assertTrue(topology.stream().anyMatch(u -> u.peer().name().equals(seed.name())
+                            && u.connections().stream().anyMatch(c -> c.name().equals(a))),
+                    "the topology the seed told names the peer it linked to: " + topology);
+        }
+    }
+
+    // The next topology message within the timeout (other frames skipped), or null.
+    private static List<PeerUpdate> nextTopology(RawPeer raw, int timeoutMillis) throws java.io.IOException {
+        raw.socket.setSoTimeout(timeoutMillis);
+        try {
+            while (true) {
+                byte[] frame = raw.readFrame();
+                if (frame.length == 0 || frame[0] != ProtocolTag.GOSSIP.code()) {
+                    continue;
+                }
+                GossipFrame gossip = WireCodec.decodeGossip(java.util.Arrays.copyOfRange(frame, 1, frame.length));
+                if (gossip.channel().equals(TopologyNews.CHANNEL)) {
+                    return WireCodec.decodeTopology(gossip.data());
+                }
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            return null;
         }
     }
 

@@ -71,10 +71,21 @@ final class RawPeer implements AutoCloseable {
 
     /** As {@link #handshake(String)}, with {@code extra} features besides mesh's (e.g. saying it is a Java peer). */
     Map<String, String> handshake(String name, Map<String, String> extra) throws IOException {
+        intro();
+        sendFeatures(name, extra);
+        return WireCodec.decodeFeatures(readFrame());
+    }
+
+    /** Header and plain flag both ways: the router then sends its features (see {@link #sendFeatures}). */
+    void intro() throws IOException {
         write(new byte[] {'w', 'e', 'a', 'v', 'e', 1, 2});
         read(7);
         write(new byte[] {0});
         read(1);
+    }
+
+    /** The features of a peer called {@code name}, with {@code extra} besides mesh's. */
+    void sendFeatures(String name, Map<String, String> extra) throws IOException {
         Map<String, String> features = new LinkedHashMap<>();
         features.put("PeerNameFlavour", "mac");
         features.put("Name", name);
@@ -84,7 +95,6 @@ final class RawPeer implements AutoCloseable {
         features.put("ConnID", "999");
         features.putAll(extra);
         writeFrame(WireCodec.encodeFeatures(features));
-        return WireCodec.decodeFeatures(readFrame());
     }
 
     /** @return true when the router closed the connection (EOF or reset), false when it is still open after the timeout */
