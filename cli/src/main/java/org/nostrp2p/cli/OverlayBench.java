@@ -263,6 +263,13 @@ final class OverlayBench {
                     progress.printf(Locale.ROOT, "broadcast: %d routers had it repaired (not brought by the tree), %d copies"
                             + " dropped%n", repaired, dropped);
                 }
+                long evicted = counters.stream().mapToLong(RouterStatus.Counters::handshakesEvicted).sum();
+                long timedOut = counters.stream().mapToLong(RouterStatus.Counters::handshakesTimedOut).sum();
+                if (evicted + timedOut > 0) {
+                    // honest peers all: a handshake closed here is one a loop was too busy to read
+                    progress.printf(Locale.ROOT, "handshakes closed by the slot guard: %d evicted from a full pool, %d past"
+                            + " the deadline%n", evicted, timedOut);
+                }
                 progress.printf(Locale.ROOT, "per peer: %d topology entries received (%d of them news), %d links pruned to haves,"
                                 + " %d wants for announced news%n",
                         perPeer(counters, RouterStatus.Counters::topologyEntriesReceived),

@@ -76,7 +76,7 @@ public final class Router implements AutoCloseable {
     /** Beyond mesh: names disconnected for going over their budget, refused for a while. */
     final Suspensions suspensions = new Suspensions();
     /** Beyond mesh: connection slots cannot be hoarded (see {@link SlotGuard}). */
-    final SlotGuard slotGuard = new SlotGuard();
+    final SlotGuard slotGuard = new SlotGuard(counters);
     /** Beyond mesh: this router's connection lines an attacker can repeat, one a minute per cause. */
     final RateLimitedLog connectionLog = new RateLimitedLog(LoggerFactory.getLogger(Connection.class));
     private final ChannelGroup allChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);

@@ -30,6 +30,10 @@ final class RouterCounters {
     final LongAdder topologyGrafts = new LongAdder();
     /** Beyond mesh: times a neighbour over its budget was not read for a moment (or disconnected). */
     final LongAdder backPressurePauses = new LongAdder();
+    /** Beyond mesh: accepted connections closed to make room in the handshake pool (see {@link SlotGuard}). */
+    final LongAdder handshakesEvicted = new LongAdder();
+    /** Beyond mesh: accepted connections closed for not completing their handshake in time (see {@link SlotGuard}). */
+    final LongAdder handshakesTimedOut = new LongAdder();
 
     void topologySent(Connection connection, int bytes) {
         topologyMessagesSent.increment();
@@ -41,6 +45,6 @@ final class RouterCounters {
                 broadcastsRelayed.sum(), topologyMessagesReceived.sum(), topologyUpdatesApplied.sum(),
                 topologyMessagesSent.sum(), topologyBytesSent.sum(), routeRecomputations.sum(), broadcastsRepaired.sum(),
                 broadcastCopiesDropped.sum(), topologyEntriesReceived.sum(), topologyEntriesNew.sum(), topologyPrunes.sum(),
-                topologyGrafts.sum());
+                topologyGrafts.sum(), handshakesEvicted.sum(), handshakesTimedOut.sum());
     }
 }

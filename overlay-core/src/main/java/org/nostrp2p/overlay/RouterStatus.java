@@ -74,12 +74,20 @@ public record RouterStatus(
      *                                 them was mostly known already (beyond mesh: lazy push)
      * @param topologyGrafts           times this peer asked a Java neighbour for news it had
      *                                 only announced, and made that link eager again
+     * @param handshakesEvicted        accepted connections closed before their handshake to make
+     *                                 room for a newer one: more were in their handshake at once
+     *                                 than the pool holds (beyond mesh, a defence against silent
+     *                                 connects; many on a healthy peer mean its event loop is
+     *                                 too busy to read handshakes promptly)
+     * @param handshakesTimedOut       accepted connections closed for not completing their
+     *                                 handshake within five seconds (likewise)
      */
     public record Counters(long framesSent, long bytesSent, long framesReceived, long bytesReceived,
                            long broadcastsRelayed, long topologyMessagesReceived, long topologyUpdatesApplied,
                            long topologyMessagesSent, long topologyBytesSent, long routeRecomputations,
                            long broadcastsRepaired, long broadcastCopiesDropped, long topologyEntriesReceived,
-                           long topologyEntriesNew, long topologyPrunes, long topologyGrafts) {
+                           long topologyEntriesNew, long topologyPrunes, long topologyGrafts,
+                           long handshakesEvicted, long handshakesTimedOut) {
     }
 
     /**

@@ -47,6 +47,12 @@ final class SlotGuard {
         }
     };
     private final RateLimitedLog log = new RateLimitedLog(org.slf4j.LoggerFactory.getLogger(SlotGuard.class));
+    private final RouterCounters counters;
+
+    /** @param counters where the connections it closes are counted */
+    SlotGuard(RouterCounters counters) {
+        this.counters = counters;
+    }
 
     /**
      * An inbound connection was accepted: it enters the handshake pool, perhaps closing the oldest there.
@@ -79,6 +85,7 @@ final class SlotGuard {
             log.info("handshake-evicted", "->[{}] closed before its handshake: too many connections in their handshake",
                     evicted.remoteTcpAddr);
             evicted.failQuietly("too many connections in their handshake; this was the oldest");
+            counters.handshakesEvicted.increment();
         }
         connection.channel.eventLoop().schedule(() -> {
             if (inHandshake(connection)) {
@@ -86,6 +93,7 @@ final class SlotGuard {
                 log.info("handshake-deadline", "->[{}] no handshake within {} ms", connection.remoteTcpAddr,
                         HANDSHAKE_DEADLINE_MILLIS);
                 connection.failQuietly("no handshake within " + HANDSHAKE_DEADLINE_MILLIS + " ms");
+                counters.handshakesTimedOut.increment();
             }
         }, HANDSHAKE_DEADLINE_MILLIS, TimeUnit.MILLISECONDS);
     }

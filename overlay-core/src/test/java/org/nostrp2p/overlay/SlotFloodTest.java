@@ -1,6 +1,7 @@
 package org.nostrp2p.overlay;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,10 +42,14 @@ class SlotFloodTest {
                     honest.connect(server);
                     await().atMost(Duration.ofSeconds(10)).until(() -> server.knowsAndReaches(honest.name()));
                 }
-                // and the silent ones were closed, not kept
+                // and the silent ones were closed, not kept, and counted
                 Socket first = silent.get(0);
                 first.setSoTimeout(10_000);
                 assertTrue(readsEndOfStreamOrReset(first), "the first silent connection is still held");
+                RouterStatus.Counters counters = server.router.status().counters();
+                assertTrue(counters.handshakesEvicted() + counters.handshakesTimedOut() >= 100,
+                        counters.handshakesEvicted() + " evicted and " + counters.handshakesTimedOut()
+                                + " timed out of 300 silent connections");
                 // hundreds of connections closed, a few lines of log
                 int lines = log.linesContaining(server.router.name().toString()).size()
                         + log.linesContaining("handshake").size();
@@ -66,6 +71,8 @@ class SlotFloodTest {
             try {
                 silent.get(0).setSoTimeout((int) SlotGuard.HANDSHAKE_DEADLINE_MILLIS / 2);
                 assertTrue(readsEndOfStreamOrReset(silent.get(0)), "the oldest of nine was not closed within half the deadline");
+                assertEquals(1, server.router.status().counters().handshakesEvicted(), "evictions counted");
+                assertEquals(0, server.router.status().counters().handshakesTimedOut(), "timeouts counted");
             } finally {
                 for (Socket s : silent) {
                     s.close();
