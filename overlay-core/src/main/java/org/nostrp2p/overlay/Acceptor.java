@@ -7,8 +7,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
@@ -114,8 +114,8 @@ final class Acceptor {
      * open and never read (its dialler timed out on the protocol header ten seconds later).
      * On a loop busy with other routers' work, sockets were read before the task ran.
      *
-     * <p>From then on the socket is read whenever it is ready (auto-read), up to Netty's 16
-     * connections at a time. A listening socket read with {@code read()} and auto-read off
+     * <p>From then on the socket is read whenever it is ready (auto-read), up to
+     * {@link #ACCEPTS_PER_READ} connections at a time. A listening socket read with {@code read()} and auto-read off
      * accepts one connection per read, and a loop shared with busy routers reads its sockets
      * about once a second: in a 500-peer star, peers held 30–150 connections in their accept
      * queues, drained at one a second, and diallers timed out on the header after 10 s.

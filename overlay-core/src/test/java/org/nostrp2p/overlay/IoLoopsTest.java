@@ -20,14 +20,7 @@ class IoLoopsTest {
     @Test
     void aRouterStartedOnALoopBusyWithOtherWorkServesTheConnectionMadeToItAtOnce() throws Exception {
         // shared loops that read their sockets every 10 ms of tasks, as a router's own loops do
-        System.setProperty(IoLoops.TASK_QUANTUM_PROPERTY, "10");
-        SharedIo shortQuantum;
-        try {
-            shortQuantum = SharedIo.create(1);
-        } finally {
-            System.clearProperty(IoLoops.TASK_QUANTUM_PROPERTY);
-        }
-        try (SharedIo io = shortQuantum) {
+        try (SharedIo io = oneLoopReadingEvery(10)) {
             EventLoop loop = (EventLoop) io.group().next();
             CountDownLatch release = new CountDownLatch(1);
             loop.execute(() -> await(release));
@@ -58,16 +51,9 @@ class IoLoopsTest {
 
     @Test
     void aListeningSocketOnALoopBusyWithOtherWorkAcceptsTheConnectionsWaitingThereTogether() throws Exception {
-        // a loop that reads its sockets once per 50 ms of queued tasks
-        System.setProperty(IoLoops.TASK_QUANTUM_PROPERTY, "50");
-        SharedIo shortQuantum;
-        try {
-            shortQuantum = SharedIo.create(1);
-        } finally {
-            System.clearProperty(IoLoops.TASK_QUANTUM_PROPERTY);
-        }
         List<RawPeer> diallers = new ArrayList<>();
-        try (SharedIo io = shortQuantum) {
+        // a loop that reads its sockets once per 50 ms of queued tasks
+        try (SharedIo io = oneLoopReadingEvery(50)) {
             EventLoop loop = (EventLoop) io.group().next();
             Router router = Router.builder().name(PeerName.parse("00:00:00:00:0b:02")).listen("127.0.0.1", 0)
                     .sharedIo(io).build();
@@ -103,6 +89,16 @@ class IoLoopsTest {
                 }
                 router.stop();
             }
+        }
+    }
+
+    // One shared loop whose task quantum is quantumMillis (the property is read as it is made).
+    private static SharedIo oneLoopReadingEvery(long quantumMillis) {
+        System.setProperty(IoLoops.TASK_QUANTUM_PROPERTY, Long.toString(quantumMillis));
+        try {
+            return SharedIo.create(1);
+        } finally {
+            System.clearProperty(IoLoops.TASK_QUANTUM_PROPERTY);
         }
     }
 
