@@ -70,7 +70,8 @@ final class Acceptor {
                 .group(group)
                 .channelFactory(() -> channel)
                 .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(ACCEPTS_PER_READ))
+                .option(ChannelOption.RCVBUF_ALLOCATOR,
+                        new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(ACCEPTS_PER_READ))
                 .handler(new AcceptPause())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -115,10 +116,11 @@ final class Acceptor {
      * On a loop busy with other routers' work, sockets were read before the task ran.
      *
      * <p>From then on the socket is read whenever it is ready (auto-read), up to
-     * {@link #ACCEPTS_PER_READ} connections at a time. A listening socket read with {@code read()} and auto-read off
-     * accepts one connection per read, and a loop shared with busy routers reads its sockets
-     * about once a second: in a 500-peer star, peers held 30–150 connections in their accept
-     * queues, drained at one a second, and diallers timed out on the header after 10 s.
+     * {@link #ACCEPTS_PER_READ} connections at a time. A listening socket read with
+     * {@code read()} and auto-read off accepts one connection per read, and a loop shared with
+     * busy routers reads its sockets about once a second: in a 500-peer star, peers held 30–150
+     * connections in their accept queues, drained at one a second, and diallers timed out on
+     * the header after 10 s.
      */
     void startAccepting() {
         registration.addListener(f -> {

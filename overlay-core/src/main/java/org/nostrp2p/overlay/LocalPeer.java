@@ -14,8 +14,6 @@ import org.nostrp2p.overlay.topology.Peers;
 import org.nostrp2p.overlay.topology.Routes;
 import java.util.concurrent.TimeUnit;
 import org.nostrp2p.overlay.wire.ConnectionSummary;
-import org.nostrp2p.overlay.wire.GossipFrame;
-import org.nostrp2p.overlay.wire.ProtocolTag;
 import org.nostrp2p.overlay.wire.WireCodec;
 import org.nostrp2p.overlay.wire.PeerSummary;
 import org.nostrp2p.overlay.wire.PeerUpdate;
@@ -32,7 +30,10 @@ final class LocalPeer {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalPeer.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** How long a connection over the limit stays open after this peer told it the topology. */
+    /**
+     * How long a connection over the limit stays open after this peer told it the topology, and
+     * the longest a newcomer passed on waits to be told (see {@link PassOn}).
+     */
     static final long LIMIT_GRACE_MILLIS = 1_000;
     /** How long a full seed that passed this peer on may take to send its topology. */
     static final long FULL_SEED_READ_MILLIS = 10_000;
@@ -58,6 +59,7 @@ final class LocalPeer {
     private volatile RoutingState state;
     private final RouterCounters counters;
     private final TopologyNews news;
+    private final PassOn passOn;
     private boolean collectScheduled;
     // connections to full seeds being read (not registered): their topology is kept meanwhile
     private int readingFromFullSeeds;
@@ -93,6 +95,7 @@ final class LocalPeer {
         this.uid = u;
         this.peers = new Peers(new PeerSummary(name, nickName, uid, 0, RANDOM.nextInt(1 << Peers.SHORT_ID_BITS), true));
         this.news = new TopologyNews(name, peers, actor, this::execute, counters);
+        this.passOn = new PassOn(actor, name, peers);
         publish();
     }
 
@@ -237,7 +240,7 @@ final class LocalPeer {
                 router.exemptFromAddressRule(connection.remoteTcpAddr));
         if (slotRefusal != null) {
             // beyond mesh (see SlotGuard): refused as at the limit, told about the others first
-            tellTheOthersThenClose(connection, 0, slotRefusal);
+            passOn.tellThenClose(connection, slotRefusal, !connections.isEmpty());
             return;
         }
         boolean connectedPeer = current().routes().unicastTable().containsKey(remote.name());
@@ -247,6 +250,7 @@ final class LocalPeer {
         connection.markEstablished();
         updateOwnConnections(); // mesh: connectionEstablished, Version++ (no overlay: at once)
         publish();
+        passOn.linkRegistered();
         connection.releaseAdmission();
         Departure departure = departed.remove(remote.name());
         Connection replaced = departure != null && System.nanoTime() - departure.nanos() <= HAND_OVER_NANOS
@@ -277,59 +281,11 @@ final class LocalPeer {
                 delayMillis, TimeUnit.MILLISECONDS);
     }
 
-    // Mesh closes a connection over the limit as soon as the handshake is done, so a newcomer
-    // whose only contact is a full peer never learns of anyone else. Beyond mesh, and within
-    // its wire format: first send the newcomer the whole topology as ordinary topology
-    // gossip, and close a moment later, once its connection maker has started dialling the
-    // peers it learnt of.
+    // At the connection limit, or a full seed to a Java newcomer: passed on (see PassOn).
     private void refuseAtLimit(Connection connection, int limit) {
-        tellTheOthersThenClose(connection, 0, "connection limit reached (" + connections.size() + " of " + limit
-                + "); told the peer about the others");
+        passOn.tellThenClose(connection, "connection limit reached (" + connections.size() + " of " + limit
+                + "); told the peer about the others", !connections.isEmpty());
     }
-
-    // A newcomer passed on dials the peers it is told of. A Java peer counts connections still
-    // in their handshake towards its limit, so a seed a hundred dial at once passes most of them
-    // on before it has registered a single link: told then, they learnt of nobody, and dialled
-    // the seed again seconds later (a cold 100-peer star stalled 2 s on it). Until a link is
-    // registered, the telling waits, for at most LIMIT_GRACE_MILLIS.
-    private void tellTheOthersThenClose(Connection connection, long waitedMillis, String reason) {
-        if (connection.closeReason() != null) {
-            return;
-        }
-        if (connections.isEmpty() && waitedMillis < LIMIT_GRACE_MILLIS) {
-            actor.schedule(() -> tellTheOthersThenClose(connection, waitedMillis + TELL_RECHECK_MILLIS, reason),
-                    TELL_RECHECK_MILLIS, TimeUnit.MILLISECONDS);
-            return;
-        }
-        connection.send(ProtocolTag.GOSSIP, wholeTopologyFrame());
-        actor.schedule(() -> connection.fail(reason), LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    /** How often a seed with no link yet looks again before telling a newcomer it passes on. */
-    static final long TELL_RECHECK_MILLIS = 50;
-
-    // A seed that hundreds of peers join at once refuses most of them, each told the whole
-    // topology: encoded once per WHOLE_TOPOLOGY_MAX_AGE_NANOS, not once per newcomer (a
-    // newcomer needs addresses to dial; the peers it links to bring it the news since), and
-    // again as soon as this peer's own links changed (they are whom a newcomer can dial first).
-    private byte[] wholeTopologyFrame() {
-        long now = System.nanoTime();
-        long ownVersion = peers.ourself().version();
-        if (wholeTopology == null || now - wholeTopologyNanos > WHOLE_TOPOLOGY_MAX_AGE_NANOS
-                || wholeTopologyOwnVersion != ownVersion) {
-            byte[] topology = WireCodec.encodeTopology(peers.encode(peers.names()));
-            wholeTopology = WireCodec.encodeGossip(new GossipFrame(TopologyNews.CHANNEL, name, topology));
-            wholeTopologyNanos = now;
-            wholeTopologyOwnVersion = ownVersion;
-        }
-        return wholeTopology;
-    }
-
-    /** How long the whole-topology message told to refused newcomers is reused. */
-    static final long WHOLE_TOPOLOGY_MAX_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-    private byte[] wholeTopology;
-    private long wholeTopologyNanos;
-    private long wholeTopologyOwnVersion;
 
     private void handleClosed(Connection connection) {
         if (connection.countedAsFullSeed) {

@@ -3,6 +3,7 @@ package org.nostrp2p.overlay;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -152,7 +153,7 @@ class BeyondMeshTest {
             second.readFrame();
             Map<String, String> told = newcomer.handshake(new PeerName(0x0b0000000000L + 11).toString(), java);
             assertEquals("1", told.get(FeatureExchange.AT_LIMIT_FEATURE), "two admissions make a degree-1 seed full");
-            Thread.sleep(300); // the seed has registered the newcomer's connection, and has no link
+            assertNull(nextTopology(newcomer, 300), "the seed told the newcomer the topology while it had no link");
             first.sendFeatures(a.toString(), java);
 
             List<PeerUpdate> topology = nextTopology(newcomer, 3_000);
