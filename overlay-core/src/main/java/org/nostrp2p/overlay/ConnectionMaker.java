@@ -353,11 +353,19 @@ final class ConnectionMaker {
         // theirs; with every peer at its degree nobody would dial across, so one is dialled
         // whatever the degree.
         boolean atBound = degree > 0 && (busy >= degree || attempting >= MAX_DISCOVERY_ATTEMPTS);
-        boolean cutOff = degree > 0 && router.unreachableCount() > 0;
-        if (atBound && !(cutOff && linking == 0)) {
+        boolean bridging = degree > 0 && router.unreachableCount() > 0 && linking == 0;
+        if (atBound && !bridging) {
             return;
         }
         PeerName self = router.name();
+        // Unless it looks for a bridge (any peer it cannot reach), the peers this one may dial
+        // are told apart by their entries first, and only their links' addresses are read: a
+        // peer below the bound whose candidates are all at theirs (most, once an overlay has
+        // formed) then skips the scan of every link, which each topology change asked for again.
+        Set<PeerName> dialable = bridging ? null : dialable(topology, self, ourConnectedPeers, busy, degree);
+        if (dialable != null && dialable.isEmpty()) {
+            return;
+        }
         Map<PeerName, String> candidates = new HashMap<>();
         for (Topology.PeerView peer : topology.peers().values()) {
             if (peer.summary().name().equals(self)) {
@@ -365,7 +373,10 @@ final class ConnectionMaker {
             }
             for (ConnectionSummary c : peer.connections().values()) {
                 PeerName remote = c.name();
-                if (remote.equals(self) || ourConnectedPeers.contains(remote) || candidates.containsKey(remote)) {
+                if (dialable != null ? !dialable.contains(remote) : remote.equals(self) || ourConnectedPeers.contains(remote)) {
+                    continue;
+                }
+                if (candidates.containsKey(remote)) {
                     continue;
                 }
                 String address = discoverableAddress(c);
@@ -374,7 +385,7 @@ final class ConnectionMaker {
                 }
             }
         }
-        if (cutOff && linking == 0 && bridge(candidates, topology, routes, ourConnectedTargets, validTargets)) {
+        if (bridging && bridge(candidates, topology, routes, ourConnectedTargets, validTargets)) {
             return;
         }
         if (atBound) {
@@ -422,6 +433,28 @@ final class ConnectionMaker {
                 attempting++;
             }
         }
+    }
+
+    // The peers the ranking in addDiscoveredTargets may dial, by their entries: not this one, not
+    // linked to it (either way), named above it once it has a couple of links, and, once it has
+    // two, below the bound themselves (the ranking stops at the first peer at the bound).
+    private static Set<PeerName> dialable(Topology topology, PeerName self, Set<PeerName> ourConnectedPeers, int busy,
+                                          int degree) {
+        Set<PeerName> out = new HashSet<>();
+        for (Topology.PeerView peer : topology.peers().values()) {
+            PeerName name = peer.summary().name();
+            if (name.equals(self) || ourConnectedPeers.contains(name) || peer.connections().containsKey(self)) {
+                continue;
+            }
+            if (busy >= MIN_LINKS_BEFORE_OPTIONAL && name.compareTo(self) < 0) {
+                continue;
+            }
+            if (degree > 0 && busy >= 2 && peer.connections().size() >= degree) {
+                continue;
+            }
+            out.add(name);
+        }
+        return out;
     }
 
     // Cut off (see addDiscoveredTargets): one bridge, not optional, to the least-connected peer

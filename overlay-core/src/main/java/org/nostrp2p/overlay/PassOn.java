@@ -6,7 +6,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.topology.Peers;
-import org.nostrp2p.overlay.wire.GossipFrame;
 import org.nostrp2p.overlay.wire.ProtocolTag;
 import org.nostrp2p.overlay.wire.WireCodec;
 
@@ -94,8 +93,8 @@ final class PassOn {
         long ownVersion = peers.ourself().version();
         if (wholeTopology == null || now - wholeTopologyNanos > WHOLE_TOPOLOGY_MAX_AGE_NANOS
                 || wholeTopologyOwnVersion != ownVersion) {
-            byte[] topology = WireCodec.encodeTopology(peers.encode(peers.names()));
-            wholeTopology = WireCodec.encodeGossip(new GossipFrame(TopologyNews.CHANNEL, name, topology));
+            wholeTopology = WireCodec.encodeTopologyGossip(WireCodec.gossipHead(TopologyNews.CHANNEL, name),
+                    peers.entries(peers.names()));
             wholeTopologyNanos = now;
             wholeTopologyOwnVersion = ownVersion;
         }

@@ -227,10 +227,23 @@ public final class Router implements AutoCloseable {
 
     /**
      * @return how many other peers this peer has a unicast route to (over links both ends
-     *     confirm); cheap, for polling convergence
+     *     confirm); the routes are computed once per change of the topology, so a poll of
+     *     many routers while they join costs a route computation each (see
+     *     {@link #linkedPeerCount} for a cheap bound)
      */
     public int reachablePeerCount() {
         return localPeer.state().routes().unicastTable().size() - 1;
+    }
+
+    /**
+     * @return how many other peers this peer reaches over the links every peer reports,
+     *     whether or not both ends confirm them: never below {@link #reachablePeerCount}, and
+     *     cheap (kept as the topology changes, no route computed), so a poll asks for the
+     *     routes only once this count is complete
+     */
+    public int linkedPeerCount() {
+        RoutingState state = localPeer.state();
+        return state.routes().topology().peers().size() - 1 - state.unreachable();
     }
 
     /** @return how many connections this peer has registered now; cheap */

@@ -101,6 +101,8 @@ final class TopologyNews {
     private final Runnable checkMissingOnActor;
     private final RouterCounters counters;
     private final Map<Connection, Link> links = new HashMap<>();
+    /** How every topology message of this peer starts (channel, source). */
+    private final byte[] gossipHead;
     private final int minEagerLinks = Integer.getInteger(MIN_EAGER_LINKS_PROPERTY, MIN_EAGER_LINKS);
     private final long graftWaitMillis = Long.getLong(GRAFT_WAIT_PROPERTY, GRAFT_WAIT_MILLIS);
     private final MergeWindow mergeWindow = new MergeWindow(Long.getLong(MERGE_PROPERTY, MERGE_MILLIS),
@@ -131,7 +133,16 @@ final class TopologyNews {
         }
     }
 
-    private record Known(long uid, long version) {
+    // Updated in place: a record replaced on every version would cost a second lookup and an
+    // object per entry sent or received.
+    private static final class Known {
+        long uid;
+        long version;
+
+        Known(long uid, long version) {
+            this.uid = uid;
+            this.version = version;
+        }
     }
 
     /**
@@ -150,6 +161,7 @@ final class TopologyNews {
         this.flushNowOnActor = () -> flush.accept(this::flush);
         this.checkMissingOnActor = () -> flush.accept(this::checkMissing);
         this.counters = counters;
+        this.gossipHead = WireCodec.gossipHead(CHANNEL, self);
     }
 
     /**
@@ -305,11 +317,11 @@ final class TopologyNews {
             if (ours == null || ours.uid() == 0 || newer(e.uid(), e.version(), ours.uid(), ours.version())) {
                 wanted.add(e.name());
                 // arriving by another link, it is not news for this one
-                link.known.put(e.name(), new Known(e.uid(), e.version()));
+                record(link, e.name(), e.uid(), e.version());
             } else {
                 // a digest is everything the neighbour has now: what it says replaces the record,
                 // even where the record was higher (the neighbour has collected the peer since)
-                link.known.put(e.name(), new Known(e.uid(), e.version()));
+                record(link, e.name(), e.uid(), e.version());
                 if (newer(ours.uid(), ours.version(), e.uid(), e.version())) {
                     link.pending.add(e.name());
                 }
@@ -603,10 +615,14 @@ final class TopologyNews {
     private boolean offer(Link link, Peer peer, List<PeerName> others) {
         PeerName name = peer.name();
         Known known = link.known.get(name);
-        if (known != null && !newer(peer.uid(), peer.version(), known.uid, known.version)) {
+        if (known == null) {
+            link.known.put(name, new Known(peer.uid(), peer.version()));
+        } else if (newer(peer.uid(), peer.version(), known.uid, known.version)) {
+            known.uid = peer.uid();
+            known.version = peer.version();
+        } else {
             return false;
         }
-        link.known.put(name, new Known(peer.uid(), peer.version()));
         if (name.equals(self)) {
             return true;
         }
@@ -632,8 +648,7 @@ final class TopologyNews {
     }
 
     private byte[] frame(List<PeerName> names) {
-        byte[] topology = WireCodec.encodeTopology(peers.encode(new LinkedHashSet<>(names)));
-        return WireCodec.encodeGossip(new GossipFrame(CHANNEL, self, topology));
+        return WireCodec.encodeTopologyGossip(gossipHead, peers.entries(names));
     }
 
     // A neighbour collects the peers it can no longer reach (mesh at once, a Java router 100 ms
@@ -645,8 +660,22 @@ final class TopologyNews {
     // version: a lower one sent is mostly news crossing ours on the way, not a loss.
     private static void remember(Link link, PeerName name, long uid, long version) {
         Known known = link.known.get(name);
-        if (known == null || known.uid != uid || newer(uid, version, known.uid, known.version)) {
+        if (known == null) {
             link.known.put(name, new Known(uid, version));
+        } else if (known.uid != uid || newer(uid, version, known.uid, known.version)) {
+            known.uid = uid;
+            known.version = version;
+        }
+    }
+
+    // The neighbour has this version now, whatever the record said.
+    private static void record(Link link, PeerName name, long uid, long version) {
+        Known known = link.known.get(name);
+        if (known == null) {
+            link.known.put(name, new Known(uid, version));
+        } else {
+            known.uid = uid;
+            known.version = version;
         }
     }
 

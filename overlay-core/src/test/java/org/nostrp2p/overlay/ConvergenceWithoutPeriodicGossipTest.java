@@ -1,6 +1,7 @@
 package org.nostrp2p.overlay;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -52,6 +53,8 @@ class ConvergenceWithoutPeriodicGossipTest {
         // pass it before that peer says it is full); the unbounded discovery of old made ~N - 1
         for (Router r : routers) {
             assertTrue(r.connectionCount() <= 3 * degree, r.name() + " has " + r.connectionCount() + " connections");
+            // the cheap count over any link agrees once the routes do
+            assertEquals(N - 1, r.linkedPeerCount(), r.name() + " over any link");
         }
     }
 

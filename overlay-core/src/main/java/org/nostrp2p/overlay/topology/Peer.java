@@ -5,6 +5,7 @@ import java.util.Map;
 import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.wire.ConnectionSummary;
 import org.nostrp2p.overlay.wire.PeerSummary;
+import org.nostrp2p.overlay.wire.TopologyEntry;
 
 /**
  * A peer as {@link Peers} stores it (mesh {@code Peer}): its summary fields, its connections
@@ -37,6 +38,8 @@ public final class Peer {
     // The immutable view last handed to a snapshot; dropped on every change. Connection maps
     // are replaced, never changed in place, so a view can share them.
     private Topology.PeerView view;
+    // The entry as topology gossip carries it, encoded when first sent; dropped on every change.
+    private TopologyEntry entry;
 
     Peer(PeerSummary summary) {
         this.name = summary.name();
@@ -69,6 +72,15 @@ public final class Peer {
     /** Marks the peer changed, so the next snapshot describes it afresh. */
     void changed() {
         view = null;
+        entry = null;
+    }
+
+    /** @return the entry as topology gossip carries it, encoded once per change */
+    TopologyEntry entry() {
+        if (entry == null) {
+            entry = TopologyEntry.of(summary(), connections.values());
+        }
+        return entry;
     }
 
     Topology.PeerView view() {

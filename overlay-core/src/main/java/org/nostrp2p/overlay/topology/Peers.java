@@ -1,6 +1,7 @@
 package org.nostrp2p.overlay.topology;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import org.nostrp2p.overlay.wire.ConnectionSummary;
 import org.nostrp2p.overlay.wire.PeerSummary;
 import org.nostrp2p.overlay.wire.PeerUpdate;
 import org.nostrp2p.overlay.wire.ProtocolException;
+import org.nostrp2p.overlay.wire.TopologyEntry;
 
 /**
  * Every peer this peer knows of (mesh {@code Peers}, peers.go): applies topology updates as
@@ -420,13 +422,17 @@ public final class Peers {
         return true;
     }
 
-    /** @return the updates describing the named peers that are known (mesh {@code encodePeers}) */
-    public List<PeerUpdate> encode(Set<PeerName> names) {
-        List<PeerUpdate> out = new ArrayList<>();
+    /**
+     * @return the encoded entries of the named peers that are known, in the order named (mesh
+     *     {@code encodePeers}), each
+     *     encoded once per change of the peer however many messages carry it
+     */
+    public List<TopologyEntry> entries(Collection<PeerName> names) {
+        List<TopologyEntry> out = new ArrayList<>(names.size());
         for (PeerName name : names) {
             Peer peer = byName.get(name);
             if (peer != null) {
-                out.add(new PeerUpdate(peer.summary(), List.copyOf(peer.connections.values())));
+                out.add(peer.entry());
             }
         }
         return out;

@@ -3,6 +3,7 @@ package org.nostrp2p.overlay.wire;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import org.nostrp2p.overlay.name.PeerName;
 
@@ -45,6 +46,8 @@ final class TopologyGobCodec {
     private static final byte[] PEER_SUMMARY_ID;
     /** The encoded type id opening each []connectionSummary value message. */
     private static final byte[] CONNECTIONS_ID;
+    /** The encoded type id opening a top-level {@code []byte} value message (a gossip frame's data). */
+    private static final byte[] BYTES_ID;
 
     static {
         PeerName name = new PeerName(1);
@@ -59,6 +62,13 @@ final class TopologyGobCodec {
         CONNECTIONS_DEFINITIONS = concat(messages.get(2), messages.get(3));
         PEER_SUMMARY_ID = typeIdOf(messages.get(1));
         CONNECTIONS_ID = typeIdOf(messages.get(4));
+        GobEncoder bytes = new GobEncoder();
+        bytes.writeBytes(new byte[0]);
+        byte[] empty = bytes.toByteArray(); // count, type id, singleton delta 0, length 0
+        if (empty[0] != empty.length - 1 || empty[empty.length - 2] != 0 || empty[empty.length - 1] != 0) {
+            throw new IllegalStateException("unexpected gob []byte message " + Arrays.toString(empty));
+        }
+        BYTES_ID = Arrays.copyOfRange(empty, 1, empty.length - 2);
     }
 
     private TopologyGobCodec() {
@@ -72,31 +82,90 @@ final class TopologyGobCodec {
      * @throws IllegalArgumentException when a short id does not fit mesh's uint16
      */
     static byte[] encode(List<PeerUpdate> updates) {
-        if (updates.isEmpty()) {
-            return new byte[0];
-        }
-        int estimate = PEER_SUMMARY_DEFINITION.length + CONNECTIONS_DEFINITIONS.length;
+        List<TopologyEntry> entries = new ArrayList<>(updates.size());
         for (PeerUpdate update : updates) {
-            estimate += 64 + 40 * update.connections().size();
+            entries.add(entry(update.peer(), update.connections()));
         }
-        Output out = new Output(estimate);
+        return encode(entries, new byte[0]);
+    }
+
+    /**
+     * @return one peer's two value messages, to be laid into streams by {@link #encode(List, byte[])}
+     * @throws IllegalArgumentException when the short id does not fit mesh's uint16
+     */
+    static TopologyEntry entry(PeerSummary peer, Collection<ConnectionSummary> connections) {
+        if (peer.shortId() < 0 || peer.shortId() > MAX_SHORT_ID) {
+            throw new IllegalArgumentException("a short id is a uint16, got " + peer.shortId());
+        }
+        Output out = new Output(64 + 40 * connections.size());
+        writePeerSummary(out, peer);
+        int split = out.size;
+        writeConnections(out, connections);
+        return new TopologyEntry(out.toByteArray(), split);
+    }
+
+    /** @return how many bytes {@link #encode(List, byte[])} writes after its prefix */
+    static int length(List<TopologyEntry> entries) {
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        int length = PEER_SUMMARY_DEFINITION.length + CONNECTIONS_DEFINITIONS.length;
+        for (TopologyEntry entry : entries) {
+            length = Math.addExact(length, entry.bytes.length);
+        }
+        return length;
+    }
+
+    /**
+     * @param entries the peers to describe, in order
+     * @param prefix  bytes to put before the stream (a frame's header), copied as they are
+     * @return {@code prefix} then the stream: the definitions in their place, around the first
+     *     entry, and every entry's messages as they were encoded
+     */
+    static byte[] encode(List<TopologyEntry> entries, byte[] prefix) {
+        byte[] out = Arrays.copyOf(prefix, Math.addExact(prefix.length, length(entries)));
+        int at = prefix.length;
         boolean first = true;
-        for (PeerUpdate update : updates) {
-            PeerSummary peer = update.peer();
-            if (peer.shortId() < 0 || peer.shortId() > MAX_SHORT_ID) {
-                throw new IllegalArgumentException("a short id is a uint16, got " + peer.shortId());
-            }
+        for (TopologyEntry entry : entries) {
+            byte[] bytes = entry.bytes;
             if (first) {
-                out.write(PEER_SUMMARY_DEFINITION);
-            }
-            writePeerSummary(out, peer);
-            if (first) {
-                out.write(CONNECTIONS_DEFINITIONS);
+                at = put(PEER_SUMMARY_DEFINITION, out, at);
+                System.arraycopy(bytes, 0, out, at, entry.split);
+                at += entry.split;
+                at = put(CONNECTIONS_DEFINITIONS, out, at);
+                System.arraycopy(bytes, entry.split, out, at, bytes.length - entry.split);
+                at += bytes.length - entry.split;
                 first = false;
+            } else {
+                at = put(bytes, out, at);
             }
-            writeConnections(out, update.connections());
         }
-        return out.toByteArray();
+        return out;
+    }
+
+    /**
+     * @param head    a gossip frame's channel and source messages ({@link WireCodec#gossipHead})
+     * @param entries the peers to describe
+     * @return the frame: {@code head}, then the stream of {@code entries} as its {@code []byte} data
+     */
+    static byte[] gossip(byte[] head, List<TopologyEntry> entries) {
+        int length = length(entries);
+        Output data = new Output(2 * 9 + BYTES_ID.length + 1);
+        data.writeUint(length);
+        int lengthBytes = data.size;
+        long count = (long) BYTES_ID.length + 1 + lengthBytes + length;
+        Output prefix = new Output(head.length + 2 * 9 + BYTES_ID.length + 1);
+        prefix.write(head);
+        prefix.writeUint(count);
+        prefix.write(BYTES_ID);
+        prefix.writeUint(0); // singleton delta: a top-level value outside any struct
+        prefix.writeUint(length);
+        return encode(entries, prefix.toByteArray());
+    }
+
+    private static int put(byte[] bytes, byte[] out, int at) {
+        System.arraycopy(bytes, 0, out, at, bytes.length);
+        return at + bytes.length;
     }
 
     private static void writePeerSummary(Output out, PeerSummary peer) {
@@ -132,7 +201,7 @@ final class TopologyGobCodec {
         out.endMessage(message);
     }
 
-    private static void writeConnections(Output out, List<ConnectionSummary> connections) {
+    private static void writeConnections(Output out, Collection<ConnectionSummary> connections) {
         int message = out.beginMessage(CONNECTIONS_ID);
         out.writeUint(0); // singleton delta: a top-level value outside any struct
         out.writeUint(connections.size());

@@ -99,6 +99,32 @@ public final class WireCodec {
     }
 
     /**
+     * @param channel a gossip channel's name
+     * @param source  the peer that sends on it
+     * @return how every tag 4 or tag 6 payload {@code source} sends on {@code channel} starts, for
+     *     {@link #encodeTopologyGossip}
+     */
+    public static byte[] gossipHead(String channel, PeerName source) {
+        GobEncoder encoder = new GobEncoder();
+        encoder.writeString(channel);
+        encoder.writeUint(source.value());
+        return encoder.toByteArray();
+    }
+
+    /**
+     * Encodes a topology gossip payload from entries encoded beforehand: the same bytes as
+     * {@link #encodeGossip} of a frame whose data is {@link #encodeTopology} of those peers,
+     * written in one array.
+     *
+     * @param head    {@link #gossipHead} of the topology channel and the sending peer
+     * @param entries the peers to describe, in order
+     * @return the payload, without the tag byte
+     */
+    public static byte[] encodeTopologyGossip(byte[] head, List<TopologyEntry> entries) {
+        return TopologyGobCodec.gossip(head, entries);
+    }
+
+    /**
      * @param payload a tag 4 or tag 6 payload, without the tag byte
      * @return the frame
      * @throws GobDecodingException when it is not a gob string, uint and []byte

@@ -17,6 +17,8 @@ import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.wire.ConnectionSummary;
 import org.nostrp2p.overlay.wire.PeerSummary;
 import org.nostrp2p.overlay.wire.PeerUpdate;
+import org.nostrp2p.overlay.wire.TopologyEntry;
+import org.nostrp2p.overlay.wire.WireCodec;
 
 /** Applying topology updates as mesh's peers.go does. */
 class PeersTest {
@@ -245,12 +247,31 @@ class PeersTest {
     }
 
     @Test
-    void encodingDescribesTheKnownPeersWithTheirConnections() {
+    void theEntriesDescribeTheKnownPeersWithTheirConnections() {
         connectSelfTo(A);
-        List<PeerUpdate> encoded = peers.encode(Set.of(SELF, PeerName.parse("00:00:00:00:00:99")));
+        List<PeerUpdate> encoded = WireCodec.decodeTopology(TopologyEntry.stream(
+                peers.entries(List.of(SELF, PeerName.parse("00:00:00:00:00:99")))));
         assertEquals(1, encoded.size());
         assertEquals(SELF, encoded.get(0).peer().name());
         assertEquals(A, encoded.get(0).connections().get(0).name());
+    }
+
+    @Test
+    void aPeersEntryIsEncodedOnceAndAfreshAfterEachChange() {
+        connectSelfTo(A);
+        peers.applyUpdate(List.of(update(A, 7, 3, SELF)));
+        TopologyEntry first = peers.entries(List.of(A)).get(0);
+        assertSame(first, peers.entries(List.of(A)).get(0), "unchanged: the same bytes are reused");
+
+        peers.applyUpdate(List.of(update(A, 7, 4, SELF, B)));
+
+        PeerUpdate now = WireCodec.decodeTopology(TopologyEntry.stream(peers.entries(List.of(A)))).get(0);
+        assertEquals(4, now.peer().version());
+        assertEquals(Set.of(SELF, B), Set.copyOf(now.connections().stream().map(ConnectionSummary::name).toList()));
+        PeerUpdate own = WireCodec.decodeTopology(TopologyEntry.stream(peers.entries(List.of(SELF)))).get(0);
+        connectSelfTo(B);
+        PeerUpdate ownAfter = WireCodec.decodeTopology(TopologyEntry.stream(peers.entries(List.of(SELF)))).get(0);
+        assertEquals(own.peer().version() + 1, ownAfter.peer().version(), "this peer's own new links are a new entry too");
     }
 
     @Test

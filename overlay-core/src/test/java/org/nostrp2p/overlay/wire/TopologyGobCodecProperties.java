@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import org.nostrp2p.overlay.name.PeerName;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -32,6 +33,21 @@ class TopologyGobCodecProperties {
     @Property(tries = 500)
     void theFastEncodingIsByteForByteTheGenericEncoding(@ForAll("edgeCaseTopologies") List<PeerUpdate> updates) {
         assertArrayEquals(WireCodec.encodeTopologyGeneric(updates), TopologyGobCodec.encode(updates));
+    }
+
+    @Property(tries = 500)
+    void aTopologyMessageLaidOutFromEntriesEncodedBeforehandIsByteForByteTheGenericGossipFrame(
+            @ForAll("edgeCaseTopologies") List<PeerUpdate> updates,
+            @ForAll("channels") String channel,
+            @ForAll @net.jqwik.api.constraints.LongRange(min = 0, max = 0xFFFF_FFFF_FFFFL) long source) {
+        List<TopologyEntry> entries = updates.stream().map(u -> TopologyEntry.of(u.peer(), u.connections())).toList();
+        PeerName name = new PeerName(source);
+
+        byte[] laidOut = WireCodec.encodeTopologyGossip(WireCodec.gossipHead(channel, name), entries);
+
+        assertArrayEquals(WireCodec.encodeGossip(new GossipFrame(channel, name, WireCodec.encodeTopologyGeneric(updates))),
+                laidOut);
+        assertArrayEquals(WireCodec.encodeTopologyGeneric(updates), TopologyEntry.stream(entries));
     }
 
     @Property(tries = 500)
@@ -167,6 +183,11 @@ class TopologyGobCodecProperties {
     }
 
     /** Bytes, often the small values that are still one-byte gob uints (field deltas, bools, lengths). */
+    @Provide
+    Arbitrary<String> channels() {
+        return Arbitraries.oneOf(Arbitraries.of("topology", "", "nostrp2p"), Arbitraries.strings().ofMaxLength(300));
+    }
+
     @Provide
     Arbitrary<Byte> smallBytesOften() {
         return Arbitraries.oneOf(Arbitraries.bytes(), Arbitraries.bytes().between((byte) 0, (byte) 9));

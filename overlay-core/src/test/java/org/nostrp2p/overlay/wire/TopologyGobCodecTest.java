@@ -96,6 +96,29 @@ class TopologyGobCodecTest {
     }
 
     @Test
+    void aTopologyMessageOfHundredsOfEntriesLaidOutFromThemIsTheGenericGossipFrame() {
+        // Given 600 peers of 8 links each: a frame whose data and messages need multi-byte lengths
+        List<PeerUpdate> updates = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            List<ConnectionSummary> links = new ArrayList<>();
+            for (int k = 0; k < 8; k++) {
+                links.add(new ConnectionSummary(new PeerName(0x0e0000000000L + (i + k + 1) % 600), "127.0.0.1:" + (40000 + k),
+                        k % 2 == 0, k % 3 != 0));
+            }
+            updates.add(new PeerUpdate(new PeerSummary(new PeerName(0x0e0000000000L + i), "b" + i, 1000L + i, i, i % 4096,
+                    true), links));
+        }
+        List<TopologyEntry> entries = updates.stream().map(u -> TopologyEntry.of(u.peer(), u.connections())).toList();
+
+        byte[] laidOut = WireCodec.encodeTopologyGossip(WireCodec.gossipHead(WireCodec.TOPOLOGY_CHANNEL, ALICE), entries);
+
+        byte[] topology = WireCodec.encodeTopologyGeneric(updates);
+        assertTrue(topology.length > 65_536, "the data needs a three-byte length");
+        assertArrayEquals(WireCodec.encodeGossip(new GossipFrame(WireCodec.TOPOLOGY_CHANNEL, ALICE, topology)), laidOut);
+        assertEquals(updates, WireCodec.decodeTopology(WireCodec.decodeGossip(laidOut).data()));
+    }
+
+    @Test
     void aConnectionCountBeyondTheMessagesBytesIsRefusedBeforeAnythingIsAllocated() {
         // Given a canonical first peer whose connection list claims a billion entries in three bytes
         byte[] firstPeer = WireCodec.encodeTopology(List.of(update(ALICE, 0)));
