@@ -22,10 +22,12 @@ import picocli.CommandLine.Option;
         description = {
             "Start N routers in this JVM on loopback, joined as a star (all dial peer 0), a chain (peer i dials i-1)",
             "or at random (peer i dials a random earlier one); wait until every router has a route to every other,",
-            "then broadcast once from peer 0. Progress goes to stderr, one JSON line to stdout:",
+            "then broadcast once from peer 0; once the process is quiet (under a quarter of a core), broadcast again.",
+            "Progress goes to stderr, one JSON line to stdout:",
             "{\"impl\":\"java\",\"n\":..,\"join\":..,\"converge_ms\":..,\"bcast_ms\":..,\"bcast_delivered\":..,",
-            "\"avg_conns_per_peer\":..,\"cpu_ms\":..,\"jit_ms\":..,\"heap_mb\":..,\"topo_kb_per_peer\":..}",
-            "(jit_ms: time the JIT compilers spent in the run; --warmup K runs the cluster K times first, unmeasured).",
+            "\"settle_ms\":..,\"bcast_settled_ms\":..,\"avg_conns_per_peer\":..,\"cpu_ms\":..,\"jit_ms\":..,\"heap_mb\":..,",
+            "\"topo_kb_per_peer\":..} (settle_ms: from convergence until quiet; bcast_settled_ms: the second broadcast;",
+            "jit_ms: time the JIT compilers spent in the run; --warmup K runs the cluster K times first, unmeasured).",
             "With --go-peers K (and --go), K Go mesh routers join the Java ones and the line gains \"go_peers\":K."})
 final class BenchOverlayCommand implements Callable<Integer> {
 

@@ -47,10 +47,15 @@ final class OverlayBench {
      * What one run measured; {@code convergeMillis} -1 when it did not converge in time. With Go
      * peers ({@code goPeers} > 0, labelled {@code goImpl}), {@code n} counts the Java routers and
      * {@code broadcastDelivered} counts arrivals at Java and Go routers together.
+     * {@code settleMillis} is how long after convergence the process went quiet (its routers
+     * still at work on the last topology news) and {@code settledBroadcastMillis} how long a
+     * broadcast then took to reach every Java router; both -1 when not measured (with Go peers,
+     * or when the first broadcast missed some).
      */
     record Result(int n, Join join, long convergeMillis, long broadcastMillis, int broadcastDelivered,
                   double averageConnections, long cpuMillis, long jitMillis, long heapMegabytes,
-                  long topologyKilobytesPerPeer, int goPeers, String goImpl) {
+                  long topologyKilobytesPerPeer, int goPeers, String goImpl, long settleMillis,
+                  long settledBroadcastMillis) {
 
         boolean converged() {
             return convergeMillis >= 0 && broadcastDelivered == n - 1 + goPeers;
@@ -58,10 +63,11 @@ final class OverlayBench {
 
         String json() {
             return String.format(Locale.ROOT, "{\"impl\":\"java\",\"n\":%d,\"join\":\"%s\",\"converge_ms\":%d,\"bcast_ms\":%d,"
-                            + "\"bcast_delivered\":%d,\"avg_conns_per_peer\":%.1f,\"cpu_ms\":%d,\"jit_ms\":%d,\"heap_mb\":%d,"
-                            + "\"topo_kb_per_peer\":%d,\"jvm\":\"%s\"}",
+                            + "\"bcast_delivered\":%d,\"settle_ms\":%d,\"bcast_settled_ms\":%d,\"avg_conns_per_peer\":%.1f,"
+                            + "\"cpu_ms\":%d,\"jit_ms\":%d,\"heap_mb\":%d,\"topo_kb_per_peer\":%d,\"jvm\":\"%s\"}",
                     n, join.name().toLowerCase(Locale.ROOT), convergeMillis, broadcastMillis, broadcastDelivered,
-                    averageConnections, cpuMillis, jitMillis, heapMegabytes, topologyKilobytesPerPeer, jvm())
+                    settleMillis, settledBroadcastMillis, averageConnections, cpuMillis, jitMillis, heapMegabytes,
+                    topologyKilobytesPerPeer, jvm())
                     .replaceFirst("}$", goPeers > 0 ? ",\"go_peers\":" + goPeers + ",\"go_impl\":\"" + goImpl + "\"}" : "}");
         }
     }
@@ -69,6 +75,13 @@ final class OverlayBench {
     private static final String CHANNEL = "bench";
     private static final long BROADCAST_TIMEOUT_MILLIS = 10_000;
     private static final long MIXED_BROADCAST_TIMEOUT_MILLIS = 60_000;
+    /** The process counts as quiet once its threads use less than this share of one core over {@link #QUIET_WINDOW_MILLIS}. */
+    private static final double QUIET_CORES = 0.25;
+    private static final long QUIET_WINDOW_MILLIS = 500;
+    /** How long to wait for the process to go quiet after convergence before the second broadcast goes anyway. */
+    private static final long SETTLE_TIMEOUT_MILLIS = 30_000;
+    private static final byte[] FIRST = "bench".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SETTLED = "settled".getBytes(StandardCharsets.UTF_8);
 
     private final int n;
     private final Join join;
@@ -184,6 +197,8 @@ final class OverlayBench {
         List<Router> routers = new ArrayList<>(n);
         AtomicLongArray arrivals = new AtomicLongArray(n);
         AtomicInteger delivered = new AtomicInteger();
+        AtomicLongArray settledArrivals = new AtomicLongArray(n);
+        AtomicInteger settledDelivered = new AtomicInteger();
         List<Gossip> gossips = new ArrayList<>(n);
         Random random = new Random(42);
         long cpuStart = processCpuNanos();
@@ -203,8 +218,9 @@ final class OverlayBench {
 
                         @Override
                         public GossipData onGossipBroadcast(PeerName source, byte[] update) {
-                            if (arrivals.compareAndSet(index, 0, System.nanoTime())) {
-                                delivered.incrementAndGet();
+                            boolean settled = java.util.Arrays.equals(update, SETTLED);
+                            if ((settled ? settledArrivals : arrivals).compareAndSet(index, 0, System.nanoTime())) {
+                                (settled ? settledDelivered : delivered).incrementAndGet();
                             }
                             return GossipData.ofMessages(update);
                         }
@@ -234,7 +250,7 @@ final class OverlayBench {
                 if (convergeMillis >= 0) {
                     long sent = System.nanoTime();
                     long sentMicros = wallMicros();
-                    gossips.get(0).gossipBroadcast(GossipData.ofMessages("bench".getBytes(StandardCharsets.UTF_8)));
+                    gossips.get(0).gossipBroadcast(GossipData.ofMessages(FIRST));
                     long deadline = sent + broadcastTimeoutMillis() * 1_000_000;
                     while (delivered.get() + goDelivered() < others() && System.nanoTime() < deadline) {
                         Thread.sleep(1);
@@ -253,6 +269,14 @@ final class OverlayBench {
                     if (Boolean.getBoolean("nostrp2p.bench.trace")) {
                         traceBroadcast(routers, arrivals, sent);
                     }
+                }
+                long settleMillis = -1;
+                long settledBroadcastMillis = -1;
+                if (convergeMillis >= 0 && go == null && delivered.get() == n - 1) {
+                    settleMillis = awaitQuiet(start, convergeMillis);
+                    settledBroadcastMillis = broadcastAndWait(gossips.get(0), SETTLED, settledArrivals, settledDelivered);
+                    progress.printf(Locale.ROOT, "quiet %d ms after converging; a broadcast then reached %d/%d in %d ms%n",
+                            settleMillis, settledDelivered.get(), n - 1, settledBroadcastMillis);
                 }
                 List<RouterStatus> statuses = routers.stream().map(Router::status).toList();
                 List<RouterStatus.Counters> counters = statuses.stream().map(RouterStatus::counters).toList();
@@ -293,12 +317,54 @@ final class OverlayBench {
                         jitMillis, heap,
                         topologyBytes / n / 1024);
                 return new Result(n, join, convergeMillis, broadcastMillis, delivered.get() + goDelivered(), connections,
-                        cpuMillis, jitMillis, heap, topologyBytes / n / 1024, goPeerCount, go == null ? null : go.impl());
+                        cpuMillis, jitMillis, heap, topologyBytes / n / 1024, goPeerCount, go == null ? null : go.impl(),
+                        settleMillis, settledBroadcastMillis);
             } finally {
                 stopGoPeers();
                 routers.parallelStream().forEach(Router::stop);
             }
         }
+    }
+
+    // Waits until the process's threads use less than QUIET_CORES of a core over a window (the
+    // routers have done with the last news of the join), at most SETTLE_TIMEOUT_MILLIS.
+    // @return ms from convergence until then
+    private static long awaitQuiet(long start, long convergeMillis) throws InterruptedException {
+        long converged = start + convergeMillis * 1_000_000;
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT_MILLIS * 1_000_000;
+        long cpu = processCpuNanos();
+        long at = System.nanoTime();
+        while (at < deadline) {
+            Thread.sleep(QUIET_WINDOW_MILLIS);
+            long cpuNow = processCpuNanos();
+            long now = System.nanoTime();
+            if (cpuNow - cpu < QUIET_CORES * (now - at)) {
+                return (now - converged) / 1_000_000;
+            }
+            cpu = cpuNow;
+            at = now;
+        }
+        return (System.nanoTime() - converged) / 1_000_000;
+    }
+
+    // One broadcast from router 0 (its payload tells the arrivals apart): ms until the last Java
+    // router had it, -1 if some did not within the timeout.
+    private long broadcastAndWait(Gossip gossip, byte[] payload, AtomicLongArray arrivals, AtomicInteger delivered)
+            throws InterruptedException {
+        long sent = System.nanoTime();
+        gossip.gossipBroadcast(GossipData.ofMessages(payload));
+        long deadline = sent + BROADCAST_TIMEOUT_MILLIS * 1_000_000;
+        while (delivered.get() < n - 1 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        if (delivered.get() < n - 1) {
+            return -1;
+        }
+        long last = 0;
+        for (int i = 1; i < n; i++) {
+            last = Math.max(last, arrivals.get(i));
+        }
+        return (last - sent) / 1_000_000;
     }
 
     private long perPeer(List<RouterStatus.Counters> counters, java.util.function.ToLongFunction<RouterStatus.Counters> count) {

@@ -26,7 +26,8 @@ class OverlayBenchTest {
         assertEquals(8, line.get("n").asInt());
         assertEquals("random", line.get("join").asText());
         assertEquals(7, line.get("bcast_delivered").asInt());
-        for (String field : new String[] {"converge_ms", "bcast_ms", "avg_conns_per_peer", "cpu_ms", "jit_ms", "heap_mb"}) {
+        for (String field : new String[] {"converge_ms", "bcast_ms", "settle_ms", "bcast_settled_ms", "avg_conns_per_peer", "cpu_ms",
+            "jit_ms", "heap_mb"}) {
             assertTrue(line.get(field).asDouble() >= 0, field + " in " + line);
         }
         assertTrue(line.get("avg_conns_per_peer").asDouble() <= 2 * 4, "degree 4 bounds the links: " + line);

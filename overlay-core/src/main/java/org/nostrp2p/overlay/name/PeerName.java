@@ -16,10 +16,37 @@ public record PeerName(long value) implements Comparable<PeerName> {
     /** Mesh's {@code UnknownPeerName}: zero, never a real peer. */
     public static final PeerName UNKNOWN = new PeerName(0);
 
+    // Names recently made by of(), one per slot (a newer name takes a taken slot): bounded
+    // whatever names arrive, and racy reads are safe, as a PeerName is immutable.
+    private static final int CACHE_SLOTS = 4096;
+    private static final PeerName[] CACHE = new PeerName[CACHE_SLOTS];
+
     public PeerName {
         if ((value & ~0xFFFF_FFFF_FFFFL) != 0) {
             throw new IllegalArgumentException("a peer name has 48 bits, got 0x" + Long.toHexString(value));
         }
+    }
+
+    /**
+     * The name of this value, often an instance made before: decoders call it for every name
+     * they read, and a router that holds a 500-peer topology then holds a few hundred name
+     * objects instead of two million (one per link of every peer's entry, of every version
+     * decoded), which the garbage collector no longer copies. Equal to
+     * {@code new PeerName(value)} in every way but identity.
+     *
+     * @param value the 48-bit name in the low bits of a long
+     * @return the name
+     * @throws IllegalArgumentException when {@code value} has more than 48 bits
+     */
+    public static PeerName of(long value) {
+        int slot = (int) ((value * 0x9E3779B97F4A7C15L) >>> 52); // 12 bits: CACHE_SLOTS
+        PeerName cached = CACHE[slot];
+        if (cached != null && cached.value == value) {
+            return cached;
+        }
+        PeerName name = new PeerName(value);
+        CACHE[slot] = name;
+        return name;
     }
 
     /**
@@ -60,7 +87,7 @@ public record PeerName(long value) implements Comparable<PeerName> {
         for (byte b : bytes) {
             v = (v << 8) | (b & 0xFF);
         }
-        return new PeerName(v);
+        return of(v);
     }
 
     /**

@@ -460,7 +460,7 @@ final class TopologyGobCodec {
             if (name < 0) {
                 throw new GobDecodingException("NameByte of a topology peer summary: a mac peer name is 6 bytes, got 0");
             }
-            return new PeerSummary(new PeerName(name), nickName, uid, version, (int) shortId, hasShortId);
+            return new PeerSummary(PeerName.of(name), nickName, uid, version, (int) shortId, hasShortId);
         }
 
         List<ConnectionSummary> readConnections() {
@@ -501,7 +501,7 @@ final class TopologyGobCodec {
             if (name < 0) {
                 throw new GobDecodingException("NameByte of a topology connection: a mac peer name is 6 bytes, got 0");
             }
-            return new ConnectionSummary(new PeerName(name), remoteTcpAddr, outbound, established);
+            return ConnectionSummary.shared(PeerName.of(name), remoteTcpAddr, outbound, established);
         }
 
         private static int nextField(int field, long delta, int fieldCount, String what) {
@@ -533,7 +533,7 @@ final class TopologyGobCodec {
 
         private String readString(String what) {
             int length = (int) readCount(what);
-            String s = new String(in, pos, length, StandardCharsets.UTF_8);
+            String s = SharedStrings.of(in, pos, length);
             pos += length;
             return s;
         }

@@ -280,7 +280,7 @@ public final class WireCodec {
         if ((value & ~0xFFFF_FFFF_FFFFL) != 0) {
             throw new GobDecodingException(what + " is not a 48-bit mac peer name: 0x" + Long.toHexString(value));
         }
-        return new PeerName(value);
+        return PeerName.of(value);
     }
 
     private static PeerName nameBytes(byte[] bytes, String what) {
