@@ -94,7 +94,7 @@ final class PassOn {
         if (wholeTopology == null || now - wholeTopologyNanos > WHOLE_TOPOLOGY_MAX_AGE_NANOS
                 || wholeTopologyOwnVersion != ownVersion) {
             wholeTopology = WireCodec.encodeTopologyGossip(WireCodec.gossipHead(TopologyNews.CHANNEL, name),
-                    peers.entries(peers.names()));
+                    peers.entries(peers.names(), new java.util.HashMap<>()));
             wholeTopologyNanos = now;
             wholeTopologyOwnVersion = ownVersion;
         }

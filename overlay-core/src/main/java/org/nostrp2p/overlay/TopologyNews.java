@@ -17,6 +17,7 @@ import org.nostrp2p.overlay.wire.ConnectionSummary;
 import org.nostrp2p.overlay.wire.GossipFrame;
 import org.nostrp2p.overlay.wire.PeerUpdate;
 import org.nostrp2p.overlay.wire.ProtocolTag;
+import org.nostrp2p.overlay.wire.TopologyEntry;
 import org.nostrp2p.overlay.wire.WireCodec;
 
 /**
@@ -103,6 +104,8 @@ final class TopologyNews {
     private final Map<Connection, Link> links = new HashMap<>();
     /** How every topology message of this peer starts (channel, source). */
     private final byte[] gossipHead;
+    /** Entries encoded by the flush running, for the messages to other groups of neighbours. */
+    private final Map<PeerName, TopologyEntry> encodedThisFlush = new HashMap<>();
     private final int minEagerLinks = Integer.getInteger(MIN_EAGER_LINKS_PROPERTY, MIN_EAGER_LINKS);
     private final long graftWaitMillis = Long.getLong(GRAFT_WAIT_PROPERTY, GRAFT_WAIT_MILLIS);
     private final MergeWindow mergeWindow = new MergeWindow(Long.getLong(MERGE_PROPERTY, MERGE_MILLIS),
@@ -121,7 +124,7 @@ final class TopologyNews {
     /** What one neighbour is known to have, and what news waits for it. */
     private static final class Link {
         final Connection connection;
-        final Map<PeerName, Known> known = new HashMap<>();
+        final VersionTable known = new VersionTable();
         final Set<PeerName> pending = new LinkedHashSet<>();
         /** Whether news goes to it as entries; once pruned, as haves (a Java neighbour only). */
         boolean eager = true;
@@ -130,18 +133,6 @@ final class TopologyNews {
 
         Link(Connection connection) {
             this.connection = connection;
-        }
-    }
-
-    // Updated in place: a record replaced on every version would cost a second lookup and an
-    // object per entry sent or received.
-    private static final class Known {
-        long uid;
-        long version;
-
-        Known(long uid, long version) {
-            this.uid = uid;
-            this.version = version;
         }
     }
 
@@ -317,11 +308,11 @@ final class TopologyNews {
             if (ours == null || ours.uid() == 0 || newer(e.uid(), e.version(), ours.uid(), ours.version())) {
                 wanted.add(e.name());
                 // arriving by another link, it is not news for this one
-                record(link, e.name(), e.uid(), e.version());
+                link.known.put(e.name(), e.uid(), e.version());
             } else {
                 // a digest is everything the neighbour has now: what it says replaces the record,
                 // even where the record was higher (the neighbour has collected the peer since)
-                record(link, e.name(), e.uid(), e.version());
+                link.known.put(e.name(), e.uid(), e.version());
                 if (newer(ours.uid(), ours.version(), e.uid(), e.version())) {
                     link.pending.add(e.name());
                 }
@@ -487,8 +478,9 @@ final class TopologyNews {
             return m.from();
         }
         for (Link link : links.values()) {
-            Known known = link.known.get(name);
-            if (known != null && !link.connection.closing() && !newer(m.uid(), m.version(), known.uid, known.version)) {
+            int known = link.known.find(name);
+            if (known >= 0 && !link.connection.closing()
+                    && !newer(m.uid(), m.version(), link.known.uid(known), link.known.version(known))) {
                 return link.connection;
             }
         }
@@ -532,6 +524,14 @@ final class TopologyNews {
     }
 
     private void flush() {
+        try {
+            flushNews();
+        } finally {
+            encodedThisFlush.clear();
+        }
+    }
+
+    private void flushNews() {
         if (stopped) {
             return;
         }
@@ -614,15 +614,11 @@ final class TopologyNews {
     // Returns whether it is this peer's own entry (which goes apart, as a broadcast).
     private boolean offer(Link link, Peer peer, List<PeerName> others) {
         PeerName name = peer.name();
-        Known known = link.known.get(name);
-        if (known == null) {
-            link.known.put(name, new Known(peer.uid(), peer.version()));
-        } else if (newer(peer.uid(), peer.version(), known.uid, known.version)) {
-            known.uid = peer.uid();
-            known.version = peer.version();
-        } else {
+        int known = link.known.find(name);
+        if (known >= 0 && !newer(peer.uid(), peer.version(), link.known.uid(known), link.known.version(known))) {
             return false;
         }
+        link.known.put(name, peer.uid(), peer.version());
         if (name.equals(self)) {
             return true;
         }
@@ -648,7 +644,7 @@ final class TopologyNews {
     }
 
     private byte[] frame(List<PeerName> names) {
-        return WireCodec.encodeTopologyGossip(gossipHead, peers.entries(names));
+        return WireCodec.encodeTopologyGossip(gossipHead, peers.entries(names, encodedThisFlush));
     }
 
     // A neighbour collects the peers it can no longer reach (mesh at once, a Java router 100 ms
@@ -659,25 +655,12 @@ final class TopologyNews {
     // old entry, moves its version beyond it). Of one incarnation the record keeps the highest
     // version: a lower one sent is mostly news crossing ours on the way, not a loss.
     private static void remember(Link link, PeerName name, long uid, long version) {
-        Known known = link.known.get(name);
-        if (known == null) {
-            link.known.put(name, new Known(uid, version));
-        } else if (known.uid != uid || newer(uid, version, known.uid, known.version)) {
-            known.uid = uid;
-            known.version = version;
+        int known = link.known.find(name);
+        if (known < 0 || link.known.uid(known) != uid || newer(uid, version, link.known.uid(known), link.known.version(known))) {
+            link.known.put(name, uid, version);
         }
     }
 
-    // The neighbour has this version now, whatever the record said.
-    private static void record(Link link, PeerName name, long uid, long version) {
-        Known known = link.known.get(name);
-        if (known == null) {
-            link.known.put(name, new Known(uid, version));
-        } else {
-            known.uid = uid;
-            known.version = version;
-        }
-    }
 
     // Mesh's order of entries: a higher version, or the same version and a higher UID.
     static boolean newer(long uid, long version, long thanUid, long thanVersion) {

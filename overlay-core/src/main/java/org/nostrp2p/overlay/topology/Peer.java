@@ -1,11 +1,9 @@
 package org.nostrp2p.overlay.topology;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.wire.ConnectionSummary;
 import org.nostrp2p.overlay.wire.PeerSummary;
-import org.nostrp2p.overlay.wire.TopologyEntry;
 
 /**
  * A peer as {@link Peers} stores it (mesh {@code Peer}): its summary fields, its connections
@@ -19,7 +17,7 @@ public final class Peer {
     long version;
     int shortId;
     boolean hasShortId;
-    Map<PeerName, ConnectionSummary> connections = new HashMap<>();
+    Map<PeerName, ConnectionSummary> connections = LinkMap.EMPTY;
     int localRefCount;
     /** Changed since the owning {@link Peers} took its last snapshot (it is in that one's list). */
     boolean dirty;
@@ -38,8 +36,6 @@ public final class Peer {
     // The immutable view last handed to a snapshot; dropped on every change. Connection maps
     // are replaced, never changed in place, so a view can share them.
     private Topology.PeerView view;
-    // The entry as topology gossip carries it, encoded when first sent; dropped on every change.
-    private TopologyEntry entry;
 
     Peer(PeerSummary summary) {
         this.name = summary.name();
@@ -72,15 +68,6 @@ public final class Peer {
     /** Marks the peer changed, so the next snapshot describes it afresh. */
     void changed() {
         view = null;
-        entry = null;
-    }
-
-    /** @return the entry as topology gossip carries it, encoded once per change */
-    TopologyEntry entry() {
-        if (entry == null) {
-            entry = TopologyEntry.of(summary(), connections.values());
-        }
-        return entry;
     }
 
     Topology.PeerView view() {

@@ -28,7 +28,7 @@ public record Topology(PeerName self, Map<PeerName, PeerView> peers) {
      */
     public record PeerView(PeerSummary summary, Map<PeerName, ConnectionSummary> connections) {
         public PeerView {
-            connections = Collections.unmodifiableMap(connections);
+            connections = connections instanceof LinkMap ? connections : Collections.unmodifiableMap(connections);
         }
     }
 

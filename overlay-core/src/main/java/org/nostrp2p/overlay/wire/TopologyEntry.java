@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * One peer's entry of topology gossip, encoded once ({@code peerSummary} and
- * {@code []connectionSummary} value messages): a router keeps it with the peer until the peer
- * changes, and every message that describes the peer, to any neighbour, copies these bytes
- * instead of encoding the peer again (see {@link WireCodec#encodeTopologyGossip}). Immutable.
+ * {@code []connectionSummary} value messages): every message of one flush of news that
+ * describes the peer, to whichever group of neighbours, copies these bytes instead of encoding
+ * the peer again (see {@link WireCodec#encodeTopologyGossip}). Immutable.
  */
 public final class TopologyEntry {
 
