@@ -247,6 +247,9 @@ final class OverlayBench {
                 long jitMillis = jitMillis() - jitStart;
                 double connections = routers.stream().mapToInt(Router::connectionCount).average().orElse(0);
                 long broadcastMillis = -1;
+                // -Dnostrp2p.bench.trace=true: what the routers do from convergence until quiet
+                List<RouterStatus> atConvergence = convergeMillis >= 0 && Boolean.getBoolean("nostrp2p.bench.trace")
+                        ? routers.stream().map(Router::status).toList() : null;
                 if (convergeMillis >= 0) {
                     long sent = System.nanoTime();
                     long sentMicros = wallMicros();
@@ -274,6 +277,9 @@ final class OverlayBench {
                 long settledBroadcastMillis = -1;
                 if (convergeMillis >= 0 && go == null && delivered.get() == n - 1) {
                     settleMillis = awaitQuiet(start, convergeMillis);
+                    if (atConvergence != null) {
+                        traceSettling(atConvergence, routers.stream().map(Router::status).toList());
+                    }
                     settledBroadcastMillis = broadcastAndWait(gossips.get(0), SETTLED, settledArrivals, settledDelivered);
                     progress.printf(Locale.ROOT, "quiet %d ms after converging; a broadcast then reached %d/%d in %d ms%n",
                             settleMillis, settledDelivered.get(), n - 1, settledBroadcastMillis);
@@ -324,6 +330,27 @@ final class OverlayBench {
                 routers.parallelStream().forEach(Router::stop);
             }
         }
+    }
+
+    private void traceSettling(List<RouterStatus> before, List<RouterStatus> after) {
+        java.util.function.ToLongFunction<java.util.function.ToLongFunction<RouterStatus>> delta = f -> {
+            long sum = 0;
+            for (int i = 0; i < before.size(); i++) {
+                sum += f.applyAsLong(after.get(i)) - f.applyAsLong(before.get(i));
+            }
+            return sum;
+        };
+        progress.printf(Locale.ROOT, "trace settling, all routers: %d connections ended, %d topology messages received (%d"
+                        + " with news, %d entries, %d new), %d sent, %d route computations, %d wants, %d links pruned%n",
+                delta.applyAsLong(RouterStatus::terminationCount),
+                delta.applyAsLong(s -> s.counters().topologyMessagesReceived()),
+                delta.applyAsLong(s -> s.counters().topologyUpdatesApplied()),
+                delta.applyAsLong(s -> s.counters().topologyEntriesReceived()),
+                delta.applyAsLong(s -> s.counters().topologyEntriesNew()),
+                delta.applyAsLong(s -> s.counters().topologyMessagesSent()),
+                delta.applyAsLong(s -> s.counters().routeRecomputations()),
+                delta.applyAsLong(s -> s.counters().topologyGrafts()),
+                delta.applyAsLong(s -> s.counters().topologyPrunes()));
     }
 
     // Waits until the process's threads use less than QUIET_CORES of a core over a window (the
