@@ -6,7 +6,6 @@ import java.util.AbstractSet;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import org.nostrp2p.overlay.name.PeerName;
 
@@ -55,7 +54,7 @@ final class IndexedPeers extends AbstractMap<PeerName, Topology.PeerView> {
         return new AbstractCollection<>() {
             @Override
             public Iterator<Topology.PeerView> iterator() {
-                return new Cursor<>() {
+                return new IndexCursor<>(views.length) {
                     @Override
                     Topology.PeerView at(int i) {
                         return views[i];
@@ -75,7 +74,7 @@ final class IndexedPeers extends AbstractMap<PeerName, Topology.PeerView> {
         return new AbstractSet<>() {
             @Override
             public Iterator<Entry<PeerName, Topology.PeerView>> iterator() {
-                return new Cursor<>() {
+                return new IndexCursor<>(views.length) {
                     @Override
                     Entry<PeerName, Topology.PeerView> at(int i) {
                         return new SimpleImmutableEntry<>(names[i], views[i]);
@@ -88,25 +87,5 @@ final class IndexedPeers extends AbstractMap<PeerName, Topology.PeerView> {
                 return views.length;
             }
         };
-    }
-
-    // An iterator over positions 0..n-1 of the arrays; removal is not supported (immutable).
-    private abstract class Cursor<T> implements Iterator<T> {
-        private int next;
-
-        abstract T at(int i);
-
-        @Override
-        public boolean hasNext() {
-            return next < views.length;
-        }
-
-        @Override
-        public T next() {
-            if (next >= views.length) {
-                throw new NoSuchElementException();
-            }
-            return at(next++);
-        }
     }
 }

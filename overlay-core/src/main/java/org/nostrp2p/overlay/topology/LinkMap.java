@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.wire.ConnectionSummary;
@@ -118,7 +117,7 @@ final class LinkMap extends AbstractMap<PeerName, ConnectionSummary> {
         return new AbstractSet<>() {
             @Override
             public Iterator<PeerName> iterator() {
-                return new Walk<>() {
+                return new IndexCursor<>(links.length) {
                     @Override
                     PeerName at(int index) {
                         return links[index].name();
@@ -143,7 +142,7 @@ final class LinkMap extends AbstractMap<PeerName, ConnectionSummary> {
         return new AbstractSet<>() {
             @Override
             public Iterator<Map.Entry<PeerName, ConnectionSummary>> iterator() {
-                return new Walk<>() {
+                return new IndexCursor<>(links.length) {
                     @Override
                     Map.Entry<PeerName, ConnectionSummary> at(int index) {
                         return new SimpleImmutableEntry<>(links[index].name(), links[index]);
@@ -156,24 +155,5 @@ final class LinkMap extends AbstractMap<PeerName, ConnectionSummary> {
                 return links.length;
             }
         };
-    }
-
-    private abstract class Walk<T> implements Iterator<T> {
-        private int next;
-
-        abstract T at(int index);
-
-        @Override
-        public boolean hasNext() {
-            return next < links.length;
-        }
-
-        @Override
-        public T next() {
-            if (next >= links.length) {
-                throw new NoSuchElementException();
-            }
-            return at(next++);
-        }
     }
 }
