@@ -254,15 +254,8 @@ final class OverlayBench {
                     long sent = System.nanoTime();
                     long sentMicros = wallMicros();
                     gossips.get(0).gossipBroadcast(GossipData.ofMessages(FIRST));
-                    long deadline = sent + broadcastTimeoutMillis() * 1_000_000;
-                    while (delivered.get() + goDelivered() < others() && System.nanoTime() < deadline) {
-                        Thread.sleep(1);
-                    }
-                    long last = 0;
-                    for (int i = 1; i < n; i++) {
-                        last = Math.max(last, arrivals.get(i));
-                    }
-                    broadcastMillis = last == 0 ? -1 : (last - sent) / 1_000_000;
+                    broadcastMillis = awaitArrivals(sent, arrivals, () -> delivered.get() + goDelivered() >= others(),
+                            broadcastTimeoutMillis());
                     if (go != null) {
                         progress.printf(Locale.ROOT, "broadcast: last Java arrival after %d ms, last Go arrival after %d ms%n",
                                 broadcastMillis, goBroadcastMillis(sentMicros));
@@ -380,18 +373,23 @@ final class OverlayBench {
             throws InterruptedException {
         long sent = System.nanoTime();
         gossip.gossipBroadcast(GossipData.ofMessages(payload));
-        long deadline = sent + BROADCAST_TIMEOUT_MILLIS * 1_000_000;
-        while (delivered.get() < n - 1 && System.nanoTime() < deadline) {
+        long last = awaitArrivals(sent, arrivals, () -> delivered.get() >= n - 1, BROADCAST_TIMEOUT_MILLIS);
+        return delivered.get() < n - 1 ? -1 : last;
+    }
+
+    // Polls (every millisecond) until done or the timeout: ms from sent to the last Java arrival
+    // so far, -1 if none.
+    private long awaitArrivals(long sent, AtomicLongArray arrivals, java.util.function.BooleanSupplier done,
+                               long timeoutMillis) throws InterruptedException {
+        long deadline = sent + timeoutMillis * 1_000_000;
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(1);
-        }
-        if (delivered.get() < n - 1) {
-            return -1;
         }
         long last = 0;
         for (int i = 1; i < n; i++) {
             last = Math.max(last, arrivals.get(i));
         }
-        return (last - sent) / 1_000_000;
+        return last == 0 ? -1 : (last - sent) / 1_000_000;
     }
 
     private long perPeer(List<RouterStatus.Counters> counters, java.util.function.ToLongFunction<RouterStatus.Counters> count) {

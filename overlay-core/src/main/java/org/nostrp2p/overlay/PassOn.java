@@ -33,7 +33,8 @@ final class PassOn {
     }
 
     private final ScheduledExecutorService actor;
-    private final PeerName name;
+    /** How this peer's topology messages start (channel, source). */
+    private final byte[] gossipHead;
     private final Peers peers;
     private final List<Waiting> waiting = new ArrayList<>();
     private byte[] wholeTopology;
@@ -42,7 +43,7 @@ final class PassOn {
 
     PassOn(ScheduledExecutorService actor, PeerName name, Peers peers) {
         this.actor = actor;
-        this.name = name;
+        this.gossipHead = WireCodec.gossipHead(TopologyNews.CHANNEL, name);
         this.peers = peers;
     }
 
@@ -93,8 +94,7 @@ final class PassOn {
         long ownVersion = peers.ourself().version();
         if (wholeTopology == null || now - wholeTopologyNanos > WHOLE_TOPOLOGY_MAX_AGE_NANOS
                 || wholeTopologyOwnVersion != ownVersion) {
-            wholeTopology = WireCodec.encodeTopologyGossip(WireCodec.gossipHead(TopologyNews.CHANNEL, name),
-                    peers.entries(peers.names(), new java.util.HashMap<>()));
+            wholeTopology = WireCodec.encodeTopologyGossip(gossipHead, peers.entries(peers.names(), new java.util.HashMap<>()));
             wholeTopologyNanos = now;
             wholeTopologyOwnVersion = ownVersion;
         }

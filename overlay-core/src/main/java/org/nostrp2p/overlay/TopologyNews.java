@@ -104,8 +104,6 @@ final class TopologyNews {
     private final Map<Connection, Link> links = new HashMap<>();
     /** How every topology message of this peer starts (channel, source). */
     private final byte[] gossipHead;
-    /** Entries encoded by the flush running, for the messages to other groups of neighbours. */
-    private final Map<PeerName, TopologyEntry> encodedThisFlush = new HashMap<>();
     private final int minEagerLinks = Integer.getInteger(MIN_EAGER_LINKS_PROPERTY, MIN_EAGER_LINKS);
     private final long graftWaitMillis = Long.getLong(GRAFT_WAIT_PROPERTY, GRAFT_WAIT_MILLIS);
     private final MergeWindow mergeWindow = new MergeWindow(Long.getLong(MERGE_PROPERTY, MERGE_MILLIS),
@@ -524,18 +522,12 @@ final class TopologyNews {
     }
 
     private void flush() {
-        try {
-            flushNews();
-        } finally {
-            encodedThisFlush.clear();
-        }
-    }
-
-    private void flushNews() {
         if (stopped) {
             return;
         }
         byte[] ownBroadcast = null;
+        // each entry encoded once for every message of this flush, then dropped (see Peers#entries)
+        Map<PeerName, TopologyEntry> entries = new HashMap<>();
         Map<List<PeerName>, List<byte[]>> encoded = new HashMap<>();
         Map<List<PeerName>, byte[]> announced = new HashMap<>();
         // news for every neighbour is looked up once, not once per neighbour
@@ -575,7 +567,7 @@ final class TopologyNews {
             }
             if (own) {
                 if (ownBroadcast == null) {
-                    ownBroadcast = frame(List.of(self));
+                    ownBroadcast = frame(List.of(self), entries);
                 }
                 connection.send(ProtocolTag.GOSSIP_BROADCAST, ownBroadcast);
                 counters.topologySent(connection, ownBroadcast.length + 1);
@@ -586,7 +578,7 @@ final class TopologyNews {
             } else if (!others.isEmpty()) {
                 others.sort(null);
                 counters.topologyEntriesSent.add(others.size());
-                for (byte[] payload : encoded.computeIfAbsent(others, this::frames)) {
+                for (byte[] payload : encoded.computeIfAbsent(others, names -> frames(names, entries))) {
                     connection.send(ProtocolTag.GOSSIP, payload);
                     counters.topologySent(connection, payload.length + 1);
                 }
@@ -635,16 +627,16 @@ final class TopologyNews {
         return TopologyDigest.have(entries);
     }
 
-    private List<byte[]> frames(List<PeerName> names) {
+    private List<byte[]> frames(List<PeerName> names, Map<PeerName, TopologyEntry> entries) {
         List<byte[]> out = new ArrayList<>();
         for (int from = 0; from < names.size(); from += MAX_PEERS_PER_MESSAGE) {
-            out.add(frame(names.subList(from, Math.min(names.size(), from + MAX_PEERS_PER_MESSAGE))));
+            out.add(frame(names.subList(from, Math.min(names.size(), from + MAX_PEERS_PER_MESSAGE)), entries));
         }
         return out;
     }
 
-    private byte[] frame(List<PeerName> names) {
-        return WireCodec.encodeTopologyGossip(gossipHead, peers.entries(names, encodedThisFlush));
+    private byte[] frame(List<PeerName> names, Map<PeerName, TopologyEntry> entries) {
+        return WireCodec.encodeTopologyGossip(gossipHead, peers.entries(names, entries));
     }
 
     // A neighbour collects the peers it can no longer reach (mesh at once, a Java router 100 ms

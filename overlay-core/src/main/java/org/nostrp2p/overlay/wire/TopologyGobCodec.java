@@ -150,10 +150,7 @@ final class TopologyGobCodec {
      */
     static byte[] gossip(byte[] head, List<TopologyEntry> entries) {
         int length = length(entries);
-        Output data = new Output(2 * 9 + BYTES_ID.length + 1);
-        data.writeUint(length);
-        int lengthBytes = data.size;
-        long count = (long) BYTES_ID.length + 1 + lengthBytes + length;
+        long count = (long) BYTES_ID.length + 1 + Output.uintSize(length) + length;
         Output prefix = new Output(head.length + 2 * 9 + BYTES_ID.length + 1);
         prefix.write(head);
         prefix.writeUint(count);
@@ -246,6 +243,11 @@ final class TopologyGobCodec {
             ensure(bytes.length);
             System.arraycopy(bytes, 0, buf, size, bytes.length);
             size += bytes.length;
+        }
+
+        /** @return how many bytes {@link #writeUint} writes for {@code value} */
+        static int uintSize(long value) {
+            return value >= 0 && value < 0x80 ? 1 : 1 + 8 - Long.numberOfLeadingZeros(value) / 8;
         }
 
         // uint: below 0x80 one byte; else the negated byte count, then big-endian bytes.
