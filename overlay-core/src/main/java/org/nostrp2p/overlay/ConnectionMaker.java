@@ -193,8 +193,11 @@ final class ConnectionMaker {
                     target.state = TargetState.WAITING;
                     target.passedOn = false;
                     target.lastError = connection.closeReason();
-                    if (connection.ending() == Connection.Ending.REMOTE_FULL && connections.size() >= MIN_LINKS_BEFORE_OPTIONAL) {
-                        // a full seed passed this peer on and it has links: ask again much later
+                    if (connection.ending() == Connection.Ending.REMOTE_FULL
+                            && (connections.size() >= MIN_LINKS_BEFORE_OPTIONAL || !isDirect(connection.remoteTcpAddr))) {
+                        // a full seed passed this peer on and it has links, or a full peer it
+                        // discovered did (which handed it others, see PassOn): ask again much
+                        // later; a linkless peer's own seeds are its way back in
                         target.tryInterval = Math.max(target.tryInterval, FULL_RETRY_NANOS);
                         target.nextTryLater();
                     } else if (connection.ending() != Connection.Ending.ERROR
@@ -394,10 +397,10 @@ final class ConnectionMaker {
         List<Candidate> ranked = new ArrayList<>(candidates.size());
         for (Map.Entry<PeerName, String> e : candidates.entrySet()) {
             Topology.PeerView view = topology.peer(e.getKey());
-            int theirDegree = view == null ? 0 : view.connections().size();
             if (view != null && view.connections().containsKey(self)) {
                 continue;
             }
+            int theirDegree = rankingDegree(view);
             // once this peer has a couple of links, it dials only peers named above it, so two
             // peers never dial each other at once (the duplicate and its tie-break cost both ends
             // three versions of their entry, which every peer then receives)
@@ -419,7 +422,8 @@ final class ConnectionMaker {
             if (existing != null && existing.state == TargetState.ATTEMPTING) {
                 continue;
             }
-            // a peer already at the bound is dialled only by a peer that has almost no links
+            // a peer already at the bound, or without an entry, is dialled only by a peer that
+            // has almost no links
             if (candidate.degree >= degree && busy >= 2) {
                 break;
             }
@@ -437,7 +441,8 @@ final class ConnectionMaker {
 
     // The peers the ranking in addDiscoveredTargets may dial, by their entries: not this one, not
     // linked to it (either way), named above it once it has a couple of links, and, once it has
-    // two, below the bound themselves (the ranking stops at the first peer at the bound).
+    // two, below the bound themselves with an entry of their own (the ranking stops at the first
+    // peer at the bound, where those without an entry rank).
     private static Set<PeerName> dialable(Topology topology, PeerName self, Set<PeerName> ourConnectedPeers, int busy,
                                           int degree) {
         Set<PeerName> out = new HashSet<>();
@@ -449,7 +454,7 @@ final class ConnectionMaker {
             if (busy >= MIN_LINKS_BEFORE_OPTIONAL && name.compareTo(self) < 0) {
                 continue;
             }
-            if (degree > 0 && busy >= 2 && peer.connections().size() >= degree) {
+            if (degree > 0 && busy >= 2 && rankingDegree(peer) >= degree) {
                 continue;
             }
             out.add(name);
@@ -472,9 +477,8 @@ final class ConnectionMaker {
                     || isOwnListenAddress(e.getValue())) {
                 continue;
             }
-            Topology.PeerView view = topology.peer(e.getKey());
-            int degree = view == null ? 0 : view.connections().size();
-            if (degree < bestDegree) {
+            int degree = rankingDegree(topology.peer(e.getKey()));
+            if (best == null || degree < bestDegree) {
                 best = e.getValue();
                 bestDegree = degree;
             }
@@ -492,6 +496,19 @@ final class ConnectionMaker {
     }
 
     private record Candidate(PeerName name, String address, int degree, int tieBreak) {
+    }
+
+    /**
+     * A peer only named in others' connection lists (a placeholder, UID 0: its own entry has not
+     * come) ranks as this, after every peer whose entry shows room; it may be gone, and a full
+     * peer that passed this one on named it only to carry the address of a peer it handed on
+     * (see {@link PassOn}).
+     */
+    static final int UNKNOWN_DEGREE = Integer.MAX_VALUE / 2;
+
+    // The degree a candidate is ranked by: its links, or UNKNOWN_DEGREE without an entry.
+    private static int rankingDegree(Topology.PeerView view) {
+        return view == null || view.summary().uid() == 0 ? UNKNOWN_DEGREE : view.connections().size();
     }
 
     // The address another peer's connection shows for its remote: a dialled address (or a
@@ -567,9 +584,12 @@ final class ConnectionMaker {
             if (!validTargets.contains(address)) {
                 if (directTargets.contains(address)) {
                     target.state = TargetState.SUSPENDED;
-                } else {
+                } else if (target.tryAfter == null || target.tryAfter - now <= 0) {
                     it.remove();
                 }
+                // else kept until its retry is due: a peer that passed this one on, not a
+                // candidate in this run (a bridge was chosen instead), would otherwise come
+                // back as a new target and be dialled at once, however long it asked us to wait
                 continue;
             }
             if (target.tryAfter == null) {
@@ -597,6 +617,16 @@ final class ConnectionMaker {
             }
         }
         return after;
+    }
+
+    // Whether address is one of the addresses this peer was given to connect to.
+    private boolean isDirect(String address) {
+        for (DirectPeer peer : directPeers.values()) {
+            if (address.equals(completeAddress(peer))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // Mesh dials its own address when another peer's inbound connection points at this

@@ -95,7 +95,7 @@ final class LocalPeer {
         this.uid = u;
         this.peers = new Peers(new PeerSummary(name, nickName, uid, 0, RANDOM.nextInt(1 << Peers.SHORT_ID_BITS), true));
         this.news = new TopologyNews(name, peers, actor, this::execute, counters);
-        this.passOn = new PassOn(actor, name, peers);
+        this.passOn = new PassOn(actor, name, peers, router.targetDegree());
         publish();
     }
 

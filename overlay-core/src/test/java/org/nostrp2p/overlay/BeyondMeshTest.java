@@ -105,6 +105,35 @@ class BeyondMeshTest {
     }
 
     @Test
+    void aFullPeerANewcomerWasHandedIsAskedAgainMuchLaterWhileItsOwnSeedIsAskedAgainSoon() {
+        // degree 1: Java diallers are passed on from two links, and all three have two
+        JavaPeer seed = peer(0, 64, 1);
+        JavaPeer a = peer(1, 64, 1);
+        JavaPeer b = peer(2, 64, 1);
+        a.connect(seed);
+        b.connect(seed);
+        b.connect(a);
+        await().atMost(Duration.ofSeconds(15)).until(() -> converged()
+                && List.of(seed, a, b).stream().allMatch(p -> p.router.status().connections().size() == 2));
+
+        JavaPeer newcomer = peer(3, 64, 6);
+        newcomer.connect(seed);
+
+        // the seed hands it a and b (none has room, so the least loaded), which pass it on too:
+        // they handed it others, so asking them again in seconds would only be passed on again
+        await().atMost(Duration.ofSeconds(15)).until(() -> newcomer.router.status().targets().stream()
+                .filter(t -> t.address().equals(a.address()) || t.address().equals(b.address()))
+                .filter(t -> Connection.FULL_SEED_REASON.equals(t.lastError())).count() == 2);
+        for (RouterStatus.TargetStatus t : newcomer.router.status().targets()) {
+            if (t.address().equals(seed.address())) {
+                assertTrue(t.retryInMillis() < 10_000, "its own seed, its way in while it has no link: " + t);
+            } else if (t.lastError() != null) {
+                assertTrue(t.retryInMillis() > 10_000, "a full peer it was handed: " + t);
+            }
+        }
+    }
+
+    @Test
     void aNewcomerWaitsForTheTopologyOfAFullSeedThatIsSlowToSendIt() throws Exception {
         // a busy seed (hundreds joining it) sends its topology seconds after the handshake:
         // here 3 s, beyond the 2 s a newcomer used to wait before hanging up and dialling again

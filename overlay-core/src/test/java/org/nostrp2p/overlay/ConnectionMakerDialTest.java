@@ -115,4 +115,41 @@ class ConnectionMakerDialTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !dialer.dials.isEmpty());
         assertEquals(new Dial("127.0.0.1:7003", false, false), dialer.dials.poll());
     }
+
+    @Test
+    void peersKnownOnlyByNameAreDialledAfterThePeersWhoseEntriesShowRoom() throws InterruptedException {
+        // what a full peer hands a newcomer: its own entry, naming its links, and the entries of
+        // two peers with room; the links it names without entries are dialled only after those
+        ConnectionMaker maker = new ConnectionMaker(dialer, actor, true);
+        PeerName roomyA = PeerName.parse("02:00:00:00:00:0a");
+        PeerName roomyB = PeerName.parse("02:00:00:00:00:0b");
+        PeerName unknownC = PeerName.parse("02:00:00:00:00:0c");
+        PeerName unknownD = PeerName.parse("02:00:00:00:00:0d");
+        Map<PeerName, ConnectionSummary> fullPeerLinks = new java.util.HashMap<>();
+        for (PeerName p : List.of(roomyA, roomyB, unknownC, unknownD)) {
+            fullPeerLinks.put(p, new ConnectionSummary(p, "127.0.0.1:70" + (p.value() & 0xff), true, true));
+        }
+        Map<PeerName, Topology.PeerView> peers = new java.util.HashMap<>();
+        peers.put(NEIGHBOUR, new Topology.PeerView(new PeerSummary(NEIGHBOUR, "full", 22, 9, 0, false), fullPeerLinks));
+        for (PeerName p : List.of(roomyA, roomyB)) {
+            peers.put(p, new Topology.PeerView(new PeerSummary(p, "roomy", p.value(), 2, 0, false),
+                    Map.of(NEIGHBOUR, new ConnectionSummary(NEIGHBOUR, "127.0.0.1:7002", false, true))));
+        }
+        for (PeerName p : List.of(unknownC, unknownD)) {
+            peers.put(p, new Topology.PeerView(new PeerSummary(p, "", 0, 0, 0, false), Map.of()));
+        }
+        dialer.topology = new Topology(SELF, peers);
+
+        // none is reachable yet, so the first is a bridge; the next run dials by the ranking too
+        java.util.Set<String> dialled = new java.util.HashSet<>();
+        for (int i = 0; i < ConnectionMaker.MAX_DISCOVERY_ATTEMPTS; i++) {
+            maker.refresh();
+            Dial dial = dialer.dials.poll(10, TimeUnit.SECONDS);
+            assertTrue(dial != null && !dial.optional(), "a required dial: " + dial);
+            dialled.add(dial.address());
+        }
+        assertEquals(java.util.Set.of("127.0.0.1:7010", "127.0.0.1:7011"), dialled);
+        maker.refresh();
+        assertEquals(null, dialer.dials.poll(300, TimeUnit.MILLISECONDS), "two at a time");
+    }
 }
