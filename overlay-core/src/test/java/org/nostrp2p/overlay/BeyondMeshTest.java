@@ -37,6 +37,19 @@ class BeyondMeshTest {
         return p;
     }
 
+    private record SeedWithTwo(JavaPeer seed, JavaPeer a, JavaPeer b) {
+    }
+
+    /** A seed (name 0) and two peers (names 1 and 2) that dialled it. */
+    private SeedWithTwo seedWithTwo(int seedLimit, int seedDegree, int connLimit, int targetDegree) {
+        JavaPeer seed = peer(0, seedLimit, seedDegree);
+        JavaPeer a = peer(1, connLimit, targetDegree);
+        JavaPeer b = peer(2, connLimit, targetDegree);
+        a.connect(seed);
+        b.connect(seed);
+        return new SeedWithTwo(seed, a, b);
+    }
+
     /** Every peer knows every other with its real UID and has a confirmed route to it (read cheaply from the published state). */
     private boolean converged() {
         for (JavaPeer a : peers) {
@@ -85,9 +98,7 @@ class BeyondMeshTest {
     @Test
     void aFullSeedThatHangsUpBeforeItsDiallerDoesIsStillAFullSeedToIt() {
         // Java diallers are passed on from twice the target degree: here from two links
-        JavaPeer seed = peer(0, 64, 1);
-        peer(1, 64, 1).connect(seed);
-        peer(2, 64, 1).connect(seed);
+        JavaPeer seed = seedWithTwo(64, 1, 64, 1).seed();
         await().atMost(Duration.ofSeconds(15)).until(this::converged);
 
         JavaPeer newcomer = peer(3, 64, 6);
@@ -107,25 +118,21 @@ class BeyondMeshTest {
     @Test
     void aFullPeerANewcomerWasHandedIsAskedAgainMuchLaterWhileItsOwnSeedIsAskedAgainSoon() {
         // degree 1: Java diallers are passed on from two links, and all three have two
-        JavaPeer seed = peer(0, 64, 1);
-        JavaPeer a = peer(1, 64, 1);
-        JavaPeer b = peer(2, 64, 1);
-        a.connect(seed);
-        b.connect(seed);
-        b.connect(a);
+        SeedWithTwo joined = seedWithTwo(64, 1, 64, 1);
+        joined.b().connect(joined.a());
         await().atMost(Duration.ofSeconds(15)).until(() -> converged()
-                && List.of(seed, a, b).stream().allMatch(p -> p.router.status().connections().size() == 2));
+                && List.of(joined.seed(), joined.a(), joined.b()).stream().allMatch(p -> p.router.status().connections().size() == 2));
 
         JavaPeer newcomer = peer(3, 64, 6);
-        newcomer.connect(seed);
+        newcomer.connect(joined.seed());
 
         // the seed hands it a and b (none has room, so the least loaded), which pass it on too:
         // they handed it others, so asking them again in seconds would only be passed on again
         await().atMost(Duration.ofSeconds(15)).until(() -> newcomer.router.status().targets().stream()
-                .filter(t -> t.address().equals(a.address()) || t.address().equals(b.address()))
+                .filter(t -> t.address().equals(joined.a().address()) || t.address().equals(joined.b().address()))
                 .filter(t -> Connection.FULL_SEED_REASON.equals(t.lastError())).count() == 2);
         for (RouterStatus.TargetStatus t : newcomer.router.status().targets()) {
-            if (t.address().equals(seed.address())) {
+            if (t.address().equals(joined.seed().address())) {
                 assertTrue(t.retryInMillis() < 10_000, "its own seed, its way in while it has no link: " + t);
             } else if (t.lastError() != null) {
                 assertTrue(t.retryInMillis() > 10_000, "a full peer it was handed: " + t);
@@ -214,11 +221,7 @@ class BeyondMeshTest {
 
     @Test
     void aNewcomerLeftWithoutALinkKeepsWhatAFullSeedToldItAfterTheSeedHangsUp() {
-        JavaPeer hub = peer(0, 2, 0);
-        JavaPeer a = peer(1, 64, 0);
-        JavaPeer b = peer(2, 64, 0);
-        a.connect(hub);
-        b.connect(hub);
+        SeedWithTwo joined = seedWithTwo(2, 0, 64, 0);
         await().atMost(Duration.ofSeconds(15)).until(this::converged);
         // discovery off: it will not dial a or b, so it stays without a link after the full hub
         // has told it the topology and closed the connection
@@ -226,14 +229,14 @@ class BeyondMeshTest {
         JavaPeer newcomer = JavaPeer.start(Router.builder().name(name).nickName("p3").listen("127.0.0.1", 0)
                 .peerDiscovery(false).ioThreads(1));
         peers.add(newcomer);
-        newcomer.connect(hub);
-        await().atMost(Duration.ofSeconds(15)).until(() -> newcomer.knows(a.name()) && newcomer.knows(b.name()));
+        newcomer.connect(joined.seed());
+        await().atMost(Duration.ofSeconds(15)).until(() -> newcomer.knows(joined.a().name()) && newcomer.knows(joined.b().name()));
         await().atMost(Duration.ofSeconds(15)).until(() -> newcomer.router.status().targets().stream()
                 .anyMatch(t -> t.state().equals("waiting") && t.lastError() != null));
 
         // collected, it would know nobody but the hub until the hub's backoff let it ask again
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
-                .until(() -> newcomer.knows(a.name()) && newcomer.knows(b.name()));
+                .until(() -> newcomer.knows(joined.a().name()) && newcomer.knows(joined.b().name()));
         assertTrue(newcomer.router.status().connections().isEmpty());
     }
 
