@@ -82,6 +82,8 @@ final class Connection {
     private volatile FeatureExchange.Theirs theirs;
     private volatile boolean saidFull;
     private volatile boolean saidAtLimit;
+    /** This peer, at its limit, named peers with room in its features (feature {@value FeatureExchange#HAND_OFF_FEATURE}). */
+    private volatile boolean handedOff;
     /** Router's actor only: this connection is being read from a full seed, without registration. */
     boolean countedAsFullSeed;
     /** Router's actor only: the full seed's topology came on this connection. */
@@ -246,6 +248,17 @@ final class Connection {
 
     /** How many times the target degree of links a Java peer keeps before it passes Java diallers on. */
     static final int SEED_LINKS_PER_DEGREE = 2;
+
+    /** @return whether this peer, at its limit, handed the remote on in its features (it then needs no topology message) */
+    boolean handedOffInFeatures() {
+        return handedOff;
+    }
+
+    /** @return the peers the remote, at its limit, handed this one on to in its features; empty if none */
+    List<String> handedOffTo() {
+        FeatureExchange.Theirs t = theirs;
+        return t == null ? List.of() : t.handOff();
+    }
 
     /** @return whether this peer told the remote it is at its limit (a Java remote then does not register it) */
     boolean saidAtLimit() {
@@ -591,8 +604,10 @@ final class Connection {
         if (!outbound && !saidAtLimit && admitted.compareAndSet(false, true)) {
             host.admissionOpened();
         }
+        List<String> handOff = saidAtLimit ? host.handOff() : List.of();
+        handedOff = !handOff.isEmpty();
         return FeatureExchange.encode(settings, shortId, listenPort,
-                new FeatureExchange.Ours(connId, trustRemote, outbound && optional, saidFull, saidAtLimit));
+                new FeatureExchange.Ours(connId, trustRemote, outbound && optional, saidFull, saidAtLimit, handOff));
     }
 
     // The remote peer's features: the handshake is over; the connection asks to be

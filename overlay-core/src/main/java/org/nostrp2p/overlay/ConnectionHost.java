@@ -29,6 +29,15 @@ interface ConnectionHost {
     int shortId();
 
     /**
+     * @return the addresses of up to {@link FeatureExchange#HAND_OFF_MAX} peers with room that
+     *     this peer, at its limit, hands a dialler on to in its features (see {@link PassOn});
+     *     none by default
+     */
+    default java.util.List<String> handOff() {
+        return java.util.List.of();
+    }
+
+    /**
      * @return the connections registered now plus the inbound ones admitted and still in their
      *     handshake: a burst of newcomers hand-shaking at once must not all see room
      */

@@ -91,6 +91,8 @@ final class ConnectionMaker {
     private final boolean discovery;
     private final Map<String, DirectPeer> directPeers = new LinkedHashMap<>();
     private final Map<String, Target> targets = new HashMap<>();
+    /** Addresses a full peer handed this one on to in its features, until when each is dialled (see {@link #handedOff}). */
+    private final Map<String, Long> handed = new LinkedHashMap<>();
     private final Set<Connection> connections = new HashSet<>();
     private int terminationCount;
     private final java.util.concurrent.atomic.AtomicBoolean refreshQueued = new java.util.concurrent.atomic.AtomicBoolean();
@@ -151,6 +153,31 @@ final class ConnectionMaker {
             }
         });
     }
+
+    /**
+     * A full peer handed this one on to {@code addresses} in its features (see {@link PassOn}):
+     * for {@link #HANDED_VALID_NANOS} they are targets like discovered peers, dialled within the
+     * same bound (degree, {@value #MAX_DISCOVERY_ATTEMPTS} at a time), though no topology names
+     * them yet.
+     */
+    void handedOff(List<String> addresses) {
+        execute(() -> {
+            long until = System.nanoTime() + HANDED_VALID_NANOS;
+            for (String address : addresses) {
+                handed.remove(address);
+                handed.put(address, until);
+            }
+            while (handed.size() > MAX_HANDED) {
+                handed.remove(handed.keySet().iterator().next());
+            }
+            run();
+        });
+    }
+
+    /** How long addresses a full peer handed this one on to stay targets. */
+    static final long HANDED_VALID_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** The most handed addresses remembered (the oldest go first). */
+    static final int MAX_HANDED = 16;
 
     void connectionCreated(Connection connection) {
         execute(() -> {
@@ -318,7 +345,8 @@ final class ConnectionMaker {
             }
         }
         if (discovery) {
-            addDiscoveredTargets(ourConnectedPeers, ourConnectedTargets, validTargets);
+            int handedDials = addHandedTargets(ourConnectedTargets, validTargets);
+            addDiscoveredTargets(ourConnectedPeers, ourConnectedTargets, validTargets, handedDials);
         }
         return connectToTargets(validTargets, directTargets);
     }
@@ -331,14 +359,14 @@ final class ConnectionMaker {
     // whose entry already shows a connection to this one is not dialled (it dialled us), so
     // both ends rarely dial each other at once.
     private void addDiscoveredTargets(Set<PeerName> ourConnectedPeers, Set<String> ourConnectedTargets,
-                                      Set<String> validTargets) {
+                                      Set<String> validTargets, int handedDials) {
         int degree = router.targetDegree();
-        int busy = connections.size();
-        int attempting = 0;
+        int busy = connections.size() + handedDials;
+        int attempting = handedDials;
         // attempts that hold back a bridge: all but a full seed's connection being read by a peer
         // with links (a peer without one finds its first links by the usual discovery, which
         // bridging at once too made churn: twice the connections ended per peer in a 500 star)
-        int linking = 0;
+        int linking = handedDials;
         for (Map.Entry<String, Target> e : targets.entrySet()) {
             if (e.getValue().state == TargetState.ATTEMPTING && !ourConnectedTargets.contains(e.getKey())) {
                 busy++;
@@ -437,6 +465,45 @@ final class ConnectionMaker {
                 attempting++;
             }
         }
+    }
+
+    // What full peers handed this one on to (handedOff): targets while fresh, new ones only
+    // within the bound discovery keeps (connections and attempts below the degree, at most
+    // MAX_DISCOVERY_ATTEMPTS attempts), so a newcomer handed on twice does not dial six at once.
+    // @return how many it will dial now
+    private int addHandedTargets(Set<String> ourConnectedTargets, Set<String> validTargets) {
+        if (handed.isEmpty()) {
+            return 0;
+        }
+        long now = System.nanoTime();
+        handed.values().removeIf(until -> until - now <= 0);
+        int degree = router.targetDegree();
+        int busy = connections.size();
+        int attempting = 0;
+        for (Map.Entry<String, Target> e : targets.entrySet()) {
+            if (e.getValue().state == TargetState.ATTEMPTING && !ourConnectedTargets.contains(e.getKey())) {
+                busy++;
+                attempting++;
+            }
+        }
+        int dials = 0;
+        for (String address : handed.keySet()) {
+            Target existing = targets.get(address);
+            if (existing != null) {
+                addTarget(address, ourConnectedTargets, validTargets); // keeps it, and its wait
+                continue;
+            }
+            if ((degree > 0 && busy >= degree) || attempting >= MAX_DISCOVERY_ATTEMPTS) {
+                continue;
+            }
+            addTarget(address, ourConnectedTargets, validTargets);
+            if (targets.containsKey(address)) {
+                busy++;
+                attempting++;
+                dials++;
+            }
+        }
+        return dials;
     }
 
     // The peers the ranking in addDiscoveredTargets may dial, by their entries: not this one, not
@@ -610,7 +677,11 @@ final class ConnectionMaker {
             if (wait <= 0) {
                 target.state = TargetState.ATTEMPTING;
                 LOG.debug("->[{}] attempting connection", address);
-                router.dial(address, direct, !direct && !target.bridge && linksOrAttempts >= MIN_LINKS_BEFORE_OPTIONAL);
+                // a peer handed on to is not in this peer's topology yet: accepted as new, as a
+                // given address is (mesh refuses a discovered address that answers with a name
+                // it does not know)
+                router.dial(address, direct || handed.containsKey(address),
+                        !direct && !target.bridge && linksOrAttempts >= MIN_LINKS_BEFORE_OPTIONAL);
                 linksOrAttempts++;
             } else if (wait < after) {
                 after = wait;

@@ -49,6 +49,15 @@ final class FeatureExchange {
      */
     static final String AT_LIMIT_FEATURE = "AtLimit";
 
+    /**
+     * Beyond mesh: with {@link #AT_LIMIT_FEATURE}, the addresses of peers with room the accepting
+     * Java peer hands the dialler on to (see {@link PassOn}), separated by spaces: the dialler
+     * dials them at once, without waiting for the topology message, and hangs up.
+     */
+    static final String HAND_OFF_FEATURE = "HandOff";
+    /** The most addresses a {@link #HAND_OFF_FEATURE} is read for; more are ignored. */
+    static final int HAND_OFF_MAX = 3;
+
     private static final List<String> REQUIRED = List.of("PeerNameFlavour", "Name", "NickName", "UID", "ConnID");
 
     /**
@@ -59,8 +68,9 @@ final class FeatureExchange {
      * @param optional    this peer dialled the connection as optional
      * @param full        this peer, accepting, has its target degree
      * @param atLimit     this peer, accepting, is at its limit for Java diallers
+     * @param handOff     with {@code atLimit}, the addresses it hands the dialler on to (may be empty)
      */
-    record Ours(long connId, boolean trustRemote, boolean optional, boolean full, boolean atLimit) {
+    record Ours(long connId, boolean trustRemote, boolean optional, boolean full, boolean atLimit, List<String> handOff) {
     }
 
     /**
@@ -74,9 +84,11 @@ final class FeatureExchange {
      * @param optional   it dialled the connection as optional
      * @param full       a Java peer with its target degree
      * @param atLimit    a Java peer at its connection limit (it will close this connection)
+     * @param handOff    with {@code atLimit}, the well-formed addresses it handed this peer on
+     *                   to, at most {@link #HAND_OFF_MAX}; empty otherwise
      */
     record Theirs(PeerSummary peer, long connId, boolean trustsUs, int listenPort, boolean java, boolean optional,
-                  boolean full, boolean atLimit) {
+                  boolean full, boolean atLimit, List<String> handOff) {
     }
 
     private FeatureExchange() {
@@ -105,6 +117,9 @@ final class FeatureExchange {
         }
         if (ours.atLimit()) {
             features.put(AT_LIMIT_FEATURE, "1");
+            if (!ours.handOff().isEmpty()) {
+                features.put(HAND_OFF_FEATURE, String.join(" ", ours.handOff()));
+            }
         }
         return features;
     }
@@ -163,7 +178,25 @@ final class FeatureExchange {
         long uid = parseUnsigned("UID", features.get("UID"));
         long connId = parseUnsigned("ConnID", features.get("ConnID"));
         PeerSummary peer = new PeerSummary(name, features.get("NickName"), uid, 0, shortId, hasShortId);
-        return new Theirs(peer, connId, trustsUs, listenPort, java, optional, full, atLimit);
+        List<String> handOff = atLimit ? handOff(features.get(HAND_OFF_FEATURE)) : List.of();
+        return new Theirs(peer, connId, trustsUs, listenPort, java, optional, full, atLimit, handOff);
+    }
+
+    // The first HAND_OFF_MAX host:port addresses among the first few tokens; anything else is
+    // ignored, as a hint that cannot be followed (the dialler still reads the topology then).
+    private static List<String> handOff(String value) {
+        if (value == null) {
+            return List.of();
+        }
+        List<String> out = new java.util.ArrayList<>(HAND_OFF_MAX);
+        for (String token : value.split(" ", 3 * HAND_OFF_MAX)) {
+            // the last token may be the rest of the value, spaces and all: not an address
+            if (out.size() < HAND_OFF_MAX && token.length() <= 64 && token.indexOf(' ') < 0
+                    && PeerAddress.parseOrNull(token) != null) {
+                out.add(token);
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static long parseUnsigned(String key, String value) {

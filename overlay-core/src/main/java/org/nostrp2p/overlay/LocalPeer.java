@@ -140,6 +140,14 @@ final class LocalPeer {
         return CompletableFuture.supplyAsync(task, actor);
     }
 
+    /**
+     * @return up to {@link FeatureExchange#HAND_OFF_MAX} addresses of peers with room, for this
+     *     peer at its limit to hand a dialler on to in its features; any thread (see {@link PassOn#addresses})
+     */
+    List<String> handOff() {
+        return passOn.addresses();
+    }
+
     /** Registers a connection whose features have come (mesh {@code registerRemote} and {@code handleAddConnection}). */
     void register(Connection connection) {
         execute(() -> handleRegister(connection));
@@ -224,6 +232,13 @@ final class LocalPeer {
             lastToldByFullSeed = System.nanoTime();
             connection.countedAsFullSeed = true;
             router.connectionMaker().passedOn(connection);
+            List<String> handedTo = connection.handedOffTo();
+            if (!handedTo.isEmpty()) {
+                // handed on in its features: dialled now; no topology message to wait for
+                router.connectionMaker().handedOff(handedTo);
+                hangUpOnFullSeed(connection, 0);
+                return;
+            }
             // closed a moment after its topology comes (receiveTopology), or if it never does;
             // a busy seed sends it seconds after the handshake, and a newcomer that hung up
             // first would dial the seed again, its only contact, and be passed on again

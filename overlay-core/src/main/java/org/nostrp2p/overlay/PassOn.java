@@ -38,6 +38,12 @@ import org.nostrp2p.overlay.wire.WireCodec;
  * without an entry of their own after the handed peers (see {@link ConnectionMaker}); the peers
  * it links to bring it the rest.
  *
+ * <p>Faster still, in the handshake: a Java dialler is told up to {@value FeatureExchange#HAND_OFF_MAX}
+ * addresses of peers with room in this peer's features ({@link #addresses}, feature
+ * {@value FeatureExchange#HAND_OFF_FEATURE}), dials them at once and hangs up; no topology
+ * message is sent. The message above remains for Go diallers, and for Java ones until this peer
+ * has listed its peers with room.
+ *
  * <p>A Java peer counts connections still in their handshake towards its limit, so a seed a
  * hundred dial at once passes most of them on before it has registered a single link: told
  * then, they learnt of nobody but the seed and dialled it again seconds later (a cold 100-peer
@@ -62,6 +68,14 @@ final class PassOn {
     /** Fewer links than this (counting those handed): a peer has room; 0 for every peer. */
     private final int targetDegree;
     private final List<Waiting> waiting = new ArrayList<>();
+    /** How old the list {@link #addresses} draws from may be before it is listed again. */
+    static final long ROOMY_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** How many addresses of peers with room that list holds. */
+    static final int ROOMY_LISTED = 24;
+
+    private volatile String[] roomyAddresses = new String[0];
+    private volatile long roomyNanos = System.nanoTime() - 2 * ROOMY_AGE_NANOS;
+    private final java.util.concurrent.atomic.AtomicBoolean roomyQueued = new java.util.concurrent.atomic.AtomicBoolean();
     /** Newcomers handed to each peer since {@link #handedSince}. */
     private final Map<PeerName, Integer> handed = new HashMap<>();
     private long handedSince = System.nanoTime();
@@ -78,6 +92,11 @@ final class PassOn {
      * while this peer has no link ({@code linked} false) the telling waits for one.
      */
     void tellThenClose(Connection connection, String reason, boolean linked) {
+        if (connection.handedOffInFeatures()) {
+            // a Java dialler handed on in the handshake dials those peers and hangs up itself
+            actor.schedule(() -> connection.fail(reason), LocalPeer.LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
         if (linked) {
             tell(connection, reason);
             return;
@@ -109,6 +128,112 @@ final class PassOn {
         }
         connection.send(ProtocolTag.GOSSIP, handOff(connection.remoteName()));
         actor.schedule(() -> connection.fail(reason), LocalPeer.LIMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Any thread (a connection's event loop, writing its features): up to
+     * {@link FeatureExchange#HAND_OFF_MAX} addresses of peers with room, at random among those
+     * this peer's actor last listed (at most {@link #ROOMY_AGE_NANOS} old; an older list is
+     * refreshed on the actor for the next caller). Empty until a list exists.
+     */
+    List<String> addresses() {
+        long now = System.nanoTime();
+        String[] roomy = roomyAddresses;
+        if (now - roomyNanos > ROOMY_AGE_NANOS && roomyQueued.compareAndSet(false, true)) {
+            try {
+                actor.execute(this::listRoomy);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                roomyQueued.set(false); // stopping
+            }
+        }
+        int n = Math.min(FeatureExchange.HAND_OFF_MAX, roomy.length);
+        if (n == 0) {
+            return List.of();
+        }
+        // a random n of them: a partial shuffle of the indexes
+        int[] order = new int[roomy.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int j = i + random.nextInt(order.length - i);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+            out.add(roomy[order[i]]);
+        }
+        return out;
+    }
+
+    // Actor: up to ROOMY_LISTED addresses of peers with room, at random, for addresses(): those
+    // below the target degree as this peer knows them; when fewer than a few, also those below
+    // twice it, which still take a Java newcomer (see Connection#atLimitForJava).
+    private void listRoomy() {
+        roomyQueued.set(false);
+        Topology topology = peers.snapshot();
+        PeerName self = topology.self();
+        Map<PeerName, ConnectionSummary> ours = topology.peer(self).connections();
+        Reservoir below = new Reservoir(ROOMY_LISTED);
+        Reservoir belowTwice = new Reservoir(ROOMY_LISTED);
+        for (Topology.PeerView view : topology.peers().values()) {
+            PeerName name = view.summary().name();
+            if (name.equals(self) || view.summary().uid() == 0 || !peers.reachable(name)) {
+                continue;
+            }
+            int load = view.connections().size() + handed.getOrDefault(name, 0);
+            Reservoir tier = targetDegree <= 0 || load < targetDegree ? below
+                    : load < Connection.SEED_LINKS_PER_DEGREE * targetDegree ? belowTwice : null;
+            String address = tier == null ? null : listeningAddress(topology, ours, name);
+            if (address != null) {
+                tier.offer(address);
+            }
+        }
+        List<String> listed = below.sample();
+        if (listed.size() < 2 * FeatureExchange.HAND_OFF_MAX) {
+            listed = new ArrayList<>(listed);
+            for (String address : belowTwice.sample()) {
+                if (listed.size() < ROOMY_LISTED) {
+                    listed.add(address);
+                }
+            }
+        }
+        roomyAddresses = listed.toArray(new String[0]);
+        roomyNanos = System.nanoTime();
+    }
+
+    // A uniform sample of up to capacity of the items offered.
+    private static final class Reservoir {
+        private final String[] items;
+        private int seen;
+
+        Reservoir(int capacity) {
+            items = new String[capacity];
+        }
+
+        void offer(String item) {
+            int slot = seen < items.length ? seen : ThreadLocalRandom.current().nextInt(seen + 1);
+            if (slot < items.length) {
+                items[slot] = item;
+            }
+            seen++;
+        }
+
+        List<String> sample() {
+            return java.util.Arrays.asList(items).subList(0, Math.min(seen, items.length));
+        }
+    }
+
+    // Where name listens, as a summary that dialled it says (ours first): null if none does.
+    private static String listeningAddress(Topology topology, Map<PeerName, ConnectionSummary> ours, PeerName name) {
+        ConnectionSummary mine = ours.get(name);
+        if (mine != null && mine.outbound()) {
+            return mine.remoteTcpAddr();
+        }
+        PeerName referrer = referrer(topology, name);
+        ConnectionSummary theirs = referrer == null ? null : topology.peer(referrer).connections().get(name);
+        return theirs != null && theirs.outbound() ? theirs.remoteTcpAddr() : null;
     }
 
     /**

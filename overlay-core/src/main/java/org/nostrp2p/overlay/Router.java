@@ -492,6 +492,11 @@ public final class Router implements AutoCloseable {
         }
 
         @Override
+        public List<String> handOff() {
+            return localPeer.handOff();
+        }
+
+        @Override
         public void handshakeDone(Connection connection) {
             slotGuard.done(connection);
         }

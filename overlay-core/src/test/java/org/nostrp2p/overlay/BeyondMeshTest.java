@@ -141,6 +141,58 @@ class BeyondMeshTest {
     }
 
     @Test
+    void aNewcomerHandedOnInTheHandshakeDialsThosePeersWithoutWaitingForATopologyMessage() throws Exception {
+        JavaPeer roomy = peer(5, 64, 6);
+        JavaPeer newcomer = peer(1, 64, 6);
+        PeerName seedName = new PeerName(0x0b0000000000L + 98);
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            newcomer.router.connect(List.of("127.0.0.1:" + listener.getLocalPort()));
+            try (RawPeer seed = new RawPeer(listener.accept())) {
+                // a full seed that names a peer with room in its features and never sends a topology
+                seed.handshake(seedName.toString(), Map.of(FeatureExchange.IMPLEMENTATION_FEATURE,
+                        FeatureExchange.IMPLEMENTATION, FeatureExchange.AT_LIMIT_FEATURE, "1",
+                        FeatureExchange.HAND_OFF_FEATURE, roomy.address()));
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> newcomer.router.status().connections().stream()
+                        .anyMatch(c -> c.name().equals(roomy.name())));
+                assertTrue(seed.closedByRemote(5_000), "the newcomer hung up on the full seed");
+            }
+        }
+    }
+
+    @Test
+    void aFullJavaSeedNamesPeersWithRoomInItsFeatures() throws Exception {
+        // degree 2: the seed takes Java diallers up to four links and admissions; its two peers
+        // (degree 6) link to each other too, two links each: room for a Java newcomer
+        SeedWithTwo joined = seedWithTwo(64, 2, 64, 6);
+        await().atMost(Duration.ofSeconds(15)).until(() -> converged()
+                && joined.a().router.status().connections().size() == 2 && joined.b().router.status().connections().size() == 2);
+        Map<String, String> javaDialler = Map.of(FeatureExchange.IMPLEMENTATION_FEATURE, FeatureExchange.IMPLEMENTATION);
+        try (RawPeer first = new RawPeer(joined.seed().router.port());
+             RawPeer second = new RawPeer(joined.seed().router.port())) {
+            // two admissions still in their handshake: the seed is full for the next dialler
+            first.intro();
+            first.readFrame();
+            second.intro();
+            second.readFrame();
+
+            // the list it draws from is made on its actor when first asked for: a later dialler sees it
+            String[] named = new String[1];
+            await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                try (RawPeer newcomer = new RawPeer(joined.seed().router.port())) {
+                    Map<String, String> told = newcomer.handshake(new PeerName(0x0b0000000000L + 11).toString(), javaDialler);
+                    assertEquals("1", told.get(FeatureExchange.AT_LIMIT_FEATURE));
+                    named[0] = told.get(FeatureExchange.HAND_OFF_FEATURE);
+                    return named[0] != null;
+                }
+            });
+            List<String> addresses = List.of(named[0].split(" "));
+            assertEquals(java.util.Set.of(joined.a().address(), joined.b().address()), java.util.Set.copyOf(addresses),
+                    "it names its peers with room, where they listen");
+        }
+    }
+
+    @Test
     void aNewcomerWaitsForTheTopologyOfAFullSeedThatIsSlowToSendIt() throws Exception {
         // a busy seed (hundreds joining it) sends its topology seconds after the handshake:
         // here 3 s, beyond the 2 s a newcomer used to wait before hanging up and dialling again
