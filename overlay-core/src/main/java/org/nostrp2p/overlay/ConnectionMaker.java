@@ -345,8 +345,7 @@ final class ConnectionMaker {
             }
         }
         if (discovery) {
-            int handedDials = addHandedTargets(ourConnectedTargets, validTargets);
-            addDiscoveredTargets(ourConnectedPeers, ourConnectedTargets, validTargets, handedDials);
+            addDiscoveredTargets(ourConnectedPeers, ourConnectedTargets, validTargets);
         }
         return connectToTargets(validTargets, directTargets);
     }
@@ -359,14 +358,14 @@ final class ConnectionMaker {
     // whose entry already shows a connection to this one is not dialled (it dialled us), so
     // both ends rarely dial each other at once.
     private void addDiscoveredTargets(Set<PeerName> ourConnectedPeers, Set<String> ourConnectedTargets,
-                                      Set<String> validTargets, int handedDials) {
+                                      Set<String> validTargets) {
         int degree = router.targetDegree();
-        int busy = connections.size() + handedDials;
-        int attempting = handedDials;
+        int busy = connections.size();
+        int attempting = 0;
         // attempts that hold back a bridge: all but a full seed's connection being read by a peer
         // with links (a peer without one finds its first links by the usual discovery, which
         // bridging at once too made churn: twice the connections ended per peer in a 500 star)
-        int linking = handedDials;
+        int linking = 0;
         for (Map.Entry<String, Target> e : targets.entrySet()) {
             if (e.getValue().state == TargetState.ATTEMPTING && !ourConnectedTargets.contains(e.getKey())) {
                 busy++;
@@ -377,6 +376,10 @@ final class ConnectionMaker {
                 }
             }
         }
+        int handedDials = addHandedTargets(ourConnectedTargets, validTargets, busy, attempting);
+        busy += handedDials;
+        attempting += handedDials;
+        linking += handedDials;
         Routes routes = router.routes();
         Topology topology = routes.topology();
         // Peers known but unreachable (what a full seed just told us: unreachable peers are
@@ -470,22 +473,14 @@ final class ConnectionMaker {
     // What full peers handed this one on to (handedOff): targets while fresh, new ones only
     // within the bound discovery keeps (connections and attempts below the degree, at most
     // MAX_DISCOVERY_ATTEMPTS attempts), so a newcomer handed on twice does not dial six at once.
-    // @return how many it will dial now
-    private int addHandedTargets(Set<String> ourConnectedTargets, Set<String> validTargets) {
+    // busy and attempting are the links and attempts under way. @return how many it will dial now
+    private int addHandedTargets(Set<String> ourConnectedTargets, Set<String> validTargets, int busy, int attempting) {
         if (handed.isEmpty()) {
             return 0;
         }
         long now = System.nanoTime();
         handed.values().removeIf(until -> until - now <= 0);
         int degree = router.targetDegree();
-        int busy = connections.size();
-        int attempting = 0;
-        for (Map.Entry<String, Target> e : targets.entrySet()) {
-            if (e.getValue().state == TargetState.ATTEMPTING && !ourConnectedTargets.contains(e.getKey())) {
-                busy++;
-                attempting++;
-            }
-        }
         int dials = 0;
         for (String address : handed.keySet()) {
             Target existing = targets.get(address);

@@ -231,7 +231,6 @@ final class LocalPeer {
             readingFromFullSeeds++;
             lastToldByFullSeed = System.nanoTime();
             connection.countedAsFullSeed = true;
-            router.connectionMaker().passedOn(connection);
             List<String> handedTo = connection.handedOffTo();
             if (!handedTo.isEmpty()) {
                 // handed on in its features: dialled now; no topology message to wait for
@@ -239,6 +238,7 @@ final class LocalPeer {
                 hangUpOnFullSeed(connection, 0);
                 return;
             }
+            router.connectionMaker().passedOn(connection);
             // closed a moment after its topology comes (receiveTopology), or if it never does;
             // a busy seed sends it seconds after the handshake, and a newcomer that hung up
             // first would dial the seed again, its only contact, and be passed on again

@@ -146,25 +146,11 @@ final class PassOn {
                 roomyQueued.set(false); // stopping
             }
         }
-        int n = Math.min(FeatureExchange.HAND_OFF_MAX, roomy.length);
-        if (n == 0) {
-            return List.of();
+        Reservoir<String> drawn = new Reservoir<>(FeatureExchange.HAND_OFF_MAX);
+        for (String address : roomy) {
+            drawn.offer(address);
         }
-        // a random n of them: a partial shuffle of the indexes
-        int[] order = new int[roomy.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        List<String> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int j = i + random.nextInt(order.length - i);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-            out.add(roomy[order[i]]);
-        }
-        return out;
+        return drawn.sample();
     }
 
     // Actor: up to ROOMY_LISTED addresses of peers with room, at random, for addresses(): those
@@ -175,15 +161,16 @@ final class PassOn {
         Topology topology = peers.snapshot();
         PeerName self = topology.self();
         Map<PeerName, ConnectionSummary> ours = topology.peer(self).connections();
-        Reservoir below = new Reservoir(ROOMY_LISTED);
-        Reservoir belowTwice = new Reservoir(ROOMY_LISTED);
+        Reservoir<String> below = new Reservoir<>(ROOMY_LISTED);
+        Reservoir<String> belowTwice = new Reservoir<>(ROOMY_LISTED);
+        expireHanded();
         for (Topology.PeerView view : topology.peers().values()) {
             PeerName name = view.summary().name();
-            if (name.equals(self) || view.summary().uid() == 0 || !peers.reachable(name)) {
+            if (!handable(view, self, null)) {
                 continue;
             }
-            int load = view.connections().size() + handed.getOrDefault(name, 0);
-            Reservoir tier = targetDegree <= 0 || load < targetDegree ? below
+            int load = load(view);
+            Reservoir<String> tier = hasRoom(load) ? below
                     : load < Connection.SEED_LINKS_PER_DEGREE * targetDegree ? belowTwice : null;
             String address = tier == null ? null : listeningAddress(topology, ours, name);
             if (address != null) {
@@ -203,16 +190,17 @@ final class PassOn {
         roomyNanos = System.nanoTime();
     }
 
-    // A uniform sample of up to capacity of the items offered.
-    private static final class Reservoir {
-        private final String[] items;
+    // A uniform sample of up to capacity of the items offered (reservoir sampling). Any thread
+    // that owns it.
+    private static final class Reservoir<T> {
+        private final Object[] items;
         private int seen;
 
         Reservoir(int capacity) {
-            items = new String[capacity];
+            items = new Object[capacity];
         }
 
-        void offer(String item) {
+        void offer(T item) {
             int slot = seen < items.length ? seen : ThreadLocalRandom.current().nextInt(seen + 1);
             if (slot < items.length) {
                 items[slot] = item;
@@ -220,8 +208,35 @@ final class PassOn {
             seen++;
         }
 
-        List<String> sample() {
-            return java.util.Arrays.asList(items).subList(0, Math.min(seen, items.length));
+        @SuppressWarnings("unchecked")
+        List<T> sample() {
+            return (List<T>) List.of(java.util.Arrays.copyOf(items, Math.min(seen, items.length)));
+        }
+    }
+
+    // Whether the peer viewed may be handed to newcomer (null: any dialler): another reachable
+    // peer with an entry of its own, not linked to the newcomer already.
+    private boolean handable(Topology.PeerView view, PeerName self, PeerName newcomer) {
+        PeerName name = view.summary().name();
+        return !name.equals(self) && view.summary().uid() != 0 && peers.reachable(name)
+                && (newcomer == null || (!name.equals(newcomer) && !view.connections().containsKey(newcomer)));
+    }
+
+    // Its links as this peer knows them, and the newcomers handed to it in this window.
+    private int load(Topology.PeerView view) {
+        return view.connections().size() + handed.getOrDefault(view.summary().name(), 0);
+    }
+
+    private boolean hasRoom(int load) {
+        return targetDegree <= 0 || load < targetDegree;
+    }
+
+    // Starts a new window for the handed counts once HANDED_WINDOW_NANOS have passed.
+    private void expireHanded() {
+        long now = System.nanoTime();
+        if (now - handedSince > HANDED_WINDOW_NANOS) {
+            handed.clear();
+            handedSince = now;
         }
     }
 
@@ -241,54 +256,43 @@ final class PassOn {
      *     with the entries that carry their addresses (see the class comment)
      */
     byte[] handOff(PeerName newcomer) {
-        long now = System.nanoTime();
-        if (now - handedSince > HANDED_WINDOW_NANOS) {
-            handed.clear();
-            handedSince = now;
-        }
+        expireHanded();
         Topology topology = peers.snapshot();
         PeerName self = topology.self();
-        // at random among the peers with room (uniformly, by reservoir); the least loaded of the
-        // others make up the number when fewer have room
-        PeerName[] chosen = new PeerName[HANDED_PEERS];
-        int roomy = 0;
+        // at random among the peers with room; the least loaded of the others make up the
+        // number when fewer have room
+        Reservoir<PeerName> roomy = new Reservoir<>(HANDED_PEERS);
         PeerName[] fallback = new PeerName[HANDED_PEERS];
         int[] fallbackLoad = new int[HANDED_PEERS];
         java.util.Arrays.fill(fallbackLoad, Integer.MAX_VALUE);
-        ThreadLocalRandom random = ThreadLocalRandom.current();
         for (Topology.PeerView view : topology.peers().values()) {
-            PeerName name = view.summary().name();
-            if (name.equals(self) || name.equals(newcomer) || view.summary().uid() == 0
-                    || view.connections().containsKey(newcomer) || !peers.reachable(name)) {
+            if (!handable(view, self, newcomer)) {
                 continue;
             }
-            int load = view.connections().size() + handed.getOrDefault(name, 0);
-            if (targetDegree <= 0 || load < targetDegree) {
-                int slot = roomy < HANDED_PEERS ? roomy : random.nextInt(roomy + 1);
-                if (slot < HANDED_PEERS) {
-                    chosen[slot] = name;
-                }
-                roomy++;
-            } else {
-                for (int i = 0; i < HANDED_PEERS; i++) {
-                    if (load < fallbackLoad[i]) {
-                        System.arraycopy(fallbackLoad, i, fallbackLoad, i + 1, HANDED_PEERS - 1 - i);
-                        System.arraycopy(fallback, i, fallback, i + 1, HANDED_PEERS - 1 - i);
-                        fallbackLoad[i] = load;
-                        fallback[i] = name;
-                        break;
-                    }
+            PeerName name = view.summary().name();
+            int load = load(view);
+            if (hasRoom(load)) {
+                roomy.offer(name);
+                continue;
+            }
+            for (int i = 0; i < HANDED_PEERS; i++) {
+                if (load < fallbackLoad[i]) {
+                    System.arraycopy(fallbackLoad, i, fallbackLoad, i + 1, HANDED_PEERS - 1 - i);
+                    System.arraycopy(fallback, i, fallback, i + 1, HANDED_PEERS - 1 - i);
+                    fallbackLoad[i] = load;
+                    fallback[i] = name;
+                    break;
                 }
             }
         }
-        System.arraycopy(fallback, 0, chosen, Math.min(roomy, HANDED_PEERS), HANDED_PEERS - Math.min(roomy, HANDED_PEERS));
+        List<PeerName> chosen = new ArrayList<>(roomy.sample());
+        for (int i = 0; chosen.size() < HANDED_PEERS && i < HANDED_PEERS && fallback[i] != null; i++) {
+            chosen.add(fallback[i]);
+        }
         Set<PeerName> names = new LinkedHashSet<>();
         names.add(self);
         Map<PeerName, ConnectionSummary> ours = topology.peer(self).connections();
         for (PeerName name : chosen) {
-            if (name == null) {
-                break;
-            }
             handed.merge(name, 1, Integer::sum);
             names.add(name);
             if (!ours.containsKey(name)) {
