@@ -17,31 +17,28 @@ import org.nostrp2p.overlay.name.PeerName;
  */
 final class IndexedPeers extends AbstractMap<PeerName, Topology.PeerView> {
 
-    /** The names in ascending order, shared by snapshots with the same names; never modified. */
-    final PeerName[] names;
-    /** Each name's position in {@link #names}; shared likewise; never modified. */
-    final Map<PeerName, Integer> index;
-    /** The view of {@code names[i]} at {@code i}; owned by this map. */
+    /** The names in ascending order and their numbers, shared by snapshots with the same names. */
+    final NameIndex index;
+    /** The view of the name numbered {@code i} at {@code i}; owned by this map. */
     final Topology.PeerView[] views;
 
-    IndexedPeers(PeerName[] names, Map<PeerName, Integer> index, Topology.PeerView[] views) {
-        if (names.length != views.length || index.size() != names.length) {
-            throw new IllegalArgumentException(names.length + " names, " + index.size() + " indexed, " + views.length + " views");
+    IndexedPeers(NameIndex index, Topology.PeerView[] views) {
+        if (index.size() != views.length) {
+            throw new IllegalArgumentException(index.size() + " names, " + views.length + " views");
         }
-        this.names = names;
         this.index = index;
         this.views = views;
     }
 
     @Override
     public Topology.PeerView get(Object name) {
-        Integer i = index.get(name);
-        return i == null ? null : views[i];
+        int i = index.indexOf(name);
+        return i < 0 ? null : views[i];
     }
 
     @Override
     public boolean containsKey(Object name) {
-        return index.containsKey(name);
+        return index.indexOf(name) >= 0;
     }
 
     @Override
@@ -77,7 +74,7 @@ final class IndexedPeers extends AbstractMap<PeerName, Topology.PeerView> {
                 return new IndexCursor<>(views.length) {
                     @Override
                     Entry<PeerName, Topology.PeerView> at(int i) {
-                        return new SimpleImmutableEntry<>(names[i], views[i]);
+                        return new SimpleImmutableEntry<>(index.name(i), views[i]);
                     }
                 };
             }

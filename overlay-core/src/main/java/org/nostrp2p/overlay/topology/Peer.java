@@ -27,6 +27,8 @@ public final class Peer {
     int depth;
     /** No longer stored by the owning {@link Peers} (collected): links to it resolve afresh. */
     boolean removed;
+    /** Its number in the owning {@link Peers}' last numbering (see {@link NameIndex}); -1 until it has one. */
+    int index = -1;
     // The stored peers this one's connections name, resolved once for the walks that follow
     // them (see Peers#links); null after its connections change. Partial when some name had
     // no stored peer, then resolved again once the number of stored peers changes.

@@ -37,11 +37,12 @@ public final class Peers {
 
     private final Peer ourself;
     private final Map<PeerName, Peer> byName = new HashMap<>();
-    // The names in order, their index and their peers as the last snapshot numbered them;
-    // rebuilt by the next snapshot once a peer is added, removed or replaced (namesChanged).
-    private PeerName[] sortedNames;
-    private Map<PeerName, Integer> nameIndex;
-    private Peer[] byIndex;
+    // The names in order and their peers as the last snapshot numbered them (each peer knows
+    // its number, Peer#index); the next snapshot renumbers once a peer is added or removed
+    // (namesChanged), merging the peers added since (added) into the names that stay.
+    private NameIndex numbering = NameIndex.EMPTY;
+    private Peer[] byIndex = new Peer[0];
+    private final List<Peer> added = new ArrayList<>();
     private boolean namesChanged = true;
     private final RouteMap.Cache routeMaps = new RouteMap.Cache();
     // The last snapshot and the last routes handed out: asked again with no peer changed in
@@ -71,6 +72,7 @@ public final class Peers {
         this.ourself = new Peer(ourself);
         this.ourself.localRefCount = 1;
         byName.put(ourself.name(), this.ourself);
+        added.add(this.ourself);
     }
 
     /** @return this peer's own entry */
@@ -104,6 +106,7 @@ public final class Peers {
         if (peer == null) {
             peer = new Peer(remote);
             byName.put(peer.name, peer);
+            added.add(peer);
             namesChanged = true;
         }
         peer.localRefCount++;
@@ -193,6 +196,7 @@ public final class Peers {
                     + " peers, over the limit of " + MAX_PEERS);
         }
         byName.putAll(newPeers);
+        added.addAll(newPeers.values());
         namesChanged |= !newPeers.isEmpty();
 
         boolean localPeerModified = false;
@@ -483,16 +487,7 @@ public final class Peers {
     /** @return an immutable copy of the current topology; the same object as last time when no peer changed since */
     public Topology snapshot() {
         if (namesChanged) {
-            lastSnapshot = null;
-            sortedNames = byName.keySet().toArray(new PeerName[0]);
-            java.util.Arrays.sort(sortedNames);
-            nameIndex = new HashMap<>(sortedNames.length * 2);
-            byIndex = new Peer[sortedNames.length];
-            for (int i = 0; i < sortedNames.length; i++) {
-                nameIndex.put(sortedNames[i], i);
-                byIndex[i] = byName.get(sortedNames[i]);
-            }
-            namesChanged = false;
+            renumber();
         }
         Topology.PeerView[] views;
         if (lastSnapshot != null) {
@@ -502,7 +497,7 @@ public final class Peers {
             }
             views = ((IndexedPeers) lastSnapshot.peers()).views.clone();
             for (Peer peer : dirty) {
-                views[nameIndex.get(peer.name)] = peer.view();
+                views[peer.index] = peer.view();
             }
         } else {
             views = new Topology.PeerView[byIndex.length];
@@ -511,7 +506,43 @@ public final class Peers {
             }
         }
         clearDirty();
-        lastSnapshot = new Topology(ourself.name, new IndexedPeers(sortedNames, nameIndex, views));
+        lastSnapshot = new Topology(ourself.name, new IndexedPeers(numbering, views));
         return lastSnapshot;
+    }
+
+    // Numbers the stored peers afresh in one pass: the peers that stay, in their order, with
+    // those added since merged in (sorted among themselves first).
+    private void renumber() {
+        lastSnapshot = null;
+        Peer[] before = byIndex;
+        Peer[] incoming = added.stream().filter(peer -> !peer.removed).toArray(Peer[]::new);
+        added.clear();
+        java.util.Arrays.sort(incoming, (x, y) -> x.name.compareTo(y.name));
+        Peer[] after = new Peer[byName.size()];
+        int n = 0;
+        int a = 0;
+        for (Peer peer : before) {
+            if (peer.removed) {
+                continue;
+            }
+            while (a < incoming.length && incoming[a].name.compareTo(peer.name) < 0) {
+                after[n++] = incoming[a++];
+            }
+            after[n++] = peer;
+        }
+        while (a < incoming.length) {
+            after[n++] = incoming[a++];
+        }
+        if (n != after.length) {
+            throw new IllegalStateException(n + " peers numbered, " + after.length + " stored");
+        }
+        PeerName[] names = new PeerName[n];
+        for (int i = 0; i < n; i++) {
+            after[i].index = i;
+            names[i] = after[i].name;
+        }
+        numbering = NameIndex.ofSorted(names);
+        byIndex = after;
+        namesChanged = false;
     }
 }

@@ -2,7 +2,6 @@ package org.nostrp2p.overlay.topology;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ final class RouteMap {
 
     private final Topology topology;
     private final PeerName[] names;
-    private final Map<PeerName, Integer> index;
+    private final NameIndex index;
     private final Topology.PeerView[] views;
     private final int[][] anyLink;
     // the peers each one reports an established connection to, ascending, for binary search
@@ -43,8 +42,8 @@ final class RouteMap {
         if (peers instanceof IndexedPeers indexed) {
             // a snapshot of Peers: numbered already, the numbering shared while the names stay
             sameNames = previous != null && previous.index == indexed.index ? indexed.views : null;
-            names = indexed.names;
             index = indexed.index;
+            names = index.names();
             views = indexed.views;
         } else {
             sameNames = previous == null ? null : previous.viewsOfSameNames(peers);
@@ -53,12 +52,8 @@ final class RouteMap {
                 index = previous.index;
                 views = sameNames;
             } else {
-                names = peers.keySet().toArray(new PeerName[0]);
-                Arrays.sort(names);
-                index = new HashMap<>(names.length * 2);
-                for (int i = 0; i < names.length; i++) {
-                    index.put(names[i], i);
-                }
+                index = NameIndex.of(peers.keySet().toArray(new PeerName[0]));
+                names = index.names();
                 views = new Topology.PeerView[names.length];
                 for (int i = 0; i < names.length; i++) {
                     views[i] = peers.get(names[i]);
@@ -114,8 +109,8 @@ final class RouteMap {
             int establishedCount = 0;
             boolean all = true;
             for (ConnectionSummary connection : views[i].connections().values()) {
-                Integer remote = index.get(connection.name());
-                if (remote == null) {
+                int remote = index.indexOf(connection.name());
+                if (remote < 0) {
                     all = false;
                     continue; // mesh would hold a placeholder; it has no links of its own
                 }
@@ -235,13 +230,13 @@ final class RouteMap {
      * @param establishedAndSymmetric use only links that both ends report established
      */
     Walk walk(PeerName start, PeerName stopAt, boolean establishedAndSymmetric) {
-        Integer from = index.get(start);
-        if (from == null) {
+        int from = index.indexOf(start);
+        if (from < 0) {
             Map<PeerName, PeerName> alone = new LinkedHashMap<>();
             alone.put(start, PeerName.UNKNOWN);
             return new Walk(false, alone);
         }
-        int[] hop = hops(from, stopAt == null ? -1 : index.getOrDefault(stopAt, -1), establishedAndSymmetric);
+        int[] hop = hops(from, stopAt == null ? -1 : index.indexOf(stopAt), establishedAndSymmetric);
         boolean found = hop[names.length] == 1;
         return new Walk(found, toMap(hop, from));
     }
@@ -252,9 +247,9 @@ final class RouteMap {
      * neighbours not reached by then, in name order.
      */
     List<PeerName> broadcastHops(PeerName source, PeerName self, boolean establishedAndSymmetric) {
-        Integer from = index.get(source);
-        Integer me = index.get(self);
-        if (from == null || me == null) {
+        int from = index.indexOf(source);
+        int me = index.indexOf(self);
+        if (from < 0 || me < 0) {
             return List.of();
         }
         int[] hop = hops(from, me, establishedAndSymmetric);
@@ -319,12 +314,12 @@ final class RouteMap {
     /** Every peer a walk reached, mapped to its first hop ({@link PeerName#UNKNOWN} for the start). */
     private static final class HopTable extends java.util.AbstractMap<PeerName, PeerName> {
         private final PeerName[] names;
-        private final Map<PeerName, Integer> index;
+        private final NameIndex index;
         private final int[] hop;
         private final int start;
         private final int size;
 
-        HopTable(PeerName[] names, Map<PeerName, Integer> index, int[] hop, int start) {
+        HopTable(PeerName[] names, NameIndex index, int[] hop, int start) {
             this.names = names;
             this.index = index;
             this.hop = hop;
@@ -344,14 +339,14 @@ final class RouteMap {
 
         @Override
         public PeerName get(Object name) {
-            Integer i = index.get(name);
-            return i == null || hop[i] < 0 ? null : at(i);
+            int i = index.indexOf(name);
+            return i < 0 || hop[i] < 0 ? null : at(i);
         }
 
         @Override
         public boolean containsKey(Object name) {
-            Integer i = index.get(name);
-            return i != null && hop[i] >= 0;
+            int i = index.indexOf(name);
+            return i >= 0 && hop[i] >= 0;
         }
 
         @Override

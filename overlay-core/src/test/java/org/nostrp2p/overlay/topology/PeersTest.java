@@ -39,6 +39,50 @@ class PeersTest {
         peers.setOwnConnections(Map.of(name, new ConnectionSummary(name, "10.0.0.2:6783", true, true)));
     }
 
+    // Snapshots renumber by merging the peers learnt since into the names that stay: through
+    // peers learnt, collected and learnt again (new objects under old names), every snapshot
+    // holds exactly the stored peers, in name order, each under its own name.
+    @Test
+    void everySnapshotHoldsTheStoredPeersInNameOrderAsPeersComeGoAndComeBack() {
+        java.util.Random random = new java.util.Random(42);
+        connectSelfTo(A);
+        PeerName[] pool = new PeerName[40];
+        for (int i = 0; i < pool.length; i++) {
+            pool[i] = PeerName.of(0x100 + 7L * i);
+        }
+        long version = 1;
+        for (int step = 0; step < 300; step++) {
+            // A links to a random handful of the pool (placeholders), some of which link on
+            List<PeerName> linked = new ArrayList<>();
+            for (PeerName name : pool) {
+                if (random.nextInt(4) == 0) {
+                    linked.add(name);
+                }
+            }
+            List<PeerUpdate> updates = new ArrayList<>();
+            List<PeerName> fromA = new ArrayList<>(linked);
+            fromA.add(SELF);
+            updates.add(update(A, 7, version++, fromA.toArray(new PeerName[0])));
+            if (!linked.isEmpty() && random.nextBoolean()) {
+                PeerName first = linked.get(0);
+                updates.add(update(first, 9, version, pool[random.nextInt(pool.length)]));
+            }
+            peers.applyUpdate(updates, random.nextInt(3) > 0);
+            if (random.nextInt(5) == 0) {
+                peers.snapshot(); // numbered between changes too, not only after each
+            }
+            Topology snapshot = peers.snapshot();
+            List<PeerName> expected = new ArrayList<>(peers.names());
+            expected.sort(null);
+            assertEquals(expected, new ArrayList<>(snapshot.peers().keySet()), "step " + step);
+            for (PeerName name : expected) {
+                assertEquals(name, snapshot.peer(name).summary().name(), "step " + step);
+            }
+            assertNull(snapshot.peer(PeerName.of(0x99999)));
+            assertEquals(expected.size(), snapshot.peers().size());
+        }
+    }
+
     @Test
     void peersNamedOnlyInConnectionListsBecomePlaceholders() {
         connectSelfTo(A);

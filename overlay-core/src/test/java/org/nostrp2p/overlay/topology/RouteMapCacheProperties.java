@@ -56,24 +56,14 @@ class RouteMapCacheProperties {
     }
 
     private static IndexedPeers indexed(Map<PeerName, Topology.PeerView> peers, IndexedPeers previous) {
-        PeerName[] names;
-        Map<PeerName, Integer> index;
-        if (previous != null && previous.index.keySet().equals(peers.keySet())) {
-            names = previous.names;
-            index = previous.index;
-        } else {
-            names = peers.keySet().toArray(new PeerName[0]);
-            java.util.Arrays.sort(names);
-            index = new HashMap<>();
-            for (int i = 0; i < names.length; i++) {
-                index.put(names[i], i);
-            }
+        NameIndex index = previous != null && previous.keySet().equals(peers.keySet())
+                ? previous.index
+                : NameIndex.of(peers.keySet().toArray(new PeerName[0]));
+        Topology.PeerView[] views = new Topology.PeerView[index.size()];
+        for (int i = 0; i < views.length; i++) {
+            views[i] = peers.get(index.name(i));
         }
-        Topology.PeerView[] views = new Topology.PeerView[names.length];
-        for (int i = 0; i < names.length; i++) {
-            views[i] = peers.get(names[i]);
-        }
-        return new IndexedPeers(names, index, views);
+        return new IndexedPeers(index, views);
     }
 
     private static void assertSameWalks(RouteMap fresh, RouteMap cached, Topology topology) {
