@@ -122,15 +122,18 @@ final class TopologyNews {
     /** What one neighbour is known to have, and what news waits for it. */
     private static final class Link {
         final Connection connection;
-        final VersionTable known = new VersionTable();
+        final VersionTable known;
         final Set<PeerName> pending = new LinkedHashSet<>();
         /** Whether news goes to it as entries; once pruned, as haves (a Java neighbour only). */
         boolean eager = true;
         /** This peer sent it a hello when the link opened (see {@link #linkAdded}). */
         boolean helloSent;
 
-        Link(Connection connection) {
+        Link(Connection connection, int peersKnown) {
             this.connection = connection;
+            // the neighbour will be recorded with about every peer known: sized once for them,
+            // not doubled from 16 (the doubling was 3% of a 500-router join's allocation)
+            this.known = new VersionTable(peersKnown);
         }
     }
 
@@ -163,7 +166,7 @@ final class TopologyNews {
      * the ~14 peers it linked to while its links settled).
      */
     void linkAdded(Connection connection, boolean dump) {
-        Link link = new Link(connection);
+        Link link = new Link(connection, peers.size());
         links.put(connection, link);
         if (dump && lazy && connection.remoteIsJava()) {
             link.helloSent = true;
@@ -610,7 +613,11 @@ final class TopologyNews {
         if (known >= 0 && !newer(peer.uid(), peer.version(), link.known.uid(known), link.known.version(known))) {
             return false;
         }
-        link.known.put(name, peer.uid(), peer.version());
+        if (known >= 0) {
+            link.known.set(known, peer.uid(), peer.version());
+        } else {
+            link.known.put(name, peer.uid(), peer.version());
+        }
         if (name.equals(self)) {
             return true;
         }

@@ -13,10 +13,19 @@ final class VersionTable {
     private static final int MIN_CAPACITY = 16;
 
     // name value + 1 (0: an empty slot), so that every 48-bit name, 0 included, has a key
-    private long[] keys = new long[MIN_CAPACITY];
-    private long[] uids = new long[MIN_CAPACITY];
-    private long[] versions = new long[MIN_CAPACITY];
+    private long[] keys;
+    private long[] uids;
+    private long[] versions;
     private int size;
+
+    VersionTable() {
+        this(0);
+    }
+
+    /** @param expected how many names it will likely hold: room for them without a resize */
+    VersionTable(int expected) {
+        allocate(capacityFor(expected));
+    }
 
     /** @return the slot holding {@code name}, or -1 */
     int find(PeerName name) {
@@ -41,6 +50,12 @@ final class VersionTable {
     /** @return the version at a slot {@link #find} gave */
     long version(int slot) {
         return versions[slot];
+    }
+
+    /** Records this UID and version at a slot {@link #find} gave, whatever was recorded there. */
+    void set(int slot, long uid, long version) {
+        uids[slot] = uid;
+        versions[slot] = version;
     }
 
     /** Records {@code name} at this UID and version, whatever was recorded. */
@@ -87,10 +102,23 @@ final class VersionTable {
     }
 
     void clear() {
-        keys = new long[MIN_CAPACITY];
-        uids = new long[MIN_CAPACITY];
-        versions = new long[MIN_CAPACITY];
+        allocate(MIN_CAPACITY);
         size = 0;
+    }
+
+    // The smallest power of two that holds expected names at most half full.
+    private static int capacityFor(int expected) {
+        int capacity = MIN_CAPACITY;
+        while (capacity < 2 * (long) expected && capacity < (1 << 30)) {
+            capacity <<= 1;
+        }
+        return capacity;
+    }
+
+    private void allocate(int capacity) {
+        keys = new long[capacity];
+        uids = new long[capacity];
+        versions = new long[capacity];
     }
 
     int size() {

@@ -13,9 +13,16 @@ class VersionTableTest {
 
     @Test
     void putsRemovalsAndClearsAgreeWithAMapOverManyRandomOperations() {
+        agreesWithAMap(new VersionTable(), new Random(7));
+    }
+
+    @Test
+    void aTableSizedForItsNamesAndWrittenAtFoundSlotsAgreesWithAMapToo() {
+        agreesWithAMap(new VersionTable(500), new Random(8));
+    }
+
+    private static void agreesWithAMap(VersionTable table, Random random) {
         // Given names from a small range (so removals hit, probes collide and wrap) and a large one
-        Random random = new Random(7);
-        VersionTable table = new VersionTable();
         Map<Long, long[]> reference = new HashMap<>();
         for (int op = 0; op < 200_000; op++) {
             long value = random.nextBoolean() ? random.nextInt(600) : random.nextLong() & 0xFFFF_FFFF_FFFFL;
@@ -24,7 +31,12 @@ class VersionTableTest {
             if (kind < 60) {
                 long uid = random.nextLong();
                 long version = random.nextInt(1000);
-                table.put(name, uid, version);
+                int found = table.find(name);
+                if (found >= 0 && random.nextBoolean()) {
+                    table.set(found, uid, version); // as TopologyNews records a newer version
+                } else {
+                    table.put(name, uid, version);
+                }
                 reference.put(value, new long[] {uid, version});
             } else if (kind < 99) {
                 table.remove(name);

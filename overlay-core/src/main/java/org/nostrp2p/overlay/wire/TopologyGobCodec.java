@@ -97,11 +97,18 @@ final class TopologyGobCodec {
         if (peer.shortId() < 0 || peer.shortId() > MAX_SHORT_ID) {
             throw new IllegalArgumentException("a short id is a uint16, got " + peer.shortId());
         }
-        Output out = new Output(64 + 40 * connections.size());
+        // encoded into this thread's scratch buffer, then copied out once: a buffer per entry
+        // was a twentieth of what a 500-router join allocated
+        Output out = SCRATCH.get();
+        out.size = 0;
         writePeerSummary(out, peer);
         int split = out.size;
         writeConnections(out, connections);
-        return new TopologyEntry(out.toByteArray(), split);
+        TopologyEntry entry = new TopologyEntry(out.toByteArray(), split);
+        if (out.buf.length > MAX_SCRATCH_BYTES) {
+            SCRATCH.remove(); // an entry of thousands of links: its buffer is not kept
+        }
+        return entry;
     }
 
     /** @return how many bytes {@link #encode(List, byte[])} writes after its prefix */
@@ -224,6 +231,10 @@ final class TopologyGobCodec {
         }
         out.endMessage(message);
     }
+
+    // Reused by entry() on each thread, up to this size.
+    private static final int MAX_SCRATCH_BYTES = 64 * 1024;
+    private static final ThreadLocal<Output> SCRATCH = ThreadLocal.withInitial(() -> new Output(1024));
 
     /** A growable byte array with gob's number, string and message encodings. */
     private static final class Output {
