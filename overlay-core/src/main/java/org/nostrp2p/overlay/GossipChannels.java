@@ -42,7 +42,7 @@ final class GossipChannels {
     private final Executor gossipPool;
     private final ScheduledExecutorService actor;
     private final Duration gossipInterval;
-    private final BiConsumer<Connection, byte[]> topology;
+    private final TopologyReceiver topology;
     private final BiConsumer<Connection, byte[]> digest;
     private final BroadcastRepair repair;
     private final Map<String, GossipChannel> channels = new ConcurrentHashMap<>();
@@ -56,13 +56,13 @@ final class GossipChannels {
      * @param gossipPool     runs the application's gossipers (each channel one call at a time)
      * @param actor          schedules each channel's periodic gossip
      * @param gossipInterval how often a channel's complete state goes out
-     * @param topology       receives the {@code topology} channel's gossip, on the connection's event loop
+     * @param topology       receives the {@code topology} channel's gossip where it lies in its frame, on the connection's event loop
      * @param digest         receives the Java-only {@link TopologyDigest#CHANNEL}'s tag-4 gossip, likewise
      * @param broadcastRepair whether broadcasts are announced to, and asked for from, Java
      *     neighbours ({@link BroadcastRepair}), or go by mesh's tree alone
      */
     GossipChannels(PeerName self, Supplier<RoutingState> routing, RouterCounters counters, Executor gossipPool,
-                   ScheduledExecutorService actor, Duration gossipInterval, BiConsumer<Connection, byte[]> topology,
+                   ScheduledExecutorService actor, Duration gossipInterval, TopologyReceiver topology,
                    BiConsumer<Connection, byte[]> digest, boolean broadcastRepair) {
         this.self = self;
         this.routing = routing;
@@ -104,6 +104,12 @@ final class GossipChannels {
         return created;
     }
 
+    /** Takes topology gossip: the data lies in {@code buffer} from {@code offset}, {@code length} bytes, and is not changed after. */
+    @FunctionalInterface
+    interface TopologyReceiver {
+        void receive(Connection from, byte[] buffer, int offset, int length);
+    }
+
     /** Routes a gossip frame that came on {@code from} to its channel (mesh {@code handleGossip}); event loop. */
     void handleGossip(Connection from, ProtocolTag tag, byte[] payload) {
         if (tag == ProtocolTag.GOSSIP_UNICAST) {
@@ -118,11 +124,13 @@ final class GossipChannels {
             }
             return;
         }
-        GossipFrame frame = WireCodec.decodeGossip(payload);
-        if (frame.channel().equals(TopologyNews.CHANNEL)) {
-            topology.accept(from, frame.data());
+        WireCodec.GossipHead head = WireCodec.decodeGossipHead(payload);
+        if (head.channel().equals(TopologyNews.CHANNEL)) {
+            // decoded where it lies: the frame's payload is this message's alone
+            topology.receive(from, payload, head.dataOffset(), head.dataLength());
             return;
         }
+        GossipFrame frame = new GossipFrame(head.channel(), head.source(), head.data(payload));
         if (frame.channel().equals(TopologyDigest.CHANNEL) && tag == ProtocolTag.GOSSIP) {
             digest.accept(from, frame.data());
             return;

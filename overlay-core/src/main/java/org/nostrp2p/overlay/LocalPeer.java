@@ -390,8 +390,8 @@ final class LocalPeer {
      * {@code OnGossip}/{@code OnGossipBroadcast}); actor thread only. What was new goes on to
      * every neighbour that lacks it, tag 4 and 6 alike (see {@link TopologyNews}).
      */
-    void receiveTopology(Connection from, byte[] data) {
-        List<PeerUpdate> updates = WireCodec.decodeTopology(data);
+    void receiveTopology(Connection from, byte[] buffer, int offset, int length) {
+        List<PeerUpdate> updates = WireCodec.decodeTopology(buffer, offset, length);
         noteCollisions(updates);
         counters.topologyMessagesReceived.increment();
         // beyond mesh: a neighbour brings new topology within its budget (see NeighbourBudget)

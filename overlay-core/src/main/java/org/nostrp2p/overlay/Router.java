@@ -117,10 +117,10 @@ public final class Router implements AutoCloseable {
                 connLimit);
         this.connectionMaker = new ConnectionMaker(new RouterDialer(), connectionMakerActor, peerDiscovery);
         this.gossipChannels = new GossipChannels(name, localPeer::state, counters, gossipPool, actor, gossipInterval,
-                (from, data) -> from.process(localPeer::execute, () -> {
+                (from, buffer, offset, length) -> from.process(localPeer::execute, () -> {
                     // topology goes to the router's actor; application broadcasts do not wait behind it
                     try {
-                        localPeer.receiveTopology(from, data);
+                        localPeer.receiveTopology(from, buffer, offset, length);
                     } catch (RuntimeException e) {
                         from.fail(e);
                     }

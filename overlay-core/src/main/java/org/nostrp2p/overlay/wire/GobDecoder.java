@@ -92,9 +92,31 @@ final class GobDecoder {
         this.in = stream;
     }
 
+    /** @return how many bytes of the stream have been read */
+    int position() {
+        return pos;
+    }
+
     /** @return whether the stream has no more messages */
     boolean atEnd() {
         return pos == in.length;
+    }
+
+    /**
+     * Passes over the next value, which must be a gob []byte, without copying it: its bytes
+     * are the {@code length} before {@link #position()} then.
+     *
+     * @param what what the caller expects, for the error message
+     * @return how many bytes the value holds
+     */
+    int skipBytes(String what) {
+        int id = beginValue(what);
+        expectBuiltin(id, BYTES, what);
+        readSingletonDelta(what);
+        int length = (int) readCount(what, 1);
+        pos += length;
+        endValue(what);
+        return length;
     }
 
     /**

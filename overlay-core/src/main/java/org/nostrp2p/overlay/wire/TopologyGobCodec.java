@@ -358,26 +358,35 @@ final class TopologyGobCodec {
      *                              (possibly with another message)
      */
     static List<PeerUpdate> decode(byte[] data) {
+        return decode(data, 0, data.length);
+    }
+
+    /**
+     * Reads a topology stream laid in {@code data} from {@code from} to {@code to} (a gossip
+     * frame's data, read where it lies), as {@link #decode(byte[])} reads a whole array.
+     */
+    static List<PeerUpdate> decode(byte[] data, int from, int to) {
         List<PeerUpdate> updates = new ArrayList<>();
-        if (data.length == 0) {
+        int length = to - from;
+        if (length == 0) {
             return updates;
         }
-        if (!Arrays.equals(data, 0, Math.min(data.length, PEER_SUMMARY_DEFINITION.length),
+        if (!Arrays.equals(data, from, from + Math.min(length, PEER_SUMMARY_DEFINITION.length),
                 PEER_SUMMARY_DEFINITION, 0, PEER_SUMMARY_DEFINITION.length)) {
             return null;
         }
-        if (data.length == PEER_SUMMARY_DEFINITION.length) {
+        if (length == PEER_SUMMARY_DEFINITION.length) {
             throw new GobDecodingException("expected a topology peer summary, but the gob stream ended after type"
                     + " definitions without a value");
         }
-        Input in = new Input(data, PEER_SUMMARY_DEFINITION.length);
+        Input in = new Input(data, from + PEER_SUMMARY_DEFINITION.length, to);
         boolean first = true;
-        while (in.pos < data.length) {
+        while (in.pos < to) {
             if (!in.beginMessage(PEER_SUMMARY_ID)) {
                 return null;
             }
             PeerSummary peer = in.readPeerSummary();
-            if (in.pos == data.length) {
+            if (in.pos == to) {
                 throw new GobDecodingException("the topology data ends after the peer summary of "
                         + peer.name() + ", without its connection list");
             }
@@ -402,20 +411,23 @@ final class TopologyGobCodec {
         private static final String CONNECTIONS = "the connection list of a topology peer";
 
         private final byte[] in;
+        // the stream ends here, before the end of in (a frame's data read where it lies)
+        private final int limit;
         private int pos;
         private int end;
         /** Connection structs read so far, bounded as the generic decoder bounds elements. */
         private int elements;
 
-        Input(byte[] in, int pos) {
+        Input(byte[] in, int pos, int limit) {
             this.in = in;
+            this.limit = limit;
             this.pos = pos;
-            this.end = in.length;
+            this.end = limit;
         }
 
         boolean skipIfNext(byte[] expected) {
             int to = pos + expected.length;
-            if (to > in.length || !Arrays.equals(in, pos, to, expected, 0, expected.length)) {
+            if (to > limit || !Arrays.equals(in, pos, to, expected, 0, expected.length)) {
                 return false;
             }
             pos = to;
@@ -428,14 +440,14 @@ final class TopologyGobCodec {
          * @return whether it does; when not, the stream is not one this class reads
          */
         boolean beginMessage(byte[] typeId) {
-            end = in.length;
+            end = limit;
             long count = readUint("a gob message length");
             if (count == 0) {
                 throw new GobDecodingException("expected a gob value, got an empty gob message");
             }
-            if (count < 0 || count > in.length - pos) {
+            if (count < 0 || count > limit - pos) {
                 throw new GobDecodingException("a gob message claims " + Long.toUnsignedString(count)
-                        + " bytes, but " + (in.length - pos) + " are left");
+                        + " bytes, but " + (limit - pos) + " are left");
             }
             end = pos + (int) count;
             if (typeId.length > end - pos || !Arrays.equals(in, pos, pos + typeId.length, typeId, 0, typeId.length)) {
@@ -581,7 +593,7 @@ final class TopologyGobCodec {
 
     private static List<byte[]> splitMessages(byte[] stream) {
         List<byte[]> messages = new ArrayList<>();
-        Input in = new Input(stream, 0);
+        Input in = new Input(stream, 0, stream.length);
         while (in.pos < stream.length) {
             int start = in.pos;
             long length = in.readUint("a message length");
@@ -594,7 +606,7 @@ final class TopologyGobCodec {
 
     /** @return the bytes of a value message's type id, checking it is a value (not a definition) */
     private static byte[] typeIdOf(byte[] message) {
-        Input in = new Input(message, 0);
+        Input in = new Input(message, 0, message.length);
         in.readUint("a message length");
         int from = in.pos;
         long id = in.readUint("a type id");

@@ -85,6 +85,30 @@ class TopologyGobCodecProperties {
         }
     }
 
+    // Topology gossip is decoded where it lies in its frame: the same answer as decoding a copy,
+    // valid or corrupted, and nothing is read past its end (the bytes after it here are junk).
+    @Property(tries = 1000)
+    void topologyReadWhereItLiesInAGossipFrameReadsAsACopyOfIt(
+            @ForAll("topologies") List<PeerUpdate> updates,
+            @ForAll("mutations") WireCodecProperties.Mutation mutation,
+            @ForAll @IntRange(min = 0, max = 1 << 20) int where,
+            @ForAll byte value,
+            @ForAll boolean corrupt) {
+        byte[] data = WireCodec.encodeTopologyGeneric(updates);
+        byte[] topology = corrupt ? mutation.apply(data, where, value) : data;
+        byte[] payload = WireCodec.encodeGossip(new GossipFrame("topology", PeerName.of(7), topology));
+
+        WireCodec.GossipHead head = WireCodec.decodeGossipHead(payload);
+        assertEquals("topology", head.channel());
+        assertArrayEquals(topology, head.data(payload));
+        byte[] padded = java.util.Arrays.copyOf(payload, payload.length + 64);
+        java.util.Arrays.fill(padded, payload.length, padded.length, (byte) 0x7f);
+
+        Outcome copied = Outcome.of(() -> WireCodec.decodeTopology(topology));
+        assertEquals(copied, Outcome.of(() -> WireCodec.decodeTopology(payload, head.dataOffset(), head.dataLength())));
+        assertEquals(copied, Outcome.of(() -> WireCodec.decodeTopology(padded, head.dataOffset(), head.dataLength())));
+    }
+
     @Property(tries = 1000)
     void onCorruptedValuesTheFastDecoderAnswersExactlyAsTheGenericDecoder(
             @ForAll("topologies") List<PeerUpdate> updates,

@@ -29,6 +29,9 @@ class WireCodecTest {
         assertEquals("topology", frame.channel());
         assertEquals(PeerName.parse("00:00:00:00:00:01"), frame.source());
         assertArrayEquals(new byte[] {(byte) 0xaa, (byte) 0xbb}, frame.data());
+        // read in place: the data is the payload's last two bytes
+        WireCodec.GossipHead head = WireCodec.decodeGossipHead(NOTES_EXAMPLE);
+        assertEquals(new WireCodec.GossipHead("topology", frame.source(), NOTES_EXAMPLE.length - 2, 2), head);
     }
 
     @Test
