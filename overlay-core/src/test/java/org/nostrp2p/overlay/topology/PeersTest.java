@@ -92,6 +92,26 @@ class PeersTest {
     }
 
     @Test
+    void anEntryThatIsNotAppliedNamesNoPlaceholders() {
+        PeerName c = PeerName.parse("00:00:00:00:00:0c");
+        connectSelfTo(A);
+        peers.applyUpdate(List.of(update(A, 7, 3, SELF)));
+        int known = peers.size();
+
+        // an older entry of A, linking it to B and C: not applied, so B and C stay unknown
+        Peers.Applied stale = peers.applyUpdate(List.of(update(A, 7, 2, SELF, B, c)), false);
+        assertTrue(stale.newUpdate().isEmpty());
+        assertNull(peers.fetch(B));
+        assertNull(peers.fetch(c));
+        assertEquals(known, peers.size());
+
+        // the same links in a newer entry are stored, and their ends become placeholders
+        peers.applyUpdate(List.of(update(A, 7, 4, SELF, B, c)), false);
+        assertEquals(0, peers.fetch(B).uid());
+        assertEquals(0, peers.fetch(c).uid());
+    }
+
+    @Test
     void aHigherVersionReplacesAndALowerOneIsIgnored() {
         connectSelfTo(A);
         peers.applyUpdate(List.of(update(A, 7, 3, SELF)));
