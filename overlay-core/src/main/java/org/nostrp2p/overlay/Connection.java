@@ -82,6 +82,9 @@ final class Connection {
     private volatile FeatureExchange.Theirs theirs;
     private volatile boolean saidFull;
     private volatile boolean saidAtLimit;
+    // this end said Linkless (dialling) or LinklessRoom (accepting at its limit); see readFeatures
+    private volatile boolean saidLinkless;
+    private volatile boolean saidLinklessRoom;
     /** This peer, at its limit, named peers with room in its features (feature {@value FeatureExchange#HAND_OFF_FEATURE}). */
     private volatile boolean handedOff;
     /** Router's actor only: this connection is being read from a full seed, without registration. */
@@ -248,6 +251,22 @@ final class Connection {
 
     /** How many times the target degree of links a Java peer keeps before it passes Java diallers on. */
     static final int SEED_LINKS_PER_DEGREE = 2;
+
+    /**
+     * How many Java diallers past that a Java peer still keeps when each has no link although
+     * a full peer passed it on before (see {@link FeatureExchange#LINKLESS_FEATURE}): the last
+     * newcomers of a 500-router star were passed on from full peer to full peer for 15 s,
+     * each pass a handshake on a busy loop.
+     */
+    static final int LINKLESS_ROOM = 2;
+
+    // Whether a Java peer with these connections and admissions, at its limit for Java
+    // diallers, still keeps a linkless one: a few past twice the degree, never past connLimit.
+    private boolean linklessRoom(int count) {
+        int limit = settings.connLimit();
+        int degree = settings.targetDegree();
+        return degree > 0 && count < SEED_LINKS_PER_DEGREE * degree + LINKLESS_ROOM && (limit <= 0 || count < limit);
+    }
 
     /** @return whether this peer, at its limit, handed the remote on in its features (it then needs no topology message) */
     boolean handedOffInFeatures() {
@@ -604,13 +623,16 @@ final class Connection {
         int count = host.connectionsAndAdmissions();
         saidFull = !outbound && degree > 0 && count >= degree;
         saidAtLimit = !outbound && atLimitForJava(count);
-        if (!outbound && !saidAtLimit && admitted.compareAndSet(false, true)) {
+        saidLinklessRoom = saidAtLimit && linklessRoom(count);
+        saidLinkless = outbound && !optional && count == 0 && host.passedOnWithoutLink();
+        // room kept for a linkless dialler counts as an admission until the features tell
+        if (!outbound && (!saidAtLimit || saidLinklessRoom) && admitted.compareAndSet(false, true)) {
             host.admissionOpened();
         }
         List<String> handOff = saidAtLimit ? host.handOff() : List.of();
         handedOff = !handOff.isEmpty();
-        return FeatureExchange.encode(settings, shortId, listenPort,
-                new FeatureExchange.Ours(connId, trustRemote, outbound && optional, saidFull, saidAtLimit, handOff));
+        return FeatureExchange.encode(settings, shortId, listenPort, new FeatureExchange.Ours(connId, trustRemote,
+                outbound && optional, saidFull, saidAtLimit, handOff, saidLinkless, saidLinklessRoom));
     }
 
     // The remote peer's features: the handshake is over; the connection asks to be
@@ -618,6 +640,21 @@ final class Connection {
     private void readFeatures(Map<String, String> features) {
         FeatureExchange.Theirs remoteFeatures = FeatureExchange.parse(features);
         uid = connId ^ remoteFeatures.connId();
+        // Beyond mesh: an accepting peer at its limit that has linkless room keeps a dialler
+        // that says it is linkless; both ends read both features and agree it is a link
+        boolean keptLinkless = outbound
+                ? saidLinkless && remoteFeatures.atLimit() && remoteFeatures.linklessRoom()
+                : saidLinklessRoom && remoteFeatures.linkless();
+        if (keptLinkless) {
+            if (outbound) {
+                remoteFeatures = remoteFeatures.keptAsLinkless();
+            } else {
+                saidAtLimit = false;
+                handedOff = false;
+            }
+        } else if (!outbound && saidLinklessRoom) {
+            releaseAdmission(); // the dialler has a link, or is Go: at the limit as before
+        }
         theirs = remoteFeatures;
         host.handshakeDone(this);
         if (outbound && optional && remoteFeatures.full()) {

@@ -29,6 +29,15 @@ interface ConnectionHost {
     int shortId();
 
     /**
+     * @return whether this peer has no link although a full peer passed it on before: it then
+     *     says so when it dials a Java peer, which may keep it (see
+     *     {@link FeatureExchange#LINKLESS_FEATURE}); any thread; false by default
+     */
+    default boolean passedOnWithoutLink() {
+        return false;
+    }
+
+    /**
      * @return the addresses of up to {@link FeatureExchange#HAND_OFF_MAX} peers with room that
      *     this peer, at its limit, hands a dialler on to in its features (see {@link PassOn});
      *     none by default

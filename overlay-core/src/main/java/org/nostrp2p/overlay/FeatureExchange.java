@@ -58,6 +58,19 @@ final class FeatureExchange {
     /** The most addresses a {@link #HAND_OFF_FEATURE} is read for; more are ignored. */
     static final int HAND_OFF_MAX = 3;
 
+    /**
+     * Beyond mesh: the feature by which a Java dialler says it has no link although a full
+     * peer passed it on before (see {@link #LINKLESS_ROOM_FEATURE}).
+     */
+    static final String LINKLESS_FEATURE = "Linkless";
+
+    /**
+     * Beyond mesh: with {@link #AT_LIMIT_FEATURE}, the accepting Java peer says it keeps a
+     * dialler that says {@link #LINKLESS_FEATURE} (it has room for a few beyond its limit for
+     * Java diallers). Both ends read both and agree: such a connection is an ordinary link.
+     */
+    static final String LINKLESS_ROOM_FEATURE = "LinklessRoom";
+
     private static final List<String> REQUIRED = List.of("PeerNameFlavour", "Name", "NickName", "UID", "ConnID");
 
     /**
@@ -69,8 +82,14 @@ final class FeatureExchange {
      * @param full        this peer, accepting, has its target degree
      * @param atLimit     this peer, accepting, is at its limit for Java diallers
      * @param handOff     with {@code atLimit}, the addresses it hands the dialler on to (may be empty)
+     * @param linkless    this peer, dialling, has no link though a full peer passed it on before
+     * @param linklessRoom with {@code atLimit}, this peer keeps a dialler that says {@code linkless}
      */
-    record Ours(long connId, boolean trustRemote, boolean optional, boolean full, boolean atLimit, List<String> handOff) {
+    record Ours(long connId, boolean trustRemote, boolean optional, boolean full, boolean atLimit, List<String> handOff,
+                boolean linkless, boolean linklessRoom) {
+        Ours(long connId, boolean trustRemote, boolean optional, boolean full, boolean atLimit, List<String> handOff) {
+            this(connId, trustRemote, optional, full, atLimit, handOff, false, false);
+        }
     }
 
     /**
@@ -86,9 +105,16 @@ final class FeatureExchange {
      * @param atLimit    a Java peer at its connection limit (it will close this connection)
      * @param handOff    with {@code atLimit}, the well-formed addresses it handed this peer on
      *                   to, at most {@link #HAND_OFF_MAX}; empty otherwise
+     * @param linkless   a Java dialler with no link, passed on before
+     * @param linklessRoom with {@code atLimit}, a Java peer that keeps a {@code linkless} dialler
      */
     record Theirs(PeerSummary peer, long connId, boolean trustsUs, int listenPort, boolean java, boolean optional,
-                  boolean full, boolean atLimit, List<String> handOff) {
+                  boolean full, boolean atLimit, List<String> handOff, boolean linkless, boolean linklessRoom) {
+
+        /** @return these features as they stand once the accepting peer kept this linkless dialler: not at its limit, nobody handed on */
+        Theirs keptAsLinkless() {
+            return new Theirs(peer, connId, trustsUs, listenPort, java, optional, full, false, List.of(), linkless, false);
+        }
     }
 
     private FeatureExchange() {
@@ -120,6 +146,12 @@ final class FeatureExchange {
             if (!ours.handOff().isEmpty()) {
                 features.put(HAND_OFF_FEATURE, String.join(" ", ours.handOff()));
             }
+            if (ours.linklessRoom()) {
+                features.put(LINKLESS_ROOM_FEATURE, "1");
+            }
+        }
+        if (ours.linkless()) {
+            features.put(LINKLESS_FEATURE, "1");
         }
         return features;
     }
@@ -179,7 +211,9 @@ final class FeatureExchange {
         long connId = parseUnsigned("ConnID", features.get("ConnID"));
         PeerSummary peer = new PeerSummary(name, features.get("NickName"), uid, 0, shortId, hasShortId);
         List<String> handOff = atLimit ? handOff(features.get(HAND_OFF_FEATURE)) : List.of();
-        return new Theirs(peer, connId, trustsUs, listenPort, java, optional, full, atLimit, handOff);
+        boolean linkless = java && "1".equals(features.get(LINKLESS_FEATURE));
+        boolean linklessRoom = atLimit && "1".equals(features.get(LINKLESS_ROOM_FEATURE));
+        return new Theirs(peer, connId, trustsUs, listenPort, java, optional, full, atLimit, handOff, linkless, linklessRoom);
     }
 
     // The first HAND_OFF_MAX host:port addresses among the first few tokens; anything else is

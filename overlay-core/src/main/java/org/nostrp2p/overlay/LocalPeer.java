@@ -65,6 +65,8 @@ final class LocalPeer {
     private int readingFromFullSeeds;
     // when a full seed last told this peer the topology (System.nanoTime), 0 for never
     private long lastToldByFullSeed;
+    // a full peer passed this one on and it has had no link since (see passedOnWithoutLink)
+    private volatile boolean passedOnWithoutLink;
     private final MembershipEvents membership;
     private boolean membershipCheckScheduled;
     // Collision evidence: for each name whose entry was replaced under another UID, the UID and
@@ -231,6 +233,7 @@ final class LocalPeer {
             readingFromFullSeeds++;
             lastToldByFullSeed = System.nanoTime();
             connection.countedAsFullSeed = true;
+            passedOnWithoutLink = connections.isEmpty();
             List<String> handedTo = connection.handedOffTo();
             if (!handedTo.isEmpty()) {
                 // handed on in its features: dialled now; no topology message to wait for
@@ -260,6 +263,7 @@ final class LocalPeer {
         }
         boolean connectedPeer = current().routes().unicastTable().containsKey(remote.name());
         connections.put(remote.name(), connection);
+        passedOnWithoutLink = false;
         router.slotGuard.established(remote.name());
         updateOwnConnections(); // mesh: addConnection, Version++
         connection.markEstablished();
@@ -450,6 +454,14 @@ final class LocalPeer {
             case HAVE -> news.receivedHave(from, message.entries());
             case PRUNE -> news.receivedPrune(from);
         }
+    }
+
+    /**
+     * @return whether a full peer passed this one on and it has had no link since; any thread.
+     *     Its dials to Java peers then say so ({@link FeatureExchange#LINKLESS_FEATURE}).
+     */
+    boolean passedOnWithoutLink() {
+        return passedOnWithoutLink;
     }
 
     /** @return names seen with two live UIDs lately; any thread */

@@ -497,6 +497,11 @@ public final class Router implements AutoCloseable {
         }
 
         @Override
+        public boolean passedOnWithoutLink() {
+            return localPeer.passedOnWithoutLink();
+        }
+
+        @Override
         public void handshakeDone(Connection connection) {
             slotGuard.done(connection);
         }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.nostrp2p.overlay.name.PeerName;
@@ -116,9 +117,31 @@ class BeyondMeshTest {
     }
 
     @Test
-    void aFullPeerANewcomerWasHandedIsAskedAgainMuchLaterWhileItsOwnSeedIsAskedAgainSoon() {
-        // degree 1: Java diallers are passed on from two links, and all three have two
+    void aNewcomerPassedOnAndStillWithoutALinkIsKeptByAFullJavaPeerWithRoomForIt() {
+        // degree 1: Java diallers are passed on from two links (all three have two), and a
+        // dialler that says it is linkless is kept up to four
         SeedWithTwo joined = seedWithTwo(64, 1, 64, 1);
+        joined.b().connect(joined.a());
+        List<JavaPeer> full = List.of(joined.seed(), joined.a(), joined.b());
+        await().atMost(Duration.ofSeconds(15)).until(() -> converged()
+                && full.stream().allMatch(p -> p.router.status().connections().size() == 2));
+
+        JavaPeer newcomer = peer(3, 64, 6);
+        newcomer.connect(joined.seed());
+
+        // passed on by the seed (not linkless yet: nobody had passed it on), then kept by a
+        // peer it was handed, as the third link that peer would otherwise refuse
+        await().atMost(Duration.ofSeconds(15)).until(() -> newcomer.router.status().connections().size() >= 1
+                && Stream.of(joined.a(), joined.b()).anyMatch(p -> p.router.status().connections().size() == 3));
+        await().atMost(Duration.ofSeconds(15)).until(this::converged);
+        assertTrue(full.stream().allMatch(p -> p.router.status().connections().size() <= 4));
+    }
+
+    @Test
+    void aFullPeerANewcomerWasHandedIsAskedAgainMuchLaterWhileItsOwnSeedIsAskedAgainSoon() {
+        // degree 1: Java diallers are passed on from two links, and all three have two; a and b
+        // allow two connections, so they have no room for a linkless newcomer either
+        SeedWithTwo joined = seedWithTwo(64, 1, 2, 1);
         joined.b().connect(joined.a());
         await().atMost(Duration.ofSeconds(15)).until(() -> converged()
                 && List.of(joined.seed(), joined.a(), joined.b()).stream().allMatch(p -> p.router.status().connections().size() == 2));

@@ -2,6 +2,7 @@ package org.nostrp2p.overlay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +28,30 @@ class FeatureExchangeHandOffTest {
 
         assertEquals("127.0.0.1:7001 10.0.0.2:6783 [::1]:7003", encoded(true, handOff).get(FeatureExchange.HAND_OFF_FEATURE));
         assertEquals(handOff, theirs.handOff());
+    }
+
+    @Test
+    void aLinklessDiallerAndAFullPeerWithRoomForItSaySoAndOnlyJavaPeersAreRead() {
+        Map<String, String> dialler = FeatureExchange.encode(SETTINGS, 1, 7000,
+                new FeatureExchange.Ours(5, false, false, false, false, List.of(), true, false));
+        Map<String, String> full = FeatureExchange.encode(SETTINGS, 1, 7000,
+                new FeatureExchange.Ours(5, false, false, true, true, List.of("127.0.0.1:7001"), false, true));
+
+        assertTrue(FeatureExchange.parse(dialler).linkless());
+        FeatureExchange.Theirs fullPeer = FeatureExchange.parse(full);
+        assertTrue(fullPeer.atLimit() && fullPeer.linklessRoom());
+        // kept: an ordinary link from there on, nobody handed on
+        FeatureExchange.Theirs kept = fullPeer.keptAsLinkless();
+        assertFalse(kept.atLimit());
+        assertEquals(List.of(), kept.handOff());
+
+        // room is read only with the limit, and neither from a peer that is not Java
+        Map<String, String> roomWithoutLimit = new HashMap<>(encoded(false, List.of()));
+        roomWithoutLimit.put(FeatureExchange.LINKLESS_ROOM_FEATURE, "1");
+        assertFalse(FeatureExchange.parse(roomWithoutLimit).linklessRoom());
+        Map<String, String> goDialler = new HashMap<>(dialler);
+        goDialler.remove(FeatureExchange.IMPLEMENTATION_FEATURE);
+        assertFalse(FeatureExchange.parse(goDialler).linkless());
     }
 
     @Test
