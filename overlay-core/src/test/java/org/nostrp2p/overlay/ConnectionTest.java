@@ -110,7 +110,7 @@ class ConnectionTest {
     }
 
     @Test
-    void anInboundConnectionWhenItsHostHasTwiceTheTargetDegreeSaysItIsFullAndAtItsLimitAndTakesNoAdmission()
+    void anInboundConnectionWhenItsHostHasTwiceTheTargetDegreeSaysItIsFullAndAtItsLimitAndKeepsNoAdmission()
             throws IOException {
         RecordingHost host = new RecordingHost();
         host.connections = Connection.SEED_LINKS_PER_DEGREE * TARGET_DEGREE;
@@ -120,7 +120,39 @@ class ConnectionTest {
 
             assertEquals("1", features.get(FeatureExchange.FULL_FEATURE));
             assertEquals("1", features.get(FeatureExchange.AT_LIMIT_FEATURE));
-            assertEquals(0, host.admissions.get());
+            // room for a linkless dialler is held while the features cross; this one did not say
+            // it is linkless, so the room is given back and the connection stays at the limit
+            assertEquals("1", features.get(FeatureExchange.LINKLESS_ROOM_FEATURE));
+            await().atMost(WAIT).until(() -> host.admissions.get() == 0);
+            assertTrue(host.registered.isEmpty() || host.registered.get(0).saidAtLimit());
+        }
+    }
+
+    @Test
+    void aFullPeerWithRoomKeepsALinklessJavaDiallerAsAnOrdinaryLinkButNotPastTheRoom() throws IOException {
+        Map<String, String> linklessJava = Map.of(FeatureExchange.IMPLEMENTATION_FEATURE, FeatureExchange.IMPLEMENTATION,
+                FeatureExchange.LINKLESS_FEATURE, "1");
+        RecordingHost host = new RecordingHost();
+        host.connections = Connection.SEED_LINKS_PER_DEGREE * TARGET_DEGREE;
+        try (Server server = new Server(settings(List.of(), NeighbourBudget.FRAMES_PER_SECOND), host);
+             RawPeer raw = new RawPeer(server.port())) {
+            Map<String, String> features = raw.handshake(THEIRS, linklessJava);
+
+            assertEquals("1", features.get(FeatureExchange.LINKLESS_ROOM_FEATURE));
+            await().atMost(WAIT).until(() -> host.registered.size() == 1);
+            assertFalse(host.registered.get(0).saidAtLimit(), "kept: registered as an ordinary link");
+            assertEquals(1, host.admissions.get(), "held until the host registers or closes it");
+        }
+
+        RecordingHost fuller = new RecordingHost();
+        fuller.connections = Connection.SEED_LINKS_PER_DEGREE * TARGET_DEGREE + Connection.LINKLESS_ROOM;
+        try (Server server = new Server(settings(List.of(), NeighbourBudget.FRAMES_PER_SECOND), fuller);
+             RawPeer raw = new RawPeer(server.port())) {
+            Map<String, String> features = raw.handshake(THEIRS, linklessJava);
+
+            assertEquals("1", features.get(FeatureExchange.AT_LIMIT_FEATURE));
+            assertFalse(features.containsKey(FeatureExchange.LINKLESS_ROOM_FEATURE), "no room left past the limit");
+            assertEquals(0, fuller.admissions.get());
         }
     }
 
