@@ -237,36 +237,8 @@ final class Connection {
         return t != null && t.optional() && saidFull;
     }
 
-    // A Java dialler is refused (after it is told the topology) from twice the target degree,
-    // so a seed many peers join through keeps a small entry and passes the newcomers on;
-    // other diallers only at the connection limit, as mesh does.
-    private boolean atLimitForJava(int count) {
-        int limit = settings.connLimit();
-        int degree = settings.targetDegree();
-        return (limit > 0 && count >= limit) || (degree > 0 && count >= SEED_LINKS_PER_DEGREE * degree);
-    }
-
     /** Why a connection to a full seed (a remote peer at its limit that passed this one on) ended. */
     static final String FULL_SEED_REASON = "the remote peer is at its connection limit";
-
-    /** How many times the target degree of links a Java peer keeps before it passes Java diallers on. */
-    static final int SEED_LINKS_PER_DEGREE = 2;
-
-    /**
-     * How many Java diallers past that a Java peer still keeps when each has no link although
-     * a full peer passed it on before (see {@link FeatureExchange#LINKLESS_FEATURE}): the last
-     * newcomers of a 500-router star were passed on from full peer to full peer for 15 s,
-     * each pass a handshake on a busy loop.
-     */
-    static final int LINKLESS_ROOM = 2;
-
-    // Whether a Java peer with these connections and admissions, at its limit for Java
-    // diallers, still keeps a linkless one: a few past twice the degree, never past connLimit.
-    private boolean linklessRoom(int count) {
-        int limit = settings.connLimit();
-        int degree = settings.targetDegree();
-        return degree > 0 && count < SEED_LINKS_PER_DEGREE * degree + LINKLESS_ROOM && (limit <= 0 || count < limit);
-    }
 
     /** @return whether this peer, at its limit, handed the remote on in its features (it then needs no topology message) */
     boolean handedOffInFeatures() {
@@ -617,13 +589,13 @@ final class Connection {
     private Map<String, String> features() {
         int shortId = host.shortId();
         int listenPort = host.listenPort();
-        int degree = settings.targetDegree();
         // links registered, and inbound ones admitted but still in their handshake: a burst of
         // newcomers hand-shaking at once must not all see room
         int count = host.connectionsAndAdmissions();
-        saidFull = !outbound && degree > 0 && count >= degree;
-        saidAtLimit = !outbound && atLimitForJava(count);
-        saidLinklessRoom = saidAtLimit && linklessRoom(count);
+        Admission room = outbound ? Admission.DIALLING : Admission.of(count, settings.targetDegree(), settings.connLimit());
+        saidFull = room.full();
+        saidAtLimit = room.atLimit();
+        saidLinklessRoom = room.linklessRoom();
         saidLinkless = outbound && !optional && count == 0 && host.passedOnWithoutLink();
         // room kept for a linkless dialler counts as an admission until the features tell
         if (!outbound && (!saidAtLimit || saidLinklessRoom) && admitted.compareAndSet(false, true)) {

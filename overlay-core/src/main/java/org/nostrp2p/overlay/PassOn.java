@@ -155,7 +155,7 @@ final class PassOn {
 
     // Actor: up to ROOMY_LISTED addresses of peers with room, at random, for addresses(): those
     // below the target degree as this peer knows them; when fewer than a few, also those below
-    // twice it, which still take a Java newcomer (see Connection#atLimitForJava).
+    // twice it, which still take a Java newcomer (see Admission).
     private void listRoomy() {
         roomyQueued.set(false);
         Topology topology = peers.snapshot();
@@ -171,7 +171,7 @@ final class PassOn {
             }
             int load = load(view);
             Reservoir<String> tier = hasRoom(load) ? below
-                    : load < Connection.SEED_LINKS_PER_DEGREE * targetDegree ? belowTwice : null;
+                    : load < Admission.SEED_LINKS_PER_DEGREE * targetDegree ? belowTwice : null;
             String address = tier == null ? null : listeningAddress(topology, ours, name);
             if (address != null) {
                 tier.offer(address);

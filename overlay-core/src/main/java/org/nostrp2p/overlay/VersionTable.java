@@ -73,8 +73,7 @@ final class VersionTable {
             keys[slot] = key;
             size++;
         }
-        uids[slot] = uid;
-        versions[slot] = version;
+        set(slot, uid, version);
     }
 
     /** Forgets {@code name}, if recorded. */
@@ -133,9 +132,7 @@ final class VersionTable {
         long[] oldKeys = keys;
         long[] oldUids = uids;
         long[] oldVersions = versions;
-        keys = new long[capacity];
-        uids = new long[capacity];
-        versions = new long[capacity];
+        allocate(capacity);
         int mask = capacity - 1;
         for (int i = 0; i < oldKeys.length; i++) {
             long key = oldKeys[i];

@@ -113,7 +113,7 @@ class ConnectionTest {
     void anInboundConnectionWhenItsHostHasTwiceTheTargetDegreeSaysItIsFullAndAtItsLimitAndKeepsNoAdmission()
             throws IOException {
         RecordingHost host = new RecordingHost();
-        host.connections = Connection.SEED_LINKS_PER_DEGREE * TARGET_DEGREE;
+        host.connections = Admission.SEED_LINKS_PER_DEGREE * TARGET_DEGREE;
         try (Server server = new Server(settings(List.of(), NeighbourBudget.FRAMES_PER_SECOND), host);
              RawPeer raw = new RawPeer(server.port())) {
             Map<String, String> features = raw.handshake(THEIRS);
@@ -133,7 +133,7 @@ class ConnectionTest {
         Map<String, String> linklessJava = Map.of(FeatureExchange.IMPLEMENTATION_FEATURE, FeatureExchange.IMPLEMENTATION,
                 FeatureExchange.LINKLESS_FEATURE, "1");
         RecordingHost host = new RecordingHost();
-        host.connections = Connection.SEED_LINKS_PER_DEGREE * TARGET_DEGREE;
+        host.connections = Admission.SEED_LINKS_PER_DEGREE * TARGET_DEGREE;
         try (Server server = new Server(settings(List.of(), NeighbourBudget.FRAMES_PER_SECOND), host);
              RawPeer raw = new RawPeer(server.port())) {
             Map<String, String> features = raw.handshake(THEIRS, linklessJava);
@@ -145,7 +145,7 @@ class ConnectionTest {
         }
 
         RecordingHost fuller = new RecordingHost();
-        fuller.connections = Connection.SEED_LINKS_PER_DEGREE * TARGET_DEGREE + Connection.LINKLESS_ROOM;
+        fuller.connections = Admission.SEED_LINKS_PER_DEGREE * TARGET_DEGREE + Admission.LINKLESS_ROOM;
         try (Server server = new Server(settings(List.of(), NeighbourBudget.FRAMES_PER_SECOND), fuller);
              RawPeer raw = new RawPeer(server.port())) {
             Map<String, String> features = raw.handshake(THEIRS, linklessJava);

@@ -255,10 +255,7 @@ public final class WireCodec {
     public static List<PeerUpdate> decodeTopology(byte[] buffer, int offset, int length) {
         Objects.requireNonNull(buffer, "topology");
         Objects.checkFromIndexSize(offset, length, buffer.length);
-        if (length > MAX_FRAME_BYTES) {
-            throw new GobDecodingException("a topology payload of " + length + " bytes exceeds the "
-                    + MAX_FRAME_BYTES + "-byte frame limit");
-        }
+        checkSize(length, "topology");
         try {
             List<PeerUpdate> updates = TopologyGobCodec.decode(buffer, offset, offset + length);
             if (updates != null) {
@@ -313,8 +310,12 @@ public final class WireCodec {
 
     private static void checkSize(byte[] input, String what) {
         Objects.requireNonNull(input, what);
-        if (input.length > MAX_FRAME_BYTES) {
-            throw new GobDecodingException("a " + what + " payload of " + input.length + " bytes exceeds the "
+        checkSize(input.length, what);
+    }
+
+    private static void checkSize(int length, String what) {
+        if (length > MAX_FRAME_BYTES) {
+            throw new GobDecodingException("a " + what + " payload of " + length + " bytes exceeds the "
                     + MAX_FRAME_BYTES + "-byte frame limit");
         }
     }
