@@ -73,8 +73,12 @@ final class PassOn {
     /** How many addresses of peers with room that list holds. */
     static final int ROOMY_LISTED = 24;
 
-    private volatile String[] roomyAddresses = new String[0];
+    /** The peers with room last listed, and how many more newcomers each may be handed (see {@link #addresses}). */
+    private volatile Roomy roomy = new Roomy(new PeerName[0], new String[0], new int[0]);
     private volatile long roomyNanos = System.nanoTime() - 2 * ROOMY_AGE_NANOS;
+    /** Peers handed in features since the actor last counted them into {@link #handed}. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<PeerName> handedInFeatures =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicBoolean roomyQueued = new java.util.concurrent.atomic.AtomicBoolean();
     /** Newcomers handed to each peer since {@link #handedSince}. */
     private final Map<PeerName, Integer> handed = new HashMap<>();
@@ -132,62 +136,162 @@ final class PassOn {
 
     /**
      * Any thread (a connection's event loop, writing its features): up to
-     * {@link FeatureExchange#HAND_OFF_MAX} addresses of peers with room, at random among those
-     * this peer's actor last listed (at most {@link #ROOMY_AGE_NANOS} old; an older list is
-     * refreshed on the actor for the next caller). Empty until a list exists.
+     * {@link FeatureExchange#HAND_OFF_MAX} addresses of peers with room, those with the most room
+     * left among the peers this peer's actor last listed at random (at most
+     * {@link #ROOMY_AGE_NANOS} old; an older list is refreshed on the actor for the next caller).
+     * Empty until a list exists.
+     *
+     * <p>Each listed peer is handed at most as many newcomers as it has room for (its target
+     * degree less its links and the newcomers handed to it lately, as this peer knows them), and
+     * the rooms drain evenly; a list used up is listed again at once. A seed that hundreds dial at once hands on dozens a
+     * second, and handing each of them three of the same listed peers filled those past twice
+     * their degree before the list was refreshed: the newcomers were passed on again, four or
+     * five times for the last of a 500-peer star, each pass a handshake on a busy peer. When
+     * every listed peer's room is taken, the addresses are drawn from the list as before.
      */
     List<String> addresses() {
         long now = System.nanoTime();
-        String[] roomy = roomyAddresses;
-        if (now - roomyNanos > ROOMY_AGE_NANOS && roomyQueued.compareAndSet(false, true)) {
+        Roomy listed = roomy;
+        if (now - roomyNanos > ROOMY_AGE_NANOS) {
+            listRoomySoon();
+        }
+        List<String> drawn = listed.take(FeatureExchange.HAND_OFF_MAX, handedInFeatures);
+        if (drawn.size() < FeatureExchange.HAND_OFF_MAX) {
+            listRoomySoon(); // used up: listed again with the newcomers handed counted
+        }
+        if (!drawn.isEmpty()) {
+            return drawn;
+        }
+        Reservoir<String> anyListed = new Reservoir<>(FeatureExchange.HAND_OFF_MAX);
+        for (String address : listed.addresses) {
+            anyListed.offer(address);
+        }
+        return anyListed.sample();
+    }
+
+    private void listRoomySoon() {
+        if (roomyQueued.compareAndSet(false, true)) {
             try {
                 actor.execute(this::listRoomy);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 roomyQueued.set(false); // stopping
             }
         }
-        Reservoir<String> drawn = new Reservoir<>(FeatureExchange.HAND_OFF_MAX);
-        for (String address : roomy) {
-            drawn.offer(address);
-        }
-        return drawn.sample();
     }
 
-    // Actor: up to ROOMY_LISTED addresses of peers with room, at random, for addresses(): those
-    // below the target degree as this peer knows them; when fewer than a few, also those below
-    // twice it, which still take a Java newcomer (see Admission).
+    // Actor: up to ROOMY_LISTED peers with room, at random, for addresses(): those below the
+    // target degree as this peer knows them (each with room for the difference); when fewer than
+    // a few, also those below twice it, which still take a Java newcomer (see Admission).
     private void listRoomy() {
         roomyQueued.set(false);
+        countHandedInFeatures();
         Topology topology = peers.snapshot();
         PeerName self = topology.self();
         Map<PeerName, ConnectionSummary> ours = topology.peer(self).connections();
-        Reservoir<String> below = new Reservoir<>(ROOMY_LISTED);
-        Reservoir<String> belowTwice = new Reservoir<>(ROOMY_LISTED);
-        expireHanded();
+        Reservoir<Topology.PeerView> below = new Reservoir<>(ROOMY_LISTED);
+        Reservoir<Topology.PeerView> belowTwice = new Reservoir<>(ROOMY_LISTED);
+        int twice = Admission.SEED_LINKS_PER_DEGREE * targetDegree;
         for (Topology.PeerView view : topology.peers().values()) {
-            PeerName name = view.summary().name();
             if (!handable(view, self, null)) {
                 continue;
             }
             int load = load(view);
-            Reservoir<String> tier = hasRoom(load) ? below
-                    : load < Admission.SEED_LINKS_PER_DEGREE * targetDegree ? belowTwice : null;
-            String address = tier == null ? null : listeningAddress(topology, ours, name);
-            if (address != null) {
-                tier.offer(address);
+            Reservoir<Topology.PeerView> tier = hasRoom(load) ? below : load < twice ? belowTwice : null;
+            if (tier != null) {
+                tier.offer(view);
             }
         }
-        List<String> listed = below.sample();
-        if (listed.size() < 2 * FeatureExchange.HAND_OFF_MAX) {
-            listed = new ArrayList<>(listed);
-            for (String address : belowTwice.sample()) {
-                if (listed.size() < ROOMY_LISTED) {
-                    listed.add(address);
+        List<PeerName> names = new ArrayList<>();
+        List<String> addresses = new ArrayList<>();
+        List<Integer> rooms = new ArrayList<>();
+        for (Topology.PeerView view : below.sample()) {
+            list(topology, ours, view, targetDegree, names, addresses, rooms);
+        }
+        if (addresses.size() < 2 * FeatureExchange.HAND_OFF_MAX) {
+            for (Topology.PeerView view : belowTwice.sample()) {
+                if (addresses.size() < ROOMY_LISTED) {
+                    list(topology, ours, view, twice, names, addresses, rooms);
                 }
             }
         }
-        roomyAddresses = listed.toArray(new String[0]);
+        roomy = new Roomy(names.toArray(new PeerName[0]), addresses.toArray(new String[0]),
+                rooms.stream().mapToInt(Integer::intValue).toArray());
         roomyNanos = System.nanoTime();
+    }
+
+    // Adds view's peer to the list being made, with room for bound less its load, if an address is known for it.
+    private void list(Topology topology, Map<PeerName, ConnectionSummary> ours, Topology.PeerView view, int bound,
+                      List<PeerName> names, List<String> addresses, List<Integer> rooms) {
+        PeerName name = view.summary().name();
+        String address = listeningAddress(topology, ours, name);
+        if (address != null) {
+            names.add(name);
+            addresses.add(address);
+            rooms.add(targetDegree <= 0 ? Integer.MAX_VALUE : Math.max(1, bound - load(view)));
+        }
+    }
+
+    // Actor: the newcomers handed in features since the last count go into this window's counts.
+    private void countHandedInFeatures() {
+        expireHanded();
+        for (PeerName name; (name = handedInFeatures.poll()) != null; ) {
+            handed.merge(name, 1, Integer::sum);
+        }
+    }
+
+    /**
+     * Peers with room as the actor listed them, with how many more newcomers each may be handed;
+     * taken from by any thread.
+     */
+    private static final class Roomy {
+        final PeerName[] names;
+        final String[] addresses;
+        private final java.util.concurrent.atomic.AtomicIntegerArray rooms;
+
+        Roomy(PeerName[] names, String[] addresses, int[] rooms) {
+            this.names = names;
+            this.addresses = addresses;
+            this.rooms = new java.util.concurrent.atomic.AtomicIntegerArray(rooms);
+        }
+
+        // Up to count addresses of different listed peers, those with the most room left (ties
+        // at random), each taking one of its room and noted in handed: the rooms drain evenly, so
+        // the last newcomers are still handed different peers.
+        List<String> take(int count, java.util.Queue<PeerName> handed) {
+            int n = addresses.length;
+            int[] best = new int[Math.min(count, n)];
+            int[] bestRoom = new int[best.length];
+            int found = 0;
+            int start = n == 0 ? 0 : ThreadLocalRandom.current().nextInt(n);
+            for (int k = 0; k < n; k++) {
+                int i = (start + k) % n;
+                int room = rooms.get(i);
+                if (room <= 0) {
+                    continue;
+                }
+                int at = found < best.length ? found++ : best.length;
+                while (at > 0 && bestRoom[at - 1] < room) {
+                    if (at < best.length) {
+                        best[at] = best[at - 1];
+                        bestRoom[at] = bestRoom[at - 1];
+                    }
+                    at--;
+                }
+                if (at < best.length) {
+                    best[at] = i;
+                    bestRoom[at] = room;
+                }
+            }
+            List<String> taken = new ArrayList<>(found);
+            for (int j = 0; j < found; j++) {
+                int i = best[j];
+                if (rooms.getAndUpdate(i, r -> r > 0 ? r - 1 : 0) > 0) { // another thread may have taken the last
+                    taken.add(addresses[i]);
+                    handed.add(names[i]);
+                }
+            }
+            return taken;
+        }
     }
 
     // A uniform sample of up to capacity of the items offered (reservoir sampling). Any thread
@@ -256,7 +360,7 @@ final class PassOn {
      *     with the entries that carry their addresses (see the class comment)
      */
     byte[] handOff(PeerName newcomer) {
-        expireHanded();
+        countHandedInFeatures();
         Topology topology = peers.snapshot();
         PeerName self = topology.self();
         // at random among the peers with room; the least loaded of the others make up the

@@ -122,6 +122,30 @@ class PassOnTest {
     }
 
     @Test
+    void addressesHandedInTheHandshakeCountAgainstEachPeersRoomToo() throws Exception {
+        hubsAndLeaves();
+        PassOn passOn = new PassOn(actor, SELF, peers, DEGREE);
+        assertTrue(passOn.addresses().isEmpty(), "nothing listed yet: the list is made on the actor");
+        actor.submit(() -> { }).get();
+        Map<String, Integer> times = new HashMap<>();
+
+        // 15 leaves with room for 5 each: 25 dialers take the 75 places, three different leaves
+        // each, and none is handed a sixth newcomer (it used to be drawn at random every time)
+        for (int i = 0; i < 25; i++) {
+            List<String> handed = passOn.addresses();
+            assertEquals(FeatureExchange.HAND_OFF_MAX, Set.copyOf(handed).size(), "three different peers: " + handed);
+            handed.forEach(a -> times.merge(a, 1, Integer::sum));
+            actor.submit(() -> { }).get(); // a list used up or old is made again in between
+        }
+
+        Set<String> leafAddresses = leaves.stream().map(l -> link(l).remoteTcpAddr()).collect(Collectors.toSet());
+        assertEquals(leafAddresses, times.keySet(), "every leaf, and only leaves: " + times);
+        assertTrue(times.values().stream().allMatch(t -> t == DEGREE - 1), "each leaf exactly up to its room: " + times);
+        // from then on the leaves are at the degree, and still below twice it: handed as before
+        assertEquals(FeatureExchange.HAND_OFF_MAX, passOn.addresses().size());
+    }
+
+    @Test
     void aPeerAlreadyLinkedToTheNewcomerIsNotHandedToIt() {
         hubsAndLeaves();
         PeerName leaf = leaves.get(0);
