@@ -372,6 +372,7 @@ final class Connection {
      */
     void sendUrgently(ProtocolTag tag, byte[] payload) {
         if (channel.eventLoop().inEventLoop()) {
+            IoLoops.inFlight(channel.eventLoop());
             send(tag, payload);
         } else {
             IoLoops.executeUrgent(channel.eventLoop(), () -> send(tag, payload));

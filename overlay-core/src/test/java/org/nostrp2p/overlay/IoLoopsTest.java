@@ -4,7 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -107,6 +116,61 @@ class IoLoopsTest {
             return dialler.socket.getInputStream().available() >= 7;
         } catch (java.io.IOException e) {
             return false;
+        }
+    }
+
+    @Test
+    void whileABroadcastCrossesThemSharedLoopsReadBetweenTheirTasksAndOtherwiseAfterTheirBacklog() throws Exception {
+        int backlog = 150; // 2 ms each: 0.3 s of other routers' work, well inside the 1 s quantum
+        assertEquals(backlog, tasksRunBeforeAByteIsRead(false, backlog),
+                "without a broadcast in flight the loop runs its queued tasks, then reads");
+        int ran = tasksRunBeforeAByteIsRead(true, backlog);
+        assertTrue(ran < backlog / 2, "with one in flight it reads after about 10 ms of them, not after all: " + ran);
+    }
+
+    // Queues backlog tasks on a shared loop, then has a byte written to a socket the loop reads
+    // (marking a broadcast in flight first, or not): how many of the tasks had run when it was read.
+    private static int tasksRunBeforeAByteIsRead(boolean inFlight, int backlog) throws Exception {
+        try (SharedIo io = SharedIo.create(1); ServerSocket server = new ServerSocket()) {
+            server.bind(new InetSocketAddress("127.0.0.1", 0));
+            EventLoop loop = (EventLoop) io.group().next();
+            AtomicInteger tasksRun = new AtomicInteger();
+            AtomicInteger atRead = new AtomicInteger(-1);
+            CountDownLatch read = new CountDownLatch(1);
+            Channel channel = new Bootstrap().group(loop)
+                    .channel(NioSocketChannel.class)
+                    .handler(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                            ReferenceCountUtil.release(msg);
+                            atRead.compareAndSet(-1, tasksRun.get());
+                            read.countDown();
+                        }
+                    })
+                    .connect(server.getLocalSocketAddress()).sync().channel();
+            try (Socket remote = server.accept()) {
+                CountDownLatch release = new CountDownLatch(1);
+                loop.execute(() -> await(release));
+                for (int i = 0; i < backlog; i++) {
+                    loop.execute(() -> {
+                        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
+                        while (System.nanoTime() < until) {
+                            Thread.onSpinWait();
+                        }
+                        tasksRun.incrementAndGet();
+                    });
+                }
+                if (inFlight) {
+                    IoLoops.inFlight(loop); // as a relay written on one of the group's loops marks it
+                }
+                remote.getOutputStream().write(1);
+                remote.getOutputStream().flush();
+                release.countDown();
+                assertTrue(read.await(10, TimeUnit.SECONDS));
+                return atRead.get();
+            } finally {
+                channel.close().sync();
+            }
         }
     }
 
