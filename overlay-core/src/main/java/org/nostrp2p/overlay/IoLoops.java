@@ -107,7 +107,10 @@ final class IoLoops {
         }
     }
 
-    /** A broadcast or unicast is written on {@code loop} now, without the urgent lane (see {@link #IN_FLIGHT_MILLIS}). */
+    /**
+     * A broadcast or unicast is written on {@code loop} now, without the urgent lane: the loops
+     * of its group read promptly for a while (see {@link #IN_FLIGHT_MILLIS}).
+     */
     static void inFlight(EventLoop loop) {
         if (loop instanceof Loop ours) {
             ours.group.inFlight();

@@ -5,10 +5,14 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.topology.Peers;
 import org.nostrp2p.overlay.topology.Topology;
@@ -77,9 +81,8 @@ final class PassOn {
     private volatile Roomy roomy = new Roomy(new PeerName[0], new String[0], new int[0]);
     private volatile long roomyNanos = System.nanoTime() - 2 * ROOMY_AGE_NANOS;
     /** Peers handed in features since the actor last counted them into {@link #handed}. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<PeerName> handedInFeatures =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicBoolean roomyQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Queue<PeerName> handedInFeatures = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean roomyQueued = new AtomicBoolean();
     /** Newcomers handed to each peer since {@link #handedSince}. */
     private final Map<PeerName, Integer> handed = new HashMap<>();
     private long handedSince = System.nanoTime();
@@ -143,11 +146,12 @@ final class PassOn {
      *
      * <p>Each listed peer is handed at most as many newcomers as it has room for (its target
      * degree less its links and the newcomers handed to it lately, as this peer knows them), and
-     * the rooms drain evenly; a list used up is listed again at once. A seed that hundreds dial at once hands on dozens a
-     * second, and handing each of them three of the same listed peers filled those past twice
-     * their degree before the list was refreshed: the newcomers were passed on again, four or
-     * five times for the last of a 500-peer star, each pass a handshake on a busy peer. When
-     * every listed peer's room is taken, the addresses are drawn from the list as before.
+     * the rooms drain evenly; a list used up is listed again at once. A seed that hundreds dial
+     * at once hands on dozens a second, and handing each of them three of the same listed peers
+     * filled those past twice their degree before the list was refreshed: the newcomers were
+     * passed on again, four or five times for the last of a 500-peer star, each pass a handshake
+     * on a busy peer. When every listed peer's room is taken, the addresses are drawn from the
+     * list at random, uncounted, as before.
      */
     List<String> addresses() {
         long now = System.nanoTime();
@@ -246,18 +250,18 @@ final class PassOn {
     private static final class Roomy {
         final PeerName[] names;
         final String[] addresses;
-        private final java.util.concurrent.atomic.AtomicIntegerArray rooms;
+        private final AtomicIntegerArray rooms;
 
         Roomy(PeerName[] names, String[] addresses, int[] rooms) {
             this.names = names;
             this.addresses = addresses;
-            this.rooms = new java.util.concurrent.atomic.AtomicIntegerArray(rooms);
+            this.rooms = new AtomicIntegerArray(rooms);
         }
 
         // Up to count addresses of different listed peers, those with the most room left (ties
         // at random), each taking one of its room and noted in handed: the rooms drain evenly, so
         // the last newcomers are still handed different peers.
-        List<String> take(int count, java.util.Queue<PeerName> handed) {
+        List<String> take(int count, Queue<PeerName> handed) {
             int n = addresses.length;
             int[] best = new int[Math.min(count, n)];
             int[] bestRoom = new int[best.length];

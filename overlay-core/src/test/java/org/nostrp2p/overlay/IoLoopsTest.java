@@ -149,8 +149,15 @@ class IoLoopsTest {
                     })
                     .connect(server.getLocalSocketAddress()).sync().channel();
             try (Socket remote = server.accept()) {
+                // the loop is held inside a task while the backlog is queued and the byte sent,
+                // so that it can only read the byte by ending a turn of tasks
+                CountDownLatch holding = new CountDownLatch(1);
                 CountDownLatch release = new CountDownLatch(1);
-                loop.execute(() -> await(release));
+                loop.execute(() -> {
+                    holding.countDown();
+                    await(release);
+                });
+                assertTrue(holding.await(5, TimeUnit.SECONDS));
                 for (int i = 0; i < backlog; i++) {
                     loop.execute(() -> {
                         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
