@@ -151,13 +151,7 @@ class IoLoopsTest {
             try (Socket remote = server.accept()) {
                 // the loop is held inside a task while the backlog is queued and the byte sent,
                 // so that it can only read the byte by ending a turn of tasks
-                CountDownLatch holding = new CountDownLatch(1);
-                CountDownLatch release = new CountDownLatch(1);
-                loop.execute(() -> {
-                    holding.countDown();
-                    await(release);
-                });
-                assertTrue(holding.await(5, TimeUnit.SECONDS));
+                CountDownLatch release = holdInsideATask(loop);
                 for (int i = 0; i < backlog; i++) {
                     loop.execute(() -> {
                         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
@@ -186,14 +180,8 @@ class IoLoopsTest {
         try (SharedIo io = SharedIo.create(1)) {
             EventLoop loop = (EventLoop) io.group().next();
             List<String> ran = new CopyOnWriteArrayList<>();
-            CountDownLatch blocked = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch release = holdInsideATask(loop);
             CountDownLatch done = new CountDownLatch(1);
-            loop.execute(() -> {
-                blocked.countDown();
-                await(release);
-            });
-            assertTrue(blocked.await(5, TimeUnit.SECONDS));
             loop.execute(() -> ran.add("queued 1"));
             loop.execute(() -> ran.add("queued 2"));
             IoLoops.executeUrgent(loop, () -> ran.add("urgent 1"));
@@ -217,6 +205,18 @@ class IoLoopsTest {
             IoLoops.executeUrgent(loop, ran::countDown);
             assertTrue(ran.await(2, TimeUnit.SECONDS), "the urgent task ran while nothing else was queued");
         }
+    }
+
+    // Has loop run a task that waits for the latch returned, and returns once it runs.
+    private static CountDownLatch holdInsideATask(EventLoop loop) throws InterruptedException {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> {
+            holding.countDown();
+            await(release);
+        });
+        assertTrue(holding.await(5, TimeUnit.SECONDS), "the loop took the holding task");
+        return release;
     }
 
     private static void sleep(long millis) {
