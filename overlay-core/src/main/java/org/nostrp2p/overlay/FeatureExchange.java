@@ -87,9 +87,6 @@ final class FeatureExchange {
      */
     record Ours(long connId, boolean trustRemote, boolean optional, boolean full, boolean atLimit, List<String> handOff,
                 boolean linkless, boolean linklessRoom) {
-        Ours(long connId, boolean trustRemote, boolean optional, boolean full, boolean atLimit, List<String> handOff) {
-            this(connId, trustRemote, optional, full, atLimit, handOff, false, false);
-        }
     }
 
     /**

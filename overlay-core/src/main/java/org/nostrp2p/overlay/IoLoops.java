@@ -88,9 +88,14 @@ final class IoLoops {
             return new Loop(this, executor, ioHandlerFactory, (Long) args[0]);
         }
 
+        // Marked again at most once per quantum: every relay writing the one shared value
+        // would take its cache line from the loops that read it before each task.
         void inFlight() {
             long until = System.nanoTime() + IN_FLIGHT_NANOS;
-            readSoonUntil.set(until == 0 ? 1 : until);
+            long marked = readSoonUntil.get();
+            if (marked == 0 || until - marked > IN_FLIGHT_QUANTUM_NANOS) {
+                readSoonUntil.set(until == 0 ? 1 : until);
+            }
         }
     }
 

@@ -263,35 +263,27 @@ final class PassOn {
         // the last newcomers are still handed different peers.
         List<String> take(int count, Queue<PeerName> handed) {
             int n = addresses.length;
-            int[] best = new int[Math.min(count, n)];
-            int[] bestRoom = new int[best.length];
-            int found = 0;
+            List<String> taken = new ArrayList<>(count);
+            boolean[] picked = new boolean[n];
             int start = n == 0 ? 0 : ThreadLocalRandom.current().nextInt(n);
-            for (int k = 0; k < n; k++) {
-                int i = (start + k) % n;
-                int room = rooms.get(i);
-                if (room <= 0) {
-                    continue;
-                }
-                int at = found < best.length ? found++ : best.length;
-                while (at > 0 && bestRoom[at - 1] < room) {
-                    if (at < best.length) {
-                        best[at] = best[at - 1];
-                        bestRoom[at] = bestRoom[at - 1];
+            for (int round = 0; round < count; round++) {
+                int best = -1;
+                int bestRoom = 0;
+                for (int k = 0; k < n; k++) {
+                    int i = (start + k) % n;
+                    int room = rooms.get(i);
+                    if (!picked[i] && room > bestRoom) {
+                        best = i;
+                        bestRoom = room;
                     }
-                    at--;
                 }
-                if (at < best.length) {
-                    best[at] = i;
-                    bestRoom[at] = room;
+                if (best < 0) {
+                    break;
                 }
-            }
-            List<String> taken = new ArrayList<>(found);
-            for (int j = 0; j < found; j++) {
-                int i = best[j];
-                if (rooms.getAndUpdate(i, r -> r > 0 ? r - 1 : 0) > 0) { // another thread may have taken the last
-                    taken.add(addresses[i]);
-                    handed.add(names[i]);
+                picked[best] = true;
+                if (rooms.getAndUpdate(best, r -> r > 0 ? r - 1 : 0) > 0) { // another thread may have taken the last
+                    taken.add(addresses[best]);
+                    handed.add(names[best]);
                 }
             }
             return taken;

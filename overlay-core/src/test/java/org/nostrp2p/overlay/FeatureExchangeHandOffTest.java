@@ -17,7 +17,7 @@ class FeatureExchangeHandOffTest {
             OutboundBudget.DEFAULT_MAX_BYTES, NeighbourBudget.FRAMES_PER_SECOND, NeighbourBudget.BYTES_PER_SECOND, 6, 64);
 
     private static Map<String, String> encoded(boolean atLimit, List<String> handOff) {
-        return FeatureExchange.encode(SETTINGS, 1, 7000, new FeatureExchange.Ours(5, false, false, true, atLimit, handOff));
+        return FeatureExchange.encode(SETTINGS, 1, 7000, new FeatureExchange.Ours(5, false, false, true, atLimit, handOff, false, false));
     }
 
     @Test

@@ -1,7 +1,9 @@
 package org.nostrp2p.overlay.topology;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -376,7 +378,7 @@ public final class Peers {
         }
         peer.linksPartial = n < links.length;
         peer.linksResolvedAtSize = byName.size();
-        peer.links = n < links.length ? java.util.Arrays.copyOf(links, n) : links;
+        peer.links = n < links.length ? Arrays.copyOf(links, n) : links;
         return peer.links;
     }
 
@@ -536,7 +538,7 @@ public final class Peers {
         Peer[] before = byIndex;
         Peer[] incoming = added.stream().filter(peer -> !peer.removed).toArray(Peer[]::new);
         added.clear();
-        java.util.Arrays.sort(incoming, (x, y) -> x.name.compareTo(y.name));
+        Arrays.sort(incoming, Comparator.comparing((Peer peer) -> peer.name));
         Peer[] after = new Peer[byName.size()];
         int n = 0;
         int a = 0;
