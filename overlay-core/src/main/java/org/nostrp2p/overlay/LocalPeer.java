@@ -395,7 +395,8 @@ final class LocalPeer {
      * every neighbour that lacks it, tag 4 and 6 alike (see {@link TopologyNews}).
      */
     void receiveTopology(Connection from, byte[] buffer, int offset, int length) {
-        List<PeerUpdate> updates = WireCodec.decodeTopology(buffer, offset, length);
+        // entries this peer has are read without their links (three in five while an overlay forms)
+        List<PeerUpdate> updates = WireCodec.decodeTopology(buffer, offset, length, peers::has);
         noteCollisions(updates);
         counters.topologyMessagesReceived.increment();
         // beyond mesh: a neighbour brings new topology within its budget (see NeighbourBudget)

@@ -238,6 +238,11 @@ public final class Peers {
             if (!replaces(summary, peer)) {
                 continue;
             }
+            if (!update.connectionsRead()) {
+                // read as one this peer had (has), and versions only grow: cannot happen
+                throw new IllegalStateException("the entry of " + name + " replaces the stored one, but its"
+                        + " connections were skipped unread");
+            }
             peer.version = summary.version();
             peer.uid = summary.uid();
             peer.nickName = summary.nickName();
@@ -260,6 +265,17 @@ public final class Peers {
             localPeerModified = true;
         }
         return new Applied(updateNames, newUpdate, localPeerModified, removed, otherSelfUids);
+    }
+
+    /**
+     * @return whether applying an entry with this summary would change nothing here but, for
+     *     this peer's own name, its version (see {@link #applyUpdate}): the stored entry is as
+     *     new or newer, or it is this peer's. Such an entry's connection list need not be read
+     *     ({@link org.nostrp2p.overlay.wire.PeerUpdate.KnownEntries}).
+     */
+    public boolean has(PeerSummary summary) {
+        Peer known = byName.get(summary.name());
+        return known != null && (known == ourself || !replaces(summary, known));
     }
 
     // Mesh's rule: a summary replaces a stored one when its version is higher, or equal with a

@@ -358,14 +358,16 @@ final class TopologyGobCodec {
      *                              (possibly with another message)
      */
     static List<PeerUpdate> decode(byte[] data) {
-        return decode(data, 0, data.length);
+        return decode(data, 0, data.length, PeerUpdate.KnownEntries.NONE);
     }
 
     /**
      * Reads a topology stream laid in {@code data} from {@code from} to {@code to} (a gossip
-     * frame's data, read where it lies), as {@link #decode(byte[])} reads a whole array.
+     * frame's data, read where it lies), as {@link #decode(byte[])} reads a whole array, but
+     * skips the connection list of each entry {@code known} has (its message is stepped over
+     * by its length; the skipped lists count nothing towards the element bound).
      */
-    static List<PeerUpdate> decode(byte[] data, int from, int to) {
+    static List<PeerUpdate> decode(byte[] data, int from, int to, PeerUpdate.KnownEntries known) {
         List<PeerUpdate> updates = new ArrayList<>();
         int length = to - from;
         if (length == 0) {
@@ -399,7 +401,12 @@ final class TopologyGobCodec {
             if (!in.beginMessage(CONNECTIONS_ID)) {
                 return null;
             }
-            updates.add(new PeerUpdate(peer, in.readConnections()));
+            if (known.has(peer)) {
+                in.skipMessage();
+                updates.add(PeerUpdate.summaryOnly(peer));
+            } else {
+                updates.add(new PeerUpdate(peer, in.readConnections()));
+            }
         }
         return updates;
     }
@@ -455,6 +462,11 @@ final class TopologyGobCodec {
             }
             pos += typeId.length;
             return true;
+        }
+
+        /** Steps over the rest of the message begun (its length was checked against the stream). */
+        void skipMessage() {
+            pos = end;
         }
 
         PeerSummary readPeerSummary() {

@@ -253,11 +253,28 @@ public final class WireCodec {
      * @throws GobDecodingException as {@link #decodeTopology(byte[])} does
      */
     public static List<PeerUpdate> decodeTopology(byte[] buffer, int offset, int length) {
+        return decodeTopology(buffer, offset, length, PeerUpdate.KnownEntries.NONE);
+    }
+
+    /**
+     * Decodes topology gossip data where it lies, as {@link #decodeTopology(byte[], int, int)}
+     * does, but skips unread the connection list of each entry that {@code known} has (a
+     * {@linkplain PeerUpdate#connectionsRead() summary only}). Each list is a gob message of its
+     * own, so skipping one costs its length, bounded as reading it is; a malformed list in a
+     * skipped entry goes unnoticed, as its content would go unused. Streams not laid out as mesh
+     * writes them are read whole.
+     *
+     * @param known which entries the reader has; asked once per entry, in order
+     * @throws GobDecodingException as {@link #decodeTopology(byte[])} does
+     */
+    public static List<PeerUpdate> decodeTopology(byte[] buffer, int offset, int length,
+                                                  PeerUpdate.KnownEntries known) {
         Objects.requireNonNull(buffer, "topology");
+        Objects.requireNonNull(known, "known");
         Objects.checkFromIndexSize(offset, length, buffer.length);
         checkSize(length, "topology");
         try {
-            List<PeerUpdate> updates = TopologyGobCodec.decode(buffer, offset, offset + length);
+            List<PeerUpdate> updates = TopologyGobCodec.decode(buffer, offset, offset + length, known);
             if (updates != null) {
                 return updates;
             }

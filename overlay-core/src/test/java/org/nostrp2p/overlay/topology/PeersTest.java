@@ -111,6 +111,58 @@ class PeersTest {
         assertEquals(0, peers.fetch(c).uid());
     }
 
+    // Decoding with the links of known entries skipped (what a router does) leaves Peers exactly
+    // as decoding whole does: 2,000 random messages of current, stale, duplicate and own entries,
+    // including other incarnations of this peer and of others, applied to two Peers side by side.
+    @Test
+    void entriesReadWithoutTheLinksOfThoseItHasApplyExactlyAsEntriesReadWhole() {
+        java.util.Random random = new java.util.Random(11);
+        Peers skipping = new Peers(new PeerSummary(SELF, "self", 111, 0, 5, true));
+        PeerName[] names = new PeerName[30];
+        long[] versions = new long[names.length];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = new PeerName(0x0b0000000000L + i);
+        }
+        for (Peers p : List.of(peers, skipping)) {
+            p.fetchWithDefault(new PeerSummary(names[0], "", 0, 0, 0, false));
+            p.setOwnConnections(Map.of(names[0], new ConnectionSummary(names[0], "10.0.0.2:6783", true, true)));
+        }
+        int skipped = 0;
+        for (int step = 0; step < 2_000; step++) {
+            List<PeerUpdate> message = new ArrayList<>();
+            for (int k = 1 + random.nextInt(6); k > 0; k--) {
+                int i = random.nextInt(names.length);
+                PeerName peer = random.nextInt(20) == 0 ? SELF : names[i];
+                long version = switch (random.nextInt(4)) {
+                    case 0 -> Math.max(0, versions[i] - random.nextInt(3)); // stale or the same
+                    default -> versions[i] += 1 + random.nextInt(2);
+                };
+                long uid = random.nextInt(10) == 0 ? 8 : 7; // now and then another incarnation
+                List<PeerName> links = new ArrayList<>(List.of(i == 0 ? SELF : names[i - 1]));
+                for (int l = random.nextInt(4); l > 0; l--) {
+                    links.add(names[random.nextInt(names.length)]);
+                }
+                links.remove(peer);
+                message.add(update(peer, uid, version, links.stream().distinct().toArray(PeerName[]::new)));
+            }
+            byte[] stream = WireCodec.encodeTopology(message);
+
+            boolean collect = random.nextBoolean();
+            Peers.Applied whole = peers.applyUpdate(WireCodec.decodeTopology(stream), collect);
+            List<PeerUpdate> partly = WireCodec.decodeTopology(stream, 0, stream.length, skipping::has);
+            skipped += (int) partly.stream().filter(u -> !u.connectionsRead()).count();
+            Peers.Applied read = skipping.applyUpdate(partly, collect);
+
+            assertEquals(whole.newUpdate(), read.newUpdate(), "step " + step);
+            assertEquals(whole.localPeerModified(), read.localPeerModified(), "step " + step);
+            assertEquals(whole.otherSelfUids(), read.otherSelfUids(), "step " + step);
+            assertEquals(whole.removed().stream().map(Peer::name).toList(), read.removed().stream().map(Peer::name).toList());
+            assertEquals(peers.snapshot().updates(peers.names()), skipping.snapshot().updates(skipping.names()),
+                    "step " + step);
+        }
+        assertTrue(skipped > 1_000, skipped + " entries skipped");
+    }
+
     @Test
     void aHigherVersionReplacesAndALowerOneIsIgnored() {
         connectSelfTo(A);

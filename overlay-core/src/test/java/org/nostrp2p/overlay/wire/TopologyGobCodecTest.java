@@ -161,6 +161,54 @@ class TopologyGobCodecTest {
         assertEquals(generic.getMessage(), refused.getMessage());
     }
 
+    @Test
+    void theLinksOfEntriesTheReaderHasAreSkippedUnreadAndTheOthersReadWhole() {
+        // Given three entries, of which the reader has Bob's
+        PeerName carol = PeerName.parse("02:00:00:00:00:03");
+        List<PeerUpdate> updates = List.of(update(ALICE, 3), update(BOB, 4), update(carol, 2));
+        byte[] stream = WireCodec.encodeTopology(updates);
+        List<PeerSummary> asked = new ArrayList<>();
+
+        // When
+        List<PeerUpdate> read = WireCodec.decodeTopology(stream, 0, stream.length, peer -> {
+            asked.add(peer);
+            return peer.name().equals(BOB);
+        });
+
+        // Then: every summary is read and asked about once, in order; only Bob's links are not read
+        assertEquals(updates.stream().map(PeerUpdate::peer).toList(), asked);
+        assertEquals(updates.get(0), read.get(0));
+        assertEquals(new PeerUpdate(updates.get(1).peer(), List.of(), false), read.get(1));
+        assertEquals(updates.get(2), read.get(2));
+        assertTrue(read.get(0).connectionsRead() && read.get(2).connectionsRead());
+    }
+
+    @Test
+    void aSkippedLinkListIsSteppedOverByItsLengthWhichMustStillFitTheStream() {
+        // Given Alice's entry with a link list of garbage that says its length truly, then Bob's
+        byte[] alice = WireCodec.encodeTopology(List.of(update(ALICE, 0)));
+        byte[] withoutItsList = java.util.Arrays.copyOf(alice, alice.length - 5); // its empty list: 04 ff86 00 00
+        byte[] garbageList = new GobBytes().message(new GobBytes().sint(67).uint(0).uint(9).uint(200).uint(3)).bytes();
+        byte[] bob = tail(WireCodec.encodeTopology(List.of(update(ALICE, 0), update(BOB, 1))), alice.length);
+        byte[] stream = concat(withoutItsList, garbageList, bob);
+
+        // When the reader has Alice, her list is not read: the stream decodes
+        List<PeerUpdate> read = WireCodec.decodeTopology(stream, 0, stream.length, peer -> peer.name().equals(ALICE));
+        assertEquals(List.of(new PeerUpdate(update(ALICE, 0).peer(), List.of(), false), update(BOB, 1)), read);
+        // and read whole it is refused
+        assertThrows(GobDecodingException.class, () -> WireCodec.decodeTopology(stream));
+
+        // Given a list whose length claims more than the stream holds
+        byte[] lying = concat(withoutItsList, new byte[] {(byte) 0xfe, 0x7f, (byte) 0xff, 0x04});
+        GobDecodingException refused = assertThrows(GobDecodingException.class,
+                () -> WireCodec.decodeTopology(lying, 0, lying.length, peer -> true));
+        assertTrue(refused.getMessage().contains("bytes"), refused.getMessage());
+    }
+
+    private static byte[] tail(byte[] stream, int from) {
+        return java.util.Arrays.copyOfRange(stream, from, stream.length);
+    }
+
     private static int indexAfterFirstPeer(byte[] stream) {
         int pos = 0;
         for (int message = 0; message < 2; message++) {
