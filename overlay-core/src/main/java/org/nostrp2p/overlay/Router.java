@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -97,19 +98,21 @@ public final class Router implements AutoCloseable {
         this.gossipInterval = b.gossipInterval;
         this.topologyGossipInterval = b.topologyGossipInterval;
         String thread = "overlay-" + name;
+        EventLoop home = null;
         if (b.sharedIo != null) {
             // routers sharing I/O threads share them for their actors too (see LoopActor)
-            java.util.concurrent.ScheduledExecutorService loop = b.sharedIo.group().next();
-            this.actor = new LoopActor(loop);
-            this.connectionMakerActor = new LoopActor(loop);
+            home = (EventLoop) b.sharedIo.group().next();
+            this.actor = new LoopActor(home);
+            this.connectionMakerActor = new LoopActor(home);
         } else {
             this.actor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-router"));
             this.connectionMakerActor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-connection-maker"));
         }
         this.gossipPool = Executors.newCachedThreadPool(r -> daemon(r, thread + "-gossip"));
         this.ownsGroup = b.sharedIo == null;
-        this.group = b.sharedIo != null ? b.sharedIo.group()
-                : IoLoops.own(b.ioThreads, r -> daemon(r, thread + "-io"));
+        // sharing: every channel of this router on its actor's loop, so what the actor writes
+        // is written at once and a channel registers without a task on another loop's queue
+        this.group = home != null ? home : IoLoops.own(b.ioThreads, r -> daemon(r, thread + "-io"));
         this.membership = new MembershipEvents(name);
         this.localPeer = new LocalPeer(this, actor, name, nickName, counters, membership);
         this.connectionSettings = new ConnectionSettings(name, nickName, localPeer.uid(), b.password, b.heartbeatMillis,
