@@ -719,9 +719,11 @@ public final class Router implements AutoCloseable {
 
         /**
          * Runs this router's connections, and its topology and connection-making work, on
-         * {@code io}'s threads instead of threads of its own ({@link #ioThreads} is then
+         * one of {@code io}'s threads instead of threads of its own ({@link #ioThreads} is then
          * ignored), for many routers in one process (tests, the benchmark): a hundred routers
-         * then need two threads, not three hundred. Gossipers are still called on the router's
+         * then need two threads, not three hundred. Each router takes the next thread as it is
+         * built and keeps all of its work there, so what it writes goes out without a hop to
+         * another thread's queue. Gossipers are still called on the router's
          * gossip threads. Do not call {@link Router#status()} or {@link Router#stop()} from one
          * of {@code io}'s threads. The router does not close it.
          */
