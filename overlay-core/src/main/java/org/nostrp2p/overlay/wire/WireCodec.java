@@ -264,7 +264,8 @@ public final class WireCodec {
      * skipped entry goes unnoticed, as its content would go unused. Streams not laid out as mesh
      * writes them are read whole.
      *
-     * @param known which entries the reader has; asked once per entry, in order
+     * @param known which entries the reader has; asked at most once per entry, in order (not
+     *              at all for a stream read whole)
      * @throws GobDecodingException as {@link #decodeTopology(byte[])} does
      */
     public static List<PeerUpdate> decodeTopology(byte[] buffer, int offset, int length,
