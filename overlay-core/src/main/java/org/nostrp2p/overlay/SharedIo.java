@@ -10,9 +10,8 @@ import java.util.concurrent.TimeUnit;
  * and runs its actors (topology, connection making) and every one of its connections there, so
  * what it writes goes out without a hop to another thread. Broadcast and unicast writes go
  * ahead of the work queued there, and a thread reads its sockets at least once a second of
- * queued work (Netty's default: shorter made
- * broadcasts faster and joins of hundreds slower, see docs/benchmarks.md). Thread-safe. Close
- * it after every router using it has stopped.
+ * queued work (Netty's default: shorter made broadcasts faster and joins of hundreds slower,
+ * see docs/benchmarks.md). Thread-safe. Close it after every router using it has stopped.
  */
 public final class SharedIo implements AutoCloseable {
 
