@@ -268,14 +268,15 @@ public final class Peers {
     }
 
     /**
-     * @return whether applying an entry with this summary would change nothing here but, for
-     *     this peer's own name, its version (see {@link #applyUpdate}): the stored entry is as
-     *     new or newer, or it is this peer's. Such an entry's connection list need not be read
-     *     ({@link org.nostrp2p.overlay.wire.PeerUpdate.KnownEntries}).
+     * @return whether applying an entry of another peer with this summary would change nothing
+     *     here (see {@link #applyUpdate}): the stored entry is as new or newer. Such an entry's
+     *     connection list need not be read ({@link org.nostrp2p.overlay.wire.PeerUpdate.KnownEntries}).
+     *     False for this peer's own name: those entries are rare, and read whole a neighbour's
+     *     budget charges their links as it always did.
      */
     public boolean has(PeerSummary summary) {
         Peer known = byName.get(summary.name());
-        return known != null && (known == ourself || !replaces(summary, known));
+        return known != null && known != ourself && !replaces(summary, known);
     }
 
     // Mesh's rule: a summary replaces a stored one when its version is higher, or equal with a
