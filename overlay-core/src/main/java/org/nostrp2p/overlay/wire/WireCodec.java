@@ -275,7 +275,7 @@ public final class WireCodec {
         Objects.checkFromIndexSize(offset, length, buffer.length);
         checkSize(length, "topology");
         try {
-            List<PeerUpdate> updates = TopologyGobCodec.decode(buffer, offset, offset + length, known);
+            List<PeerUpdate> updates = TopologyGobReader.decode(buffer, offset, offset + length, known);
             if (updates != null) {
                 return updates;
             }

@@ -55,7 +55,7 @@ class TopologyGobCodecProperties {
             @ForAll("edgeCaseTopologies") List<PeerUpdate> updates) {
         byte[] encoded = WireCodec.encodeTopologyGeneric(updates);
 
-        List<PeerUpdate> fast = TopologyGobCodec.decode(encoded);
+        List<PeerUpdate> fast = TopologyGobReader.decode(encoded);
 
         assertNotNull(fast, "a stream as mesh writes it takes the fast path");
         assertEquals(WireCodec.decodeTopologyGeneric(encoded), fast);
@@ -70,7 +70,7 @@ class TopologyGobCodecProperties {
             @ForAll byte value) {
         byte[] mutated = mutation.apply(WireCodec.encodeTopologyGeneric(updates), where, value);
 
-        Outcome fast = Outcome.of(() -> TopologyGobCodec.decode(mutated));
+        Outcome fast = Outcome.of(() -> TopologyGobReader.decode(mutated));
         Outcome generic = Outcome.of(() -> WireCodec.decodeTopologyGeneric(mutated));
 
         Statistics.label("fast path").collect(fast.deferred() ? "deferred to the generic decoder" : "answered");
@@ -124,7 +124,7 @@ class TopologyGobCodecProperties {
         corrupted[at] = flip ? (byte) (corrupted[at] ^ (value == 0 ? 1 : value)) : value;
 
         // When
-        Outcome fast = Outcome.of(() -> TopologyGobCodec.decode(corrupted));
+        Outcome fast = Outcome.of(() -> TopologyGobReader.decode(corrupted));
 
         // Then
         assertEquals(Outcome.of(() -> WireCodec.decodeTopologyGeneric(corrupted)), fast);
@@ -169,7 +169,7 @@ class TopologyGobCodecProperties {
         long thread = Thread.currentThread().getId();
 
         long before = THREADS.getThreadAllocatedBytes(thread);
-        Outcome.of(() -> TopologyGobCodec.decode(mutated));
+        Outcome.of(() -> TopologyGobReader.decode(mutated));
         long allocated = THREADS.getThreadAllocatedBytes(thread) - before;
 
         assertTrue(allocated <= ALLOCATION_PER_INPUT_BYTE * mutated.length + ALLOCATION_SLACK,

@@ -32,7 +32,7 @@ class TopologyGobCodecTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("goTopologyVectors")
     void goTopologyBytesDecodeOnTheFastPathToWhatTheGenericDecoderReads(GobVectors.Vector vector) {
-        List<PeerUpdate> fast = TopologyGobCodec.decode(vector.bytes());
+        List<PeerUpdate> fast = TopologyGobReader.decode(vector.bytes());
 
         if (vector.decodeOnly()) {
             assertNull(fast, "definitions with fields mesh does not know are left to the generic decoder");
@@ -64,7 +64,7 @@ class TopologyGobCodecTest {
         byte[] stream = encoder.toByteArray();
 
         // When / Then
-        assertNull(TopologyGobCodec.decode(stream), "the fast path does not read these definitions");
+        assertNull(TopologyGobReader.decode(stream), "the fast path does not read these definitions");
         assertEquals(List.of(new PeerUpdate(new PeerSummary(ALICE, "alice", 99, 7, 12, true),
                         List.of(new ConnectionSummary(BOB, "10.0.0.2:6783", false, true)))),
                 WireCodec.decodeTopology(stream));
@@ -80,7 +80,7 @@ class TopologyGobCodecTest {
                 new GobBytes().sint(67).uint(0).uint(0)).bytes());
 
         // When / Then: only the generic decoder knows what it makes of it
-        assertNull(TopologyGobCodec.decode(stream));
+        assertNull(TopologyGobReader.decode(stream));
         assertEquals(WireCodec.decodeTopologyGeneric(stream), WireCodec.decodeTopology(stream));
     }
 
@@ -92,7 +92,7 @@ class TopologyGobCodecTest {
         byte[] fast = TopologyGobCodec.encode(updates);
 
         assertArrayEquals(WireCodec.encodeTopologyGeneric(updates), fast);
-        assertEquals(updates, TopologyGobCodec.decode(fast));
+        assertEquals(updates, TopologyGobReader.decode(fast));
     }
 
     @Test
@@ -127,7 +127,7 @@ class TopologyGobCodecTest {
                 new GobBytes().sint(67).uint(0).uint(1_000_000_000L)).bytes());
 
         // When / Then
-        assertThrows(GobDecodingException.class, () -> TopologyGobCodec.decode(lying));
+        assertThrows(GobDecodingException.class, () -> TopologyGobReader.decode(lying));
         GobDecodingException refused = assertThrows(GobDecodingException.class, () -> WireCodec.decodeTopology(lying));
         assertTrue(refused.getMessage().contains("claims a length of 1000000000"), refused.getMessage());
     }
@@ -141,7 +141,7 @@ class TopologyGobCodecTest {
         stream[endOfPeer - 2] = 2;
 
         // When
-        List<PeerUpdate> fast = TopologyGobCodec.decode(stream);
+        List<PeerUpdate> fast = TopologyGobReader.decode(stream);
 
         // Then
         assertNotNull(fast);
