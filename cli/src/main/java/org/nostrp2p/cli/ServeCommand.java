@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.nostrp2p.model.crypto.PublicKey;
+import org.nostrp2p.overlay.PeerAddress;
 import org.nostrp2p.server.NostrP2PServer;
 import org.nostrp2p.store.StoreException;
 import org.slf4j.LoggerFactory;
@@ -99,10 +100,10 @@ final class ServeCommand implements Callable<Integer> {
                     .publicKey(PublicKey.parse(publicKey.trim()))
                     .bootstrapPeers(bootstrapPeers)
                     .writable(writable);
-            HostPort overlay = HostPort.parse(listen, "-l");
+            PeerAddress overlay = address(listen, "-l");
             builder.listen(overlay.host(), overlay.port());
             if (restAddress != null) {
-                HostPort rest = HostPort.parse(restAddress, "--rest-addr-port");
+                PeerAddress rest = address(restAddress, "--rest-addr-port");
                 builder.restAddress(rest.host(), rest.port());
             }
             if (tls || tlsCertificate != null || tlsKey != null) {
@@ -173,5 +174,14 @@ final class ServeCommand implements Callable<Integer> {
             server.stop();
         }
         return 0;
+    }
+
+    // an option's host:port, read as the overlay reads addresses; the error names the option
+    private static PeerAddress address(String text, String option) {
+        try {
+            return PeerAddress.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " takes host:port or [v6]:port, got '" + text + "'", e);
+        }
     }
 }

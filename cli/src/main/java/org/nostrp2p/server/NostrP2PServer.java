@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.nostrp2p.model.EventLimits;
 import org.nostrp2p.model.crypto.PublicKey;
+import org.nostrp2p.overlay.PeerAddress;
 import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.rest.RestServer;
 import org.nostrp2p.rest.relay.RelayInformation;
@@ -372,14 +373,15 @@ public final class NostrP2PServer implements AutoCloseable {
             return this;
         }
 
-        /** Servers to join through, {@code host:port} each (added to those given before). */
+        /**
+         * Servers to join through, {@code host:port} or {@code [v6]:port} each (added to those
+         * given before).
+         *
+         * @throws IllegalArgumentException naming the first address that is not one (see {@link PeerAddress#parse})
+         */
         public Builder bootstrapPeers(Collection<String> addresses) {
             for (String address : addresses) {
-                int colon = address.lastIndexOf(':');
-                if (colon <= 0 || colon == address.length() - 1) {
-                    throw new IllegalArgumentException("a peer address is host:port, got '" + address + "'");
-                }
-                checkPort(Integer.parseInt(address.substring(colon + 1)));
+                PeerAddress.parse(address); // throws, naming it, when it is not host:port
                 bootstrapPeers.add(address);
             }
             return this;

@@ -29,7 +29,8 @@ final class Acceptor {
     static final long ACCEPT_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     // the router's logger, as before this class was split from it: operators' settings still apply
-    private static final RateLimitedLog RATE_LIMITED = new RateLimitedLog(LoggerFactory.getLogger(Router.class));
+    static final String ROUTER_LOGGER = "org.nostrp2p.overlay.Router";
+    private static final RateLimitedLog RATE_LIMITED = new RateLimitedLog(LoggerFactory.getLogger(ROUTER_LOGGER));
 
     private final EventLoopGroup group;
     private final Consumer<SocketChannel> accepted;

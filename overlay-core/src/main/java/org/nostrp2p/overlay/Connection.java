@@ -80,13 +80,8 @@ final class Connection {
     private volatile long uid;
     /** What the remote peer said of itself in its features; null before they came. */
     private volatile FeatureExchange.Theirs theirs;
-    private volatile boolean saidFull;
-    private volatile boolean saidAtLimit;
-    // this end said Linkless (dialling) or LinklessRoom (accepting at its limit); see readFeatures
-    private volatile boolean saidLinkless;
-    private volatile boolean saidLinklessRoom;
-    /** This peer, at its limit, named peers with room in its features (feature {@value FeatureExchange#HAND_OFF_FEATURE}). */
-    private volatile boolean handedOff;
+    /** What this end said of its room in its features, and the admission it holds (see {@link HandshakeRoom}). */
+    private final HandshakeRoom room;
     /** Router's actor only: this connection is being read from a full seed, without registration. */
     boolean countedAsFullSeed;
     /** Router's actor only: the full seed's topology came on this connection. */
@@ -98,16 +93,10 @@ final class Connection {
     private volatile String closeReason;
     private volatile Ending ending = Ending.ERROR;
     private volatile boolean retiring;
-    /**
-     * Set once this neighbour is disconnected for going over its budget: its name is suspended
-     * once (each suspension doubles the next), and what it sent before the cut is not handled.
-     */
-    private final java.util.concurrent.atomic.AtomicBoolean cutForBudget = new java.util.concurrent.atomic.AtomicBoolean();
     /** Beyond mesh: what this neighbour may make this peer read and do (see {@link NeighbourBudget}). */
     final NeighbourBudget budget;
-    // Event loop only: not read until pausedUntil, for going over the budget.
-    private boolean paused;
-    private long pausedUntil;
+    /** When this connection is read: paused behind its gossipers and for its budget (see {@link ReadPacing}). */
+    private final ReadPacing pacing;
     /** Beyond mesh: bytes written and not yet sent are bounded (see {@link OutboundBudget}). */
     final OutboundBudget outboundBudget;
     /** Charges and counts the frames read once registered; its counters are read by {@link #framesReceived()}. */
@@ -139,7 +128,23 @@ final class Connection {
         this.acceptNewPeer = acceptNewPeer;
         this.trustRemote = settings.trustedSubnets().trusts(remoteTcpAddr);
         this.outboundBudget = new OutboundBudget(settings.outboundBudgetBytes());
+        this.room = new HandshakeRoom(outbound, host);
         this.budget = new NeighbourBudget(settings.neighbourFramesPerSecond(), settings.neighbourBytesPerSecond());
+        this.pacing = new ReadPacing(channel, budget, host.counters(), new ReadPacing.Link() {
+            @Override
+            public boolean active() {
+                return state == State.ACTIVE;
+            }
+
+            @Override
+            public void cut(String budgetName) {
+                // its name is suspended once (each suspension doubles the next)
+                PeerName name = remoteName();
+                long suspended = name == null ? 0 : host.suspend(name);
+                fail("over its " + budgetName + " budget; disconnected, its name suspended for "
+                        + TimeUnit.NANOSECONDS.toSeconds(suspended) + " s");
+            }
+        });
         this.budgetHandler = new NeighbourBudgetHandler(budget, new NeighbourBudgetHandler.Link() {
             @Override
             public boolean charged() {
@@ -199,15 +204,9 @@ final class Connection {
         established = true;
     }
 
-    // An inbound connection told it was welcome counts towards this peer's links from then
-    // until it is registered (and published) or closed.
-    private final java.util.concurrent.atomic.AtomicBoolean admitted = new java.util.concurrent.atomic.AtomicBoolean();
-
     /** It is registered and published, or closed: it no longer counts as admitted. Any thread. */
     void releaseAdmission() {
-        if (admitted.compareAndSet(true, false)) {
-            host.admissionClosed();
-        }
+        room.release();
     }
 
     int version() {
@@ -234,7 +233,7 @@ final class Connection {
      */
     boolean refusedAsOptional() {
         FeatureExchange.Theirs t = theirs;
-        return t != null && t.optional() && saidFull;
+        return t != null && t.optional() && room.saidFull();
     }
 
     /** Why a connection to a full seed (a remote peer at its limit that passed this one on) ended. */
@@ -242,7 +241,7 @@ final class Connection {
 
     /** @return whether this peer, at its limit, handed the remote on in its features (it then needs no topology message) */
     boolean handedOffInFeatures() {
-        return handedOff;
+        return room.handedOff();
     }
 
     /** @return the peers the remote, at its limit, handed this one on to in its features; empty if none */
@@ -253,7 +252,7 @@ final class Connection {
 
     /** @return whether this peer told the remote it is at its limit (a Java remote then does not register it) */
     boolean saidAtLimit() {
-        return saidAtLimit;
+        return room.saidAtLimit();
     }
 
     /** @return whether the remote Java peer said it is at its connection limit (it will close this one) */
@@ -285,10 +284,10 @@ final class Connection {
      *     outbound connections) can discover it. Routes ignore the flag.
      */
     ConnectionSummary summary() {
-        String host = ConnectionMaker.host(remoteTcpAddr);
+        String host = PeerAddress.hostOf(remoteTcpAddr);
         FeatureExchange.Theirs t = theirs;
         if (!outbound && t.listenPort() > 0 && host != null) {
-            return new ConnectionSummary(t.peer().name(), ConnectionMaker.joinHostPort(host, t.listenPort()), true, established);
+            return new ConnectionSummary(t.peer().name(), PeerAddress.join(host, t.listenPort()), true, established);
         }
         return new ConnectionSummary(t.peer().name(), remoteTcpAddr, outbound, established);
     }
@@ -461,7 +460,7 @@ final class Connection {
                 }
                 pending.clear();
             }
-            updateReading();
+            pacing.update();
             // a last heartbeat: its write completes after everything queued before it
             ByteBuf last = Unpooled.wrappedBuffer(new byte[] {(byte) ProtocolTag.HEARTBEAT.code()});
             channel.writeAndFlush(last).addListener(f -> {
@@ -475,40 +474,13 @@ final class Connection {
         });
     }
 
-    /** Messages from this connection handed to gossipers and not yet handled; event loop pauses reading above the limit. */
-    private final java.util.concurrent.atomic.AtomicInteger unhandled = new java.util.concurrent.atomic.AtomicInteger();
-    /** Above this many unhandled messages, stop reading from the connection until its gossipers catch up. */
-    static final int MAX_UNHANDLED = 64;
-
     /**
      * Runs {@code task} (the handling of a message that came on this connection) on
-     * {@code executor}. While more than {@link #MAX_UNHANDLED} are waiting, the connection is
-     * not read, so a fast sender cannot queue work without bound: TCP pushes back on it.
+     * {@code executor}; while more than {@link ReadPacing#MAX_UNHANDLED} are waiting, the
+     * connection is not read, so a fast sender cannot queue work without bound. Any thread.
      */
     void process(java.util.concurrent.Executor executor, Runnable task) {
-        if (unhandled.incrementAndGet() == MAX_UNHANDLED + 1) {
-            channel.eventLoop().execute(this::updateReading);
-        }
-        executor.execute(() -> {
-            try {
-                task.run();
-            } finally {
-                if (unhandled.decrementAndGet() == MAX_UNHANDLED / 4) {
-                    channel.eventLoop().execute(this::updateReading);
-                }
-            }
-        });
-    }
-
-    // Event loop only: read while registered, not too far ahead of the gossipers, and not
-    // paused for going over the neighbour's budget.
-    private void updateReading() {
-        if (paused && System.nanoTime() - pausedUntil >= 0) {
-            paused = false;
-        }
-        if (state == State.ACTIVE) {
-            channel.config().setAutoRead(unhandled.get() <= MAX_UNHANDLED && !paused);
-        }
+        pacing.process(executor, task);
     }
 
     /**
@@ -519,39 +491,12 @@ final class Connection {
      * @return false when the connection is being closed for it
      */
     boolean backPressure(long pauseNanos, String budgetName) {
-        return backPressure(pauseNanos, budgetName, true);
+        return pacing.backPressure(pauseNanos, budgetName, true);
     }
 
     /** As {@link #backPressure(long, String)}; with {@code mayDisconnect} false, only slows it (pauses capped). */
     boolean backPressure(long requestedNanos, String budgetName, boolean mayDisconnect) {
-        if (cutForBudget.get()) {
-            return false; // frames read before the cut: dropped, not charged, not suspended again
-        }
-        if (requestedNanos <= 0) {
-            return true;
-        }
-        host.counters().backPressurePauses.increment();
-        long pauseNanos = mayDisconnect ? requestedNanos : Math.min(requestedNanos, NeighbourBudget.MAX_PAUSE_NANOS);
-        if (mayDisconnect && (pauseNanos > NeighbourBudget.MAX_PAUSE_NANOS || budget.persistentlyOver(System.nanoTime()))) {
-            if (!cutForBudget.compareAndSet(false, true)) {
-                return false;
-            }
-            PeerName name = remoteName();
-            long suspended = name == null ? 0 : host.suspend(name);
-            fail("over its " + budgetName + " budget; disconnected, its name suspended for "
-                    + TimeUnit.NANOSECONDS.toSeconds(suspended) + " s");
-            return false;
-        }
-        channel.eventLoop().execute(() -> {
-            long until = System.nanoTime() + pauseNanos;
-            if (!paused || until - pausedUntil > 0) {
-                pausedUntil = until;
-            }
-            paused = true;
-            updateReading();
-            channel.eventLoop().schedule(this::updateReading, pauseNanos, TimeUnit.NANOSECONDS);
-        });
-        return true;
+        return pacing.backPressure(requestedNanos, budgetName, mayDisconnect);
     }
 
     /** Called by the host (the local peer's actor) once the connection is registered: starts reading frames. */
@@ -572,7 +517,7 @@ final class Connection {
                 fail(e);
             }
             pending.clear();
-            updateReading();
+            pacing.update();
         });
     }
 
@@ -588,46 +533,15 @@ final class Connection {
 
     // This peer's features; an inbound connection told it is welcome opens an admission.
     private Map<String, String> features() {
-        int shortId = host.shortId();
-        int listenPort = host.listenPort();
-        // links registered, and inbound ones admitted but still in their handshake: a burst of
-        // newcomers hand-shaking at once must not all see room
-        int count = host.connectionsAndAdmissions();
-        Admission room = outbound ? Admission.DIALLING : Admission.of(count, settings.targetDegree(), settings.connLimit());
-        saidFull = room.full();
-        saidAtLimit = room.atLimit();
-        saidLinklessRoom = room.linklessRoom();
-        saidLinkless = outbound && !optional && count == 0 && host.passedOnWithoutLink();
-        // room kept for a linkless dialler counts as an admission until the features tell
-        if (!outbound && (!saidAtLimit || saidLinklessRoom) && admitted.compareAndSet(false, true)) {
-            host.admissionOpened();
-        }
-        List<String> handOff = saidAtLimit ? host.handOff() : List.of();
-        handedOff = !handOff.isEmpty();
-        return FeatureExchange.encode(settings, shortId, listenPort, new FeatureExchange.Ours(connId, trustRemote,
-                outbound && optional, saidFull, saidAtLimit, handOff, saidLinkless, saidLinklessRoom));
+        FeatureExchange.Ours ours = room.say(connId, trustRemote, optional, settings.targetDegree(), settings.connLimit());
+        return FeatureExchange.encode(settings, host.shortId(), host.listenPort(), ours);
     }
 
     // The remote peer's features: the handshake is over; the connection asks to be
     // registered, or closes when the remote Java peer refuses this optional link.
     private void readFeatures(Map<String, String> features) {
-        FeatureExchange.Theirs remoteFeatures = FeatureExchange.parse(features);
+        FeatureExchange.Theirs remoteFeatures = room.agree(FeatureExchange.parse(features));
         uid = connId ^ remoteFeatures.connId();
-        // Beyond mesh: an accepting peer at its limit that has linkless room keeps a dialler
-        // that says it is linkless; both ends read both features and agree it is a link
-        boolean keptLinkless = outbound
-                ? saidLinkless && remoteFeatures.atLimit() && remoteFeatures.linklessRoom()
-                : saidLinklessRoom && remoteFeatures.linkless();
-        if (keptLinkless) {
-            if (outbound) {
-                remoteFeatures = remoteFeatures.keptAsLinkless();
-            } else {
-                saidAtLimit = false;
-                handedOff = false;
-            }
-        } else if (!outbound && saidLinklessRoom) {
-            releaseAdmission(); // the dialler has a link, or is Go: at the limit as before
-        }
         theirs = remoteFeatures;
         host.handshakeDone(this);
         if (outbound && optional && remoteFeatures.full()) {

@@ -81,15 +81,11 @@ final class ConnectionMaker {
         }
     }
 
-    /** An address as given: the text, and its host and port (port 0: this peer's own port). */
-    record DirectPeer(String host, int port) {
-    }
-
     /** The router, only as far as this needs it: identity, addresses, degree bound, topology, dialling. */
     private final Dialer router;
     private final ScheduledExecutorService actor;
     private final boolean discovery;
-    private final Map<String, DirectPeer> directPeers = new LinkedHashMap<>();
+    private final Map<String, PeerAddress> directPeers = new LinkedHashMap<>();
     private final Map<String, Target> targets = new HashMap<>();
     /** Addresses a full peer handed this one on to in its features, until when each is dialled (see {@link #handedOff}). */
     private final Map<String, Long> handed = new LinkedHashMap<>();
@@ -120,12 +116,12 @@ final class ConnectionMaker {
      * @throws IllegalArgumentException for an address that is not {@code host[:port]}
      */
     void initiateConnections(Collection<String> addresses) {
-        Map<String, DirectPeer> parsed = new LinkedHashMap<>();
+        Map<String, PeerAddress> parsed = new LinkedHashMap<>();
         for (String address : addresses) {
-            parsed.put(address, parse(address));
+            parsed.put(address, PeerAddress.parseGiven(address));
         }
         execute(() -> {
-            for (Map.Entry<String, DirectPeer> e : parsed.entrySet()) {
+            for (Map.Entry<String, PeerAddress> e : parsed.entrySet()) {
                 directPeers.put(e.getKey(), e.getValue());
                 Target target = targets.get(completeAddress(e.getValue()));
                 if (target != null) {
@@ -330,16 +326,16 @@ final class ConnectionMaker {
             ourConnectedPeers.add(c.remoteName());
             ourConnectedTargets.add(c.remoteTcpAddr);
             if (!c.outbound) {
-                ourInboundIps.add(host(c.remoteTcpAddr));
+                ourInboundIps.add(PeerAddress.hostOf(c.remoteTcpAddr));
             }
         }
-        for (DirectPeer peer : directPeers.values()) {
+        for (PeerAddress peer : directPeers.values()) {
             String address = completeAddress(peer);
             if (address == null) {
                 continue;
             }
             directTargets.add(address);
-            boolean attempt = !(peer.port == 0 && ourInboundIps.contains(host(address)));
+            boolean attempt = !(peer.port() == 0 && ourInboundIps.contains(PeerAddress.hostOf(address)));
             if (attempt) {
                 addTarget(address, ourConnectedTargets, validTargets);
             }
@@ -604,7 +600,7 @@ final class ConnectionMaker {
     private String workOutDiscoverableAddress(ConnectionSummary c) {
         PeerAddress parsed = PeerAddress.parseOrNull(c.remoteTcpAddr());
         String address = parsed == null ? null
-                : c.outbound() ? parsed.toString() : joinHostPort(parsed.host(), router.port());
+                : c.outbound() ? parsed.toString() : PeerAddress.join(parsed.host(), router.port());
         if (address == null || !PeerAddresses.isDialable(address)) {
             malformedAddresses.incrementAndGet();
             RATE_LIMITED.info("malformed-address", "skipped a malformed address in topology gossip: \"{}\" (peer {})",
@@ -687,7 +683,7 @@ final class ConnectionMaker {
 
     // Whether address is one of the addresses this peer was given to connect to.
     private boolean isDirect(String address) {
-        for (DirectPeer peer : directPeers.values()) {
+        for (PeerAddress peer : directPeers.values()) {
             if (address.equals(completeAddress(peer))) {
                 return true;
             }
@@ -699,75 +695,16 @@ final class ConnectionMaker {
     // peer's port, and learns only from the handshake that it reached itself.
     private boolean isOwnListenAddress(String address) {
         InetSocketAddress own = router.listenAddress();
-        return own != null && !own.getAddress().isAnyLocalAddress() && address.equals(joinHostPort(own));
+        return own != null && !own.getAddress().isAnyLocalAddress() && address.equals(PeerAddress.join(own));
     }
 
-    private String completeAddress(DirectPeer peer) {
+    private String completeAddress(PeerAddress peer) {
         try {
-            InetAddress address = InetAddress.getByName(peer.host);
-            return joinHostPort(address.getHostAddress(), peer.port == 0 ? router.port() : peer.port);
+            InetAddress address = InetAddress.getByName(peer.host());
+            return PeerAddress.join(address.getHostAddress(), peer.port() == 0 ? router.port() : peer.port());
         } catch (UnknownHostException e) {
-            LOG.warn("cannot resolve peer address {}: {}", peer.host, e.getMessage());
+            LOG.warn("cannot resolve peer address {}: {}", peer.host(), e.getMessage());
             return null;
-        }
-    }
-
-    static String joinHostPort(String host, int port) {
-        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
-    }
-
-    static String joinHostPort(InetSocketAddress address) {
-        return joinHostPort(address.getAddress().getHostAddress(), address.getPort());
-    }
-
-    /** @return the host of {@code host:port} or {@code [v6]:port}, or null */
-    static String host(String address) {
-        if (address == null) {
-            return null;
-        }
-        if (address.startsWith("[")) {
-            int end = address.indexOf(']');
-            return end < 0 ? null : address.substring(1, end);
-        }
-        int colon = address.lastIndexOf(':');
-        return colon < 0 ? null : address.substring(0, colon);
-    }
-
-    static DirectPeer parse(String address) {
-        String host;
-        int port = 0;
-        String text = address.trim();
-        int colon = text.lastIndexOf(':');
-        if (text.startsWith("[")) {
-            int end = text.indexOf(']');
-            if (end < 0) {
-                throw new IllegalArgumentException("invalid peer address \"" + address + "\", should be host[:port]");
-            }
-            host = text.substring(1, end);
-            if (end + 1 < text.length()) {
-                port = parsePort(address, text.substring(end + 1).replaceFirst("^:", ""));
-            }
-        } else if (colon >= 0 && text.indexOf(':') == colon) {
-            host = text.substring(0, colon);
-            port = parsePort(address, text.substring(colon + 1));
-        } else {
-            host = text;
-        }
-        if (host.isEmpty()) {
-            throw new IllegalArgumentException("invalid peer address \"" + address + "\", should be host[:port]");
-        }
-        return new DirectPeer(host, port);
-    }
-
-    private static int parsePort(String address, String port) {
-        try {
-            int p = Integer.parseInt(port);
-            if (p < 0 || p > 65535) {
-                throw new NumberFormatException();
-            }
-            return p;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("invalid peer address \"" + address + "\", should be host[:port]");
         }
     }
 }

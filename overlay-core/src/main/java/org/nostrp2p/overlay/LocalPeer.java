@@ -11,7 +11,6 @@ import java.util.function.Supplier;
 import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.topology.Peer;
 import org.nostrp2p.overlay.topology.Peers;
-import org.nostrp2p.overlay.topology.Routes;
 import java.util.concurrent.TimeUnit;
 import org.nostrp2p.overlay.wire.ConnectionSummary;
 import org.nostrp2p.overlay.wire.WireCodec;
@@ -43,7 +42,7 @@ final class LocalPeer {
      */
     static final long HAND_OVER_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final Router router;
+    private final Collaborators around;
     private final ScheduledExecutorService actor;
     private final PeerName name;
     private final String nickName;
@@ -82,9 +81,28 @@ final class LocalPeer {
     /** How long a peer with no link keeps the topology a full seed told it (see collectGarbage). */
     static final long KEEP_WHILE_LINKLESS_MILLIS = 10_000;
 
-    LocalPeer(Router router, ScheduledExecutorService actor, PeerName name, String nickName, RouterCounters counters,
-              MembershipEvents membership) {
-        this.router = router;
+    /**
+     * What the local peer works with, beside its own state: the router's other parts, each as
+     * narrow as the local peer's use of it.
+     *
+     * @param connectionMaker   hears of links made and ended, and of newcomers passed on or handed off
+     * @param slotGuard         refuses a link that would take the last slots from established peers
+     * @param suspensions       names refused for a while (neighbours cut for their budgets)
+     * @param trustedSubnets    which remote addresses the slot guard's address rule exempts
+     * @param targetDegree      the router's target degree, 0 for none
+     * @param connLimit         the router's connection limit, 0 for none
+     * @param sendAllGossipDown sends every gossip channel's complete state down a new link
+     * @param stopped           whether the router is stopping (no more work is scheduled then)
+     */
+    record Collaborators(ConnectionMaker connectionMaker, SlotGuard slotGuard, Suspensions suspensions,
+                         TrustedSubnets trustedSubnets, int targetDegree, int connLimit,
+                         java.util.function.Consumer<Connection> sendAllGossipDown,
+                         java.util.function.BooleanSupplier stopped) {
+    }
+
+    LocalPeer(Collaborators around, ScheduledExecutorService actor, PeerName name, String nickName,
+              RouterCounters counters, MembershipEvents membership) {
+        this.around = around;
         this.membership = membership;
         this.counters = counters;
         this.actor = actor;
@@ -97,7 +115,7 @@ final class LocalPeer {
         this.uid = u;
         this.peers = new Peers(new PeerSummary(name, nickName, uid, 0, RANDOM.nextInt(1 << Peers.SHORT_ID_BITS), true));
         this.news = new TopologyNews(name, peers, actor, this::execute, counters);
-        this.passOn = new PassOn(actor, name, peers, router.targetDegree());
+        this.passOn = new PassOn(actor, name, peers, around.targetDegree());
         publish();
     }
 
@@ -171,7 +189,7 @@ final class LocalPeer {
                     + ") peer names collide: another peer is running with this peer's name", Connection.Ending.NAME_COLLISION);
             return;
         }
-        if (router.suspensions.suspended(remote.name())) {
+        if (around.suspensions().suspended(remote.name())) {
             // beyond mesh: disconnected for going over its budget a moment ago (see Suspensions)
             connection.fail("peer " + remote.name() + " is suspended for going over its budget");
             return;
@@ -222,7 +240,7 @@ final class LocalPeer {
             // target degree as the handshake began (the dialler read that and closes it too),
             // so degrees stay near the target however many dial one peer together
             connection.fail("refused an optional link: this peer has its target degree "
-                    + router.targetDegree(), Connection.Ending.OPTIONAL_REFUSED);
+                    + around.targetDegree(), Connection.Ending.OPTIONAL_REFUSED);
             return;
         }
         if (connection.outbound && connection.remoteAtLimit()) {
@@ -237,25 +255,25 @@ final class LocalPeer {
             List<String> handedTo = connection.handedOffTo();
             if (!handedTo.isEmpty()) {
                 // handed on in its features: dialled now; no topology message to wait for
-                router.connectionMaker().handedOff(handedTo);
+                around.connectionMaker().handedOff(handedTo);
                 hangUpOnFullSeed(connection, 0);
                 return;
             }
-            router.connectionMaker().passedOn(connection);
+            around.connectionMaker().passedOn(connection);
             // closed a moment after its topology comes (receiveTopology), or if it never does;
             // a busy seed sends it seconds after the handshake, and a newcomer that hung up
             // first would dial the seed again, its only contact, and be passed on again
             hangUpOnFullSeed(connection, FULL_SEED_READ_MILLIS);
             return;
         }
-        int limit = router.connLimit();
+        int limit = around.connLimit();
         if ((limit > 0 && connections.size() >= limit) || (!connection.outbound && connection.saidAtLimit()
                 && connection.remoteIsJava())) {
             refuseAtLimit(connection, limit);
             return;
         }
-        String slotRefusal = router.slotGuard.refusal(connection, connections.values(), limit,
-                router.exemptFromAddressRule(connection.remoteTcpAddr));
+        String slotRefusal = around.slotGuard().refusal(connection, connections.values(), limit,
+                around.trustedSubnets().exemptFromAddressRule(connection.remoteTcpAddr));
         if (slotRefusal != null) {
             // beyond mesh (see SlotGuard): refused as at the limit, told about the others first
             passOn.tellThenClose(connection, slotRefusal, !connections.isEmpty());
@@ -264,7 +282,7 @@ final class LocalPeer {
         boolean connectedPeer = current().routes().unicastTable().containsKey(remote.name());
         connections.put(remote.name(), connection);
         passedOnWithoutLink = false;
-        router.slotGuard.established(remote.name());
+        around.slotGuard().established(remote.name());
         updateOwnConnections(); // mesh: addConnection, Version++
         connection.markEstablished();
         updateOwnConnections(); // mesh: connectionEstablished, Version++ (no overlay: at once)
@@ -287,11 +305,11 @@ final class LocalPeer {
         boolean dump = restarted || !connectedPeer || replaced != null;
         news.linkAdded(connection, dump);
         if (dump) {
-            router.sendAllGossipDown(connection);
+            around.sendAllGossipDown().accept(connection);
         }
         news.news(List.of(name, remote.name()));
         connection.activate();
-        router.connectionMaker().connectionCreated(connection);
+        around.connectionMaker().connectionCreated(connection);
     }
 
     // Ends a full seed's connection (read, not registered) as the seed's, after delayMillis.
@@ -321,7 +339,7 @@ final class LocalPeer {
         } else if (remoteName != null) {
             scheduleCollect();
         }
-        router.connectionMaker().connectionTerminated(connection);
+        around.connectionMaker().connectionTerminated(connection);
     }
 
     private void deleteConnection(Connection connection) {
@@ -344,7 +362,7 @@ final class LocalPeer {
 
     // Mesh 2018 walks the topology after every update; one walk for a burst of changes does.
     private void scheduleCollect() {
-        if (collectScheduled || router.isStopped()) {
+        if (collectScheduled || around.stopped().getAsBoolean()) {
             return;
         }
         collectScheduled = true;
@@ -430,7 +448,7 @@ final class LocalPeer {
         }
         if (!applied.newUpdate().isEmpty()) {
             news.news(applied.newUpdate());
-            router.connectionMaker().refresh();
+            around.connectionMaker().refresh();
             scheduleCollect();
         }
         if (applied.localPeerModified()) {
@@ -527,7 +545,7 @@ final class LocalPeer {
 
     /** Actor thread: membership listeners hear of joins and departures once a burst of changes settles. */
     void scheduleMembershipCheck() {
-        if (membershipCheckScheduled || router.isStopped()) {
+        if (membershipCheckScheduled || around.stopped().getAsBoolean()) {
             return;
         }
         membershipCheckScheduled = true;

@@ -1,15 +1,10 @@
 package org.nostrp2p.overlay;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -62,7 +57,8 @@ public final class Router implements AutoCloseable {
     /** What every connection of this router is set up with. */
     private final ConnectionSettings connectionSettings;
     /** This router as its connections see it. */
-    private final ConnectionHost connectionHost = new RouterConnectionHost();
+    private final ConnectionHost connectionHost;
+    private final Initiator initiator;
     private final ScheduledExecutorService actor;
     private final ScheduledExecutorService connectionMakerActor;
     private final ConnectionMaker connectionMaker;
@@ -114,11 +110,14 @@ public final class Router implements AutoCloseable {
         // is written at once and a channel registers without a task on another loop's queue
         this.group = home != null ? home : IoLoops.own(b.ioThreads, r -> daemon(r, thread + "-io"));
         this.membership = new MembershipEvents(name);
-        this.localPeer = new LocalPeer(this, actor, name, nickName, counters, membership);
+        // the connection maker reads the local peer's state through the dialer, once it runs
+        this.connectionMaker = new ConnectionMaker(new RouterDialer(), connectionMakerActor, peerDiscovery);
+        this.localPeer = new LocalPeer(new LocalPeer.Collaborators(connectionMaker, slotGuard, suspensions,
+                trustedSubnets, targetDegree, connLimit, this::sendAllGossipDown,
+                () -> stopped), actor, name, nickName, counters, membership);
         this.connectionSettings = new ConnectionSettings(name, nickName, localPeer.uid(), b.password, b.heartbeatMillis,
                 trustedSubnets, b.outboundBudgetBytes, b.neighbourFramesPerSecond, b.neighbourBytesPerSecond, targetDegree,
                 connLimit);
-        this.connectionMaker = new ConnectionMaker(new RouterDialer(), connectionMakerActor, peerDiscovery);
         this.gossipChannels = new GossipChannels(name, localPeer::state, counters, gossipPool, actor, gossipInterval,
                 (from, buffer, offset, length) -> from.process(localPeer::execute, () -> {
                     // topology goes to the router's actor; application broadcasts do not wait behind it
@@ -137,7 +136,13 @@ public final class Router implements AutoCloseable {
                 }), b.broadcastRepair);
         this.statusReport = new StatusReport(name, nickName, b.password != null, peerDiscovery, trustedSubnets.texts(),
                 localPeer, connectionMaker, counters);
+        this.connectionHost = new RouterConnectionHost(this::port, localPeer, gossipChannels, slotGuard, suspensions,
+                counters, connectionLog);
         this.acceptor = new Acceptor(group, this::accepted);
+        this.initiator = new Initiator(group, (ch, address, acceptNewPeer, optional) -> {
+            allChannels.add(ch);
+            Connection.attach(connectionSettings, connectionHost, ch, true, address, acceptNewPeer).optional = optional;
+        }, connectionMaker::connectionAborted);
     }
 
     /** @return a builder with mesh's defaults (port 6783, connection limit 64, discovery on) */
@@ -174,14 +179,14 @@ public final class Router implements AutoCloseable {
         acceptor.startAccepting();
         actor.scheduleAtFixedRate(localPeer::gossipTopologyPeriodically, topologyGossipInterval.toMillis(),
                 topologyGossipInterval.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("overlay peer {}({}) listening on {}", name, nickName, ConnectionMaker.joinHostPort(listenAddress));
+        LOG.info("overlay peer {}({}) listening on {}", name, nickName, PeerAddress.join(listenAddress));
     }
 
     /**
      * Adds {@code host:port} addresses to connect to and keep connecting to (mesh
      * {@code ConnectionMaker.InitiateConnections}); a missing port means this peer's own.
      *
-     * @throws IllegalArgumentException for an address that is not {@code host[:port]}
+     * @throws IllegalArgumentException for an address that is not {@code host[:port]} (see {@link PeerAddress#parseGiven})
      */
     public void connect(Collection<String> addresses) {
         connectionMaker.initiateConnections(addresses);
@@ -315,19 +320,7 @@ public final class Router implements AutoCloseable {
         return "Router[" + name + "(" + nickName + ")]";
     }
 
-    // ---- internal, for the runtime's other classes ----
-
-    int connLimit() {
-        return connLimit;
-    }
-
-    int targetDegree() {
-        return targetDegree;
-    }
-
-    boolean isStopped() {
-        return stopped;
-    }
+    // ---- internal: the parts tests in this package look into ----
 
     ConnectionMaker connectionMaker() {
         return connectionMaker;
@@ -337,27 +330,17 @@ public final class Router implements AutoCloseable {
         return gossipChannels;
     }
 
-    // kept for LocalPeer's calls (being reworked separately): the work is TrustedSubnets'
-    boolean exemptFromAddressRule(String remoteTcpAddr) {
-        return trustedSubnets.exemptFromAddressRule(remoteTcpAddr);
-    }
-
-    // kept for LocalPeer's calls (being reworked separately): the work is GossipChannels'
-    void sendAllGossipDown(Connection connection) {
+    // for the local peer, which is made before the gossip channels it needs this of
+    private void sendAllGossipDown(Connection connection) {
         gossipChannels.sendAllGossipDown(connection);
     }
 
     // an accepted channel, on its event loop, before it is read
     private void accepted(SocketChannel ch) {
         allChannels.add(ch);
-        String remote = ConnectionMaker.joinHostPort(ch.remoteAddress());
+        String remote = PeerAddress.join(ch.remoteAddress());
         LOG.debug("->[{}] connection accepted", remote);
         slotGuard.accepted(Connection.attach(connectionSettings, connectionHost, ch, false, remote, true), trustedSubnets.exemptFromAddressRule(remote));
-    }
-
-    /** Dials {@code address} ({@code ip:port}) for the connection maker. */
-    void dial(String address, boolean acceptNewPeer) {
-        dial(address, acceptNewPeer, false);
     }
 
     /**
@@ -365,35 +348,9 @@ public final class Router implements AutoCloseable {
      * discovered peer this peer does not need (it has links already), which may refuse.
      */
     void dial(String address, boolean acceptNewPeer, boolean optional) {
-        if (stopped) {
-            return;
+        if (!stopped) {
+            initiator.dial(address, acceptNewPeer, optional);
         }
-        PeerAddress parsed = PeerAddress.parseOrNull(address);
-        if (parsed == null) {
-            connectionMaker.connectionAborted(address, "not a host:port address");
-            return;
-        }
-        String ip = parsed.host();
-        int port = parsed.port();
-        Bootstrap bootstrap = new Bootstrap()
-                .group(group)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        allChannels.add(ch);
-                        Connection.attach(connectionSettings, connectionHost, ch, true, address, acceptNewPeer).optional = optional;
-                    }
-                });
-        bootstrap.connect(ip, port).addListener((ChannelFuture f) -> {
-            if (!f.isSuccess()) {
-                String error = f.cause() == null ? "cancelled" : f.cause().getMessage();
-                RATE_LIMITED.info("dial " + address, "->[{}] error during connection attempt: {}", address, error);
-                connectionMaker.connectionAborted(address, error);
-            }
-        });
     }
 
     private static PeerName randomName() {
@@ -457,88 +414,6 @@ public final class Router implements AutoCloseable {
         @Override
         public int unreachableCount() {
             return localPeer.state().unreachable();
-        }
-    }
-
-    /**
-     * The router as its connections see it: the local peer registers them and hears of their
-     * end, the gossip channels take their gossip, the slot guard, the acceptor and the
-     * suspensions hear what concerns them.
-     */
-    private final class RouterConnectionHost implements ConnectionHost {
-        /** Inbound connections told they are welcome and not yet registered or closed. */
-        private final java.util.concurrent.atomic.AtomicInteger admitting = new java.util.concurrent.atomic.AtomicInteger();
-
-        @Override
-        public int listenPort() {
-            return port();
-        }
-
-        @Override
-        public int shortId() {
-            return localPeer.shortId();
-        }
-
-        @Override
-        public int connectionsAndAdmissions() {
-            return connectionCount() + admitting.get();
-        }
-
-        @Override
-        public void admissionOpened() {
-            admitting.incrementAndGet();
-        }
-
-        @Override
-        public void admissionClosed() {
-            admitting.decrementAndGet();
-        }
-
-        @Override
-        public List<String> handOff() {
-            return localPeer.handOff();
-        }
-
-        @Override
-        public boolean passedOnWithoutLink() {
-            return localPeer.passedOnWithoutLink();
-        }
-
-        @Override
-        public void handshakeDone(Connection connection) {
-            slotGuard.done(connection);
-        }
-
-        @Override
-        public void register(Connection connection) {
-            localPeer.register(connection);
-        }
-
-        @Override
-        public void receiveGossip(Connection from, org.nostrp2p.overlay.wire.ProtocolTag tag, byte[] payload) {
-            gossipChannels.handleGossip(from, tag, payload);
-        }
-
-        @Override
-        public long suspend(PeerName peer) {
-            return suspensions.suspend(peer);
-        }
-
-        @Override
-        public RouterCounters counters() {
-            return counters;
-        }
-
-        @Override
-        public RateLimitedLog connectionLog() {
-            return connectionLog;
-        }
-
-        @Override
-        public void closed(Connection connection) {
-            localPeer.connectionClosed(connection);
-            gossipChannels.connectionGone(connection);
-            slotGuard.done(connection);
         }
     }
 

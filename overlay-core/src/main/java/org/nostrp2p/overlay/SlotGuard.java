@@ -63,11 +63,11 @@ final class SlotGuard {
      */
     void accepted(Connection connection, boolean exempt) {
         Connection evicted = null;
-        String host = ConnectionMaker.host(connection.remoteTcpAddr);
+        String host = PeerAddress.hostOf(connection.remoteTcpAddr);
         synchronized (this) {
             if (!exempt && handshakingByHost.getOrDefault(host, 0) >= MAX_HANDSHAKING_PER_ADDRESS) {
                 for (Connection c : handshaking) {
-                    if (host != null && host.equals(ConnectionMaker.host(c.remoteTcpAddr))) {
+                    if (host != null && host.equals(PeerAddress.hostOf(c.remoteTcpAddr))) {
                         evicted = c;
                         break;
                     }
@@ -111,7 +111,7 @@ final class SlotGuard {
         for (Iterator<Connection> it = handshaking.iterator(); it.hasNext(); ) {
             if (it.next() == connection) {
                 it.remove();
-                String host = ConnectionMaker.host(connection.remoteTcpAddr);
+                String host = PeerAddress.hostOf(connection.remoteTcpAddr);
                 handshakingByHost.computeIfPresent(host, (h, n) -> n <= 1 ? null : n - 1);
                 return;
             }
@@ -145,10 +145,10 @@ final class SlotGuard {
             return "the last " + reserved + " connection slots are kept for peers this peer knew";
         }
         if (!exempt && count >= limit / 2) {
-            String host = ConnectionMaker.host(connection.remoteTcpAddr);
+            String host = PeerAddress.hostOf(connection.remoteTcpAddr);
             int fromHost = 0;
             for (Connection c : connections) {
-                if (host != null && host.equals(ConnectionMaker.host(c.remoteTcpAddr))) {
+                if (host != null && host.equals(PeerAddress.hostOf(c.remoteTcpAddr))) {
                     fromHost++;
                 }
             }

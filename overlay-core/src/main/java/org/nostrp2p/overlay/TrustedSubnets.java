@@ -38,7 +38,7 @@ final class TrustedSubnets {
 
     /** @return whether {@code remoteTcpAddr} is loopback or trusted: exempt from the per-address slot rules */
     boolean exemptFromAddressRule(String remoteTcpAddr) {
-        String ip = ConnectionMaker.host(remoteTcpAddr);
+        String ip = PeerAddress.hostOf(remoteTcpAddr);
         if (ip != null && PeerAddresses.isDialable(remoteTcpAddr)) {
             try {
                 if (loopbackExempt && InetAddress.getByName(ip).isLoopbackAddress()) {
@@ -56,7 +56,7 @@ final class TrustedSubnets {
         if (subnets.isEmpty()) {
             return false;
         }
-        String ip = ConnectionMaker.host(remoteTcpAddr);
+        String ip = PeerAddress.hostOf(remoteTcpAddr);
         if (ip == null) {
             return false;
         }

@@ -48,6 +48,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theRoutersPartsAreGivenWhatTheyNeedAndNeverCallBackIntoTheRouter() {
+        // the local peer used to hold the router and reach its connection maker, slot guard,
+        // suspensions and settings through it; each now gets those it uses (LocalPeer.Collaborators)
+        OverlayArchitecture.doNotReachTheHub(Router.class, LocalPeer.class, ConnectionMaker.class, PassOn.class,
+                TopologyNews.class, GossipChannels.class, RouterConnectionHost.class, Initiator.class, Acceptor.class,
+                HandshakeRoom.class, ReadPacing.class).check(MAIN);
+    }
+
+    @Test
     void theCycleRuleCatchesACycleBetweenARootPackageAndItsSubPackage() {
         assertThrows(AssertionError.class, () -> OverlayArchitecture.noPackageCycles(FIXTURE).check(FIXTURES));
     }

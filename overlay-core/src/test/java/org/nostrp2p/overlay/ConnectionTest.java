@@ -282,7 +282,7 @@ class ConnectionTest {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            Connection.attach(settings, host, ch, false, ConnectionMaker.joinHostPort(ch.remoteAddress()), true);
+                            Connection.attach(settings, host, ch, false, PeerAddress.join(ch.remoteAddress()), true);
                         }
                     })
                     .bind("127.0.0.1", 0).syncUninterruptibly().channel();

@@ -9,6 +9,7 @@ import org.nostrp2p.overlay.Gossip;
 import org.nostrp2p.overlay.GossipData;
 import org.nostrp2p.overlay.Gossiper;
 import org.nostrp2p.overlay.MembershipListener;
+import org.nostrp2p.overlay.PeerAddress;
 import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.Router;
 
@@ -139,9 +140,9 @@ public final class CounterPeer implements Gossiper, AutoCloseable {
             switch (args[i]) {
                 case "--name" -> name = PeerName.parse(value);
                 case "--listen" -> {
-                    int colon = value.lastIndexOf(':');
-                    host = value.substring(0, colon);
-                    port = Integer.parseInt(value.substring(colon + 1));
+                    PeerAddress listen = PeerAddress.parse(value);
+                    host = listen.host();
+                    port = listen.port();
                 }
                 case "--peer" -> peers.add(value);
                 default -> {
