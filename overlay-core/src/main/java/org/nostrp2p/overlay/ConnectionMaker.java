@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.topology.Routes;
 import org.nostrp2p.overlay.topology.Topology;
-import org.nostrp2p.overlay.wire.ConnectionSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +49,6 @@ final class ConnectionMaker {
     static final int MAX_DISCOVERY_ATTEMPTS = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionMaker.class);
-    private static final RateLimitedLog RATE_LIMITED = new RateLimitedLog(LOG);
 
     enum TargetState { WAITING, ATTEMPTING, CONNECTED, SUSPENDED }
 
@@ -84,7 +82,8 @@ final class ConnectionMaker {
     /** The router, only as far as this needs it: identity, addresses, degree bound, topology, dialling. */
     private final Dialer router;
     private final ScheduledExecutorService actor;
-    private final boolean discovery;
+    /** Whether peers learnt from the topology are dialled (mesh {@code PeerDiscovery}). */
+    private final boolean discover;
     private final Map<String, PeerAddress> directPeers = new LinkedHashMap<>();
     private final Map<String, Target> targets = new HashMap<>();
     /** Addresses a full peer handed this one on to in its features, until when each is dialled (see {@link #handedOff}). */
@@ -96,8 +95,8 @@ final class ConnectionMaker {
     private boolean stopped;
     /** Beyond mesh: how often discovered addresses may be dialled (see {@link DialBudget}). */
     final DialBudget dialBudget = new DialBudget();
-    /** Addresses in topology gossip that were not {@code ip:port}, skipped. */
-    final java.util.concurrent.atomic.AtomicLong malformedAddresses = new java.util.concurrent.atomic.AtomicLong();
+    /** Whom it may dial among the peers the topology names, where, and in which order. */
+    final Discovery discovery;
 
     /**
      * @param router    what this needs of the router
@@ -107,7 +106,8 @@ final class ConnectionMaker {
     ConnectionMaker(Dialer router, ScheduledExecutorService actor, boolean discovery) {
         this.router = router;
         this.actor = actor;
-        this.discovery = discovery;
+        this.discovery = new Discovery(router::port);
+        this.discover = discovery;
     }
 
     /**
@@ -340,7 +340,7 @@ final class ConnectionMaker {
                 addTarget(address, ourConnectedTargets, validTargets);
             }
         }
-        if (discovery) {
+        if (discover) {
             addDiscoveredTargets(ourConnectedPeers, ourConnectedTargets, validTargets);
         }
         return connectToTargets(validTargets, directTargets);
@@ -392,73 +392,40 @@ final class ConnectionMaker {
         // are told apart by their entries first, and only their links' addresses are read: a
         // peer below the bound whose candidates are all at theirs (most, once an overlay has
         // formed) then skips the scan of every link, which each topology change asked for again.
-        Set<PeerName> dialable = bridging ? null : dialable(topology, self, ourConnectedPeers, busy, degree);
+        Set<PeerName> dialable = bridging ? null : Discovery.dialable(topology, self, ourConnectedPeers, busy, degree);
         if (dialable != null && dialable.isEmpty()) {
             return;
         }
-        Map<PeerName, String> candidates = new HashMap<>();
-        for (Topology.PeerView peer : topology.peers().values()) {
-            if (peer.summary().name().equals(self)) {
-                continue;
-            }
-            for (ConnectionSummary c : peer.connections().values()) {
-                PeerName remote = c.name();
-                if (dialable != null ? !dialable.contains(remote) : remote.equals(self) || ourConnectedPeers.contains(remote)) {
-                    continue;
-                }
-                if (candidates.containsKey(remote)) {
-                    continue;
-                }
-                String address = discoverableAddress(c);
-                if (address != null) {
-                    candidates.put(remote, address);
-                }
-            }
-        }
+        Map<PeerName, String> candidates = discovery.candidates(topology, self, ourConnectedPeers, dialable);
         if (bridging && bridge(candidates, topology, routes, ourConnectedTargets, validTargets)) {
             return;
         }
         if (atBound) {
             return; // here only to look for a bridge
         }
-        List<Candidate> ranked = new ArrayList<>(candidates.size());
-        for (Map.Entry<PeerName, String> e : candidates.entrySet()) {
-            Topology.PeerView view = topology.peer(e.getKey());
-            if (view != null && view.connections().containsKey(self)) {
-                continue;
-            }
-            int theirDegree = rankingDegree(view);
-            // once this peer has a couple of links, it dials only peers named above it, so two
-            // peers never dial each other at once (the duplicate and its tie-break cost both ends
-            // three versions of their entry, which every peer then receives)
-            if (busy >= MIN_LINKS_BEFORE_OPTIONAL && e.getKey().compareTo(self) < 0) {
-                continue;
-            }
-            ranked.add(new Candidate(e.getKey(), e.getValue(), theirDegree, ThreadLocalRandom.current().nextInt()));
-        }
+        List<Discovery.Candidate> ranked = Discovery.rank(candidates, topology, self, busy);
         if (degree <= 0) {
-            ranked.forEach(c -> addTarget(c.address, ourConnectedTargets, validTargets));
+            ranked.forEach(c -> addTarget(c.address(), ourConnectedTargets, validTargets));
             return;
         }
-        ranked.sort(java.util.Comparator.comparingInt(Candidate::degree).thenComparingInt(Candidate::tieBreak));
-        for (Candidate candidate : ranked) {
+        for (Discovery.Candidate candidate : ranked) {
             if (busy >= degree || attempting >= MAX_DISCOVERY_ATTEMPTS) {
                 break;
             }
-            Target existing = targets.get(candidate.address);
+            Target existing = targets.get(candidate.address());
             if (existing != null && existing.state == TargetState.ATTEMPTING) {
                 continue;
             }
             // a peer already at the bound, or without an entry, is dialled only by a peer that
             // has almost no links
-            if (candidate.degree >= degree && busy >= 2) {
+            if (candidate.degree() >= degree && busy >= 2) {
                 break;
             }
-            if (ourConnectedTargets.contains(candidate.address) || isOwnListenAddress(candidate.address)) {
+            if (ourConnectedTargets.contains(candidate.address()) || isOwnListenAddress(candidate.address())) {
                 continue;
             }
-            addTarget(candidate.address, ourConnectedTargets, validTargets);
-            Target target = targets.get(candidate.address);
+            addTarget(candidate.address(), ourConnectedTargets, validTargets);
+            Target target = targets.get(candidate.address());
             if (target != null && target.tryAfter != null && target.tryAfter - System.nanoTime() <= 0) {
                 busy++;
                 attempting++;
@@ -497,29 +464,6 @@ final class ConnectionMaker {
         return dials;
     }
 
-    // The peers the ranking in addDiscoveredTargets may dial, by their entries: not this one, not
-    // linked to it (either way), named above it once it has a couple of links, and, once it has
-    // two, below the bound themselves with an entry of their own (the ranking stops at the first
-    // peer at the bound, where those without an entry rank).
-    private static Set<PeerName> dialable(Topology topology, PeerName self, Set<PeerName> ourConnectedPeers, int busy,
-                                          int degree) {
-        Set<PeerName> out = new HashSet<>();
-        for (Topology.PeerView peer : topology.peers().values()) {
-            PeerName name = peer.summary().name();
-            if (name.equals(self) || ourConnectedPeers.contains(name) || peer.connections().containsKey(self)) {
-                continue;
-            }
-            if (busy >= MIN_LINKS_BEFORE_OPTIONAL && name.compareTo(self) < 0) {
-                continue;
-            }
-            if (degree > 0 && busy >= 2 && rankingDegree(peer) >= degree) {
-                continue;
-            }
-            out.add(name);
-        }
-        return out;
-    }
-
     // Cut off (see addDiscoveredTargets): one bridge, not optional, to the least-connected peer
     // this one cannot reach, whatever this peer's degree and whichever name is higher (the
     // other part may all be named below it, and every peer there may have its degree: the
@@ -535,7 +479,7 @@ final class ConnectionMaker {
                     || isOwnListenAddress(e.getValue())) {
                 continue;
             }
-            int degree = rankingDegree(topology.peer(e.getKey()));
+            int degree = Discovery.rankingDegree(topology.peer(e.getKey()));
             if (best == null || degree < bestDegree) {
                 best = e.getValue();
                 bestDegree = degree;
@@ -551,64 +495,6 @@ final class ConnectionMaker {
         }
         target.bridge = true;
         return true;
-    }
-
-    private record Candidate(PeerName name, String address, int degree, int tieBreak) {
-    }
-
-    /**
-     * A peer only named in others' connection lists (a placeholder, UID 0: its own entry has not
-     * come) ranks as this, after every peer whose entry shows room; it may be gone, and a full
-     * peer that passed this one on named it only to carry the address of a peer it handed on
-     * (see {@link PassOn}).
-     */
-    static final int UNKNOWN_DEGREE = Integer.MAX_VALUE / 2;
-
-    // The degree a candidate is ranked by: its links, or UNKNOWN_DEGREE without an entry.
-    private static int rankingDegree(Topology.PeerView view) {
-        return view == null || view.summary().uid() == 0 ? UNKNOWN_DEGREE : view.connections().size();
-    }
-
-    // The address another peer's connection shows for its remote: a dialled address (or a
-    // Java peer's listening address) as is; an inbound connection's remote IP with our port,
-    // as mesh guesses. Null when the address is malformed (counted once while remembered,
-    // never thrown).
-    private String discoverableAddress(ConnectionSummary c) {
-        // every scan reads every link of every peer, and nearly all are the same as last time
-        Map<String, String> cache = c.outbound() ? outboundAddresses : inboundAddresses;
-        String raw = c.remoteTcpAddr();
-        String known = raw == null ? null : cache.get(raw);
-        if (known != null) {
-            return known.isEmpty() ? null : known;
-        }
-        String address = workOutDiscoverableAddress(c);
-        if (raw != null) {
-            if (cache.size() >= MAX_CACHED_ADDRESSES) {
-                cache.clear();
-            }
-            cache.put(raw, address == null ? "" : address);
-        }
-        return address;
-    }
-
-    /** Addresses remembered as each direction's summaries show them (bounds a topology of invented ones). */
-    static final int MAX_CACHED_ADDRESSES = 8_192;
-    // What discoverableAddress worked out, by the address a summary shows: "" for malformed.
-    private final Map<String, String> outboundAddresses = new HashMap<>();
-    private final Map<String, String> inboundAddresses = new HashMap<>();
-
-    private String workOutDiscoverableAddress(ConnectionSummary c) {
-        PeerAddress parsed = PeerAddress.parseOrNull(c.remoteTcpAddr());
-        String address = parsed == null ? null
-                : c.outbound() ? parsed.toString() : PeerAddress.join(parsed.host(), router.port());
-        if (address == null || !PeerAddresses.isDialable(address)) {
-            malformedAddresses.incrementAndGet();
-            RATE_LIMITED.info("malformed-address", "skipped a malformed address in topology gossip: \"{}\" (peer {})",
-                    c.remoteTcpAddr() == null ? null : c.remoteTcpAddr().substring(0, Math.min(64, c.remoteTcpAddr().length())),
-                    c.name());
-            return null;
-        }
-        return address;
     }
 
     private void addTarget(String address, Set<String> ourConnectedTargets, Set<String> validTargets) {

@@ -54,7 +54,7 @@ class DialFloodTest {
                 links.add(new ConnectionSummary(server.name(), server.address(), false, true));
                 attacker.announce(links);
                 await().atMost(Duration.ofSeconds(10))
-                        .until(() -> server.router.connectionMaker().malformedAddresses.get() >= 15);
+                        .until(() -> server.router.connectionMaker().discovery.malformedAddresses.get() >= 15);
 
                 // then the attacker names a real peer: the server must still discover and dial it
                 links.add(new ConnectionSummary(good.name(), good.address(), true, true));
