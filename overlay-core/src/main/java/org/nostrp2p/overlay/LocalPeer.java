@@ -68,12 +68,8 @@ final class LocalPeer {
     private volatile boolean passedOnWithoutLink;
     private final MembershipEvents membership;
     private boolean membershipCheckScheduled;
-    // Collision evidence: for each name whose entry was replaced under another UID, the UID and
-    // version replaced (a restart's old UID never changes again; a live twin's does); for this
-    // peer's own name, the versions seen under other UIDs.
-    private final Map<PeerName, long[]> supersededUids = new HashMap<>();
-    private final Map<Long, Long> otherSelfVersions = new HashMap<>();
-    private static final int MAX_COLLISION_RECORDS = 4_096;
+    /** Tells a live twin from a restart by what the topology says over time. */
+    private final CollisionEvidence collisions;
     /** How long after a routing change membership listeners hear of joins and departures. */
     static final long MEMBERSHIP_CHECK_MILLIS = 100;
     /** How long after a change unreachable peers are collected: one walk for a burst of changes. */
@@ -116,6 +112,7 @@ final class LocalPeer {
         this.peers = new Peers(new PeerSummary(name, nickName, uid, 0, RANDOM.nextInt(1 << Peers.SHORT_ID_BITS), true));
         this.news = new TopologyNews(name, peers, actor, this::execute, counters);
         this.passOn = new PassOn(actor, name, peers, around.targetDegree());
+        this.collisions = new CollisionEvidence(name, uid, peers, membership);
         publish();
     }
 
@@ -178,62 +175,20 @@ final class LocalPeer {
         execute(() -> handleClosed(connection));
     }
 
+    // Mesh's registerRemote and handleAddConnection, in steps: who the remote peer is, which of
+    // two connections to it stays, whether this one is a link at all, and the link's addition.
     private void handleRegister(Connection connection) {
         if (connection.closeReason() != null) {
             return;
         }
         PeerSummary remote = connection.remote();
-        if (remote.name().equals(name) && remote.uid() != uid) {
-            membership.collision(name, uid, remote.uid());
-            connection.fail("local " + name + "(" + nickName + ") and remote " + remote.name() + "(" + remote.nickName()
-                    + ") peer names collide: another peer is running with this peer's name", Connection.Ending.NAME_COLLISION);
-            return;
-        }
-        if (around.suspensions().suspended(remote.name())) {
-            // beyond mesh: disconnected for going over its budget a moment ago (see Suspensions)
-            connection.fail("peer " + remote.name() + " is suspended for going over its budget");
-            return;
-        }
-        Peer stored;
-        if (connection.acceptNewPeer) {
-            stored = peers.fetchWithDefault(remote);
-        } else {
-            stored = peers.fetch(remote.name());
-            if (stored == null) {
-                connection.fail("found unknown remote name " + remote.name() + " at " + connection.remoteTcpAddr);
-                return;
-            }
-            peers.fetchWithDefault(remote);
-        }
-        connection.holdsPeerReference = true;
-        if (stored == peers.ourself()) {
-            connection.fail("cannot connect to ourself", Connection.Ending.CONNECT_TO_SELF);
+        Peer stored = admissiblePeer(connection, remote);
+        if (stored == null) {
             return;
         }
         boolean restarted = stored.uid() != remote.uid();
-
-        Connection duplicate = connections.get(remote.name());
-        if (duplicate != null && duplicate != connection) {
-            String duplicateError = "multiple connections to " + remote.name() + "(" + remote.nickName() + ") added to "
-                    + name + "(" + nickName + ")";
-            // Both ends keep the connection with the smaller uid. Beyond mesh, the other one is
-            // retired rather than closed, so what the remote peer sent on it before it learnt
-            // of the tie-break is still read (see Connection.retire).
-            if (duplicate.remote().uid() != remote.uid()) {
-                // two connections registering one name with two UIDs at once: two live peers
-                membership.collision(remote.name(), duplicate.remote().uid(), remote.uid());
-            }
-            int order = Long.compareUnsigned(connection.uid(), duplicate.uid());
-            if (order > 0) {
-                connection.retire(duplicateError);
-                return;
-            }
-            duplicate.retire(duplicateError);
-            deleteConnection(duplicate);
-            if (order == 0) {
-                connection.retire(duplicateError);
-                return;
-            }
+        if (!winsTieBreak(connection, remote)) {
+            return;
         }
         if (!connection.outbound && connection.refusedAsOptional()) {
             // Beyond mesh: a discovered peer's optional link, refused when this peer had its
@@ -244,41 +199,125 @@ final class LocalPeer {
             return;
         }
         if (connection.outbound && connection.remoteAtLimit()) {
-            // Beyond mesh: read the topology it sends, without making this a link anyone hears of
-            LOG.info("{} the remote peer is at its connection limit; reading its topology, not registering",
-                    connection.logPrefix());
-            connection.activate();
-            readingFromFullSeeds++;
-            lastToldByFullSeed = System.nanoTime();
-            connection.countedAsFullSeed = true;
-            passedOnWithoutLink = connections.isEmpty();
-            List<String> handedTo = connection.handedOffTo();
-            if (!handedTo.isEmpty()) {
-                // handed on in its features: dialled now; no topology message to wait for
-                around.connectionMaker().handedOff(handedTo);
-                hangUpOnFullSeed(connection, 0);
-                return;
-            }
-            around.connectionMaker().passedOn(connection);
-            // closed a moment after its topology comes (receiveTopology), or if it never does;
-            // a busy seed sends it seconds after the handshake, and a newcomer that hung up
-            // first would dial the seed again, its only contact, and be passed on again
-            hangUpOnFullSeed(connection, FULL_SEED_READ_MILLIS);
+            readFromFullSeed(connection);
             return;
         }
+        if (refusedForRoom(connection)) {
+            return;
+        }
+        addLink(connection, remote, restarted);
+    }
+
+    // The remote peer's entry, or null when the connection was closed: a twin of this peer, a
+    // suspended neighbour, an unknown name where only known ones are welcome, or this peer itself.
+    private Peer admissiblePeer(Connection connection, PeerSummary remote) {
+        if (remote.name().equals(name) && remote.uid() != uid) {
+            membership.collision(name, uid, remote.uid());
+            connection.fail("local " + name + "(" + nickName + ") and remote " + remote.name() + "(" + remote.nickName()
+                    + ") peer names collide: another peer is running with this peer's name", Connection.Ending.NAME_COLLISION);
+            return null;
+        }
+        if (around.suspensions().suspended(remote.name())) {
+            // beyond mesh: disconnected for going over its budget a moment ago (see Suspensions)
+            connection.fail("peer " + remote.name() + " is suspended for going over its budget");
+            return null;
+        }
+        Peer stored;
+        if (connection.acceptNewPeer) {
+            stored = peers.fetchWithDefault(remote);
+        } else {
+            stored = peers.fetch(remote.name());
+            if (stored == null) {
+                connection.fail("found unknown remote name " + remote.name() + " at " + connection.remoteTcpAddr);
+                return null;
+            }
+            peers.fetchWithDefault(remote);
+        }
+        connection.holdsPeerReference = true;
+        if (stored == peers.ourself()) {
+            connection.fail("cannot connect to ourself", Connection.Ending.CONNECT_TO_SELF);
+            return null;
+        }
+        return stored;
+    }
+
+    // With another connection to the same peer registered: whether this one is kept (the other
+    // is then retired), or retired itself.
+    private boolean winsTieBreak(Connection connection, PeerSummary remote) {
+        Connection duplicate = connections.get(remote.name());
+        if (duplicate == null || duplicate == connection) {
+            return true;
+        }
+        String duplicateError = "multiple connections to " + remote.name() + "(" + remote.nickName() + ") added to "
+                + name + "(" + nickName + ")";
+        // Both ends keep the connection with the smaller uid. Beyond mesh, the other one is
+        // retired rather than closed, so what the remote peer sent on it before it learnt
+        // of the tie-break is still read (see Connection.retire).
+        if (duplicate.remote().uid() != remote.uid()) {
+            // two connections registering one name with two UIDs at once: two live peers
+            membership.collision(remote.name(), duplicate.remote().uid(), remote.uid());
+        }
+        int order = Long.compareUnsigned(connection.uid(), duplicate.uid());
+        if (order > 0) {
+            connection.retire(duplicateError);
+            return false;
+        }
+        duplicate.retire(duplicateError);
+        deleteConnection(duplicate);
+        if (order == 0) {
+            connection.retire(duplicateError);
+            return false;
+        }
+        return true;
+    }
+
+    // Beyond mesh: a full seed passed this peer on. Its connection is read for the peers it
+    // hands on or the topology it sends, without making it a link anyone hears of.
+    private void readFromFullSeed(Connection connection) {
+        LOG.info("{} the remote peer is at its connection limit; reading its topology, not registering",
+                connection.logPrefix());
+        connection.activate();
+        readingFromFullSeeds++;
+        lastToldByFullSeed = System.nanoTime();
+        connection.countedAsFullSeed = true;
+        passedOnWithoutLink = connections.isEmpty();
+        List<String> handedTo = connection.handedOffTo();
+        if (!handedTo.isEmpty()) {
+            // handed on in its features: dialled now; no topology message to wait for
+            around.connectionMaker().handedOff(handedTo);
+            hangUpOnFullSeed(connection, 0);
+            return;
+        }
+        around.connectionMaker().passedOn(connection);
+        // closed a moment after its topology comes (receiveTopology), or if it never does;
+        // a busy seed sends it seconds after the handshake, and a newcomer that hung up
+        // first would dial the seed again, its only contact, and be passed on again
+        hangUpOnFullSeed(connection, FULL_SEED_READ_MILLIS);
+    }
+
+    // At the connection limit, full for a Java newcomer, or refused by the slot guard: the
+    // newcomer is passed on (told of others first) and true is returned.
+    private boolean refusedForRoom(Connection connection) {
         int limit = around.connLimit();
         if ((limit > 0 && connections.size() >= limit) || (!connection.outbound && connection.saidAtLimit()
                 && connection.remoteIsJava())) {
             refuseAtLimit(connection, limit);
-            return;
+            return true;
         }
         String slotRefusal = around.slotGuard().refusal(connection, connections.values(), limit,
                 around.trustedSubnets().exemptFromAddressRule(connection.remoteTcpAddr));
         if (slotRefusal != null) {
             // beyond mesh (see SlotGuard): refused as at the limit, told about the others first
             passOn.tellThenClose(connection, slotRefusal, !connections.isEmpty());
-            return;
+            return true;
         }
+        return false;
+    }
+
+    // The connection becomes a link: published in this peer's entry (two versions, as mesh),
+    // handed what a connection it replaces had not sent, told the topology and every
+    // channel's state when the peer is new to it, then read.
+    private void addLink(Connection connection, PeerSummary remote, boolean restarted) {
         boolean connectedPeer = current().routes().unicastTable().containsKey(remote.name());
         connections.put(remote.name(), connection);
         passedOnWithoutLink = false;
@@ -311,6 +350,7 @@ final class LocalPeer {
         connection.activate();
         around.connectionMaker().connectionCreated(connection);
     }
+
 
     // Ends a full seed's connection (read, not registered) as the seed's, after delayMillis.
     private void hangUpOnFullSeed(Connection connection, long delayMillis) {
@@ -415,7 +455,7 @@ final class LocalPeer {
     void receiveTopology(Connection from, byte[] buffer, int offset, int length) {
         // entries this peer has are read without their links (three in five while an overlay forms)
         List<PeerUpdate> updates = WireCodec.decodeTopology(buffer, offset, length, peers::has);
-        noteCollisions(updates);
+        collisions.note(updates);
         counters.topologyMessagesReceived.increment();
         // beyond mesh: a neighbour brings new topology within its budget (see NeighbourBudget)
         if (!from.backPressure(from.budget.chargeTopology(NeighbourBudget.topologyEntries(updates, peers),
@@ -560,44 +600,6 @@ final class LocalPeer {
             }), MEMBERSHIP_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             membershipCheckScheduled = false;
-        }
-    }
-
-    // Two live peers with one name keep replacing each other's entry, each bumping its version
-    // past the other's: a UID that was replaced and then comes back with a higher version is a
-    // live twin, not a restart (whose old UID never changes again). Actor thread.
-    private void noteCollisions(List<PeerUpdate> updates) {
-        for (PeerUpdate update : updates) {
-            PeerSummary s = update.peer();
-            if (s.uid() == 0) {
-                continue;
-            }
-            if (s.name().equals(name)) {
-                if (s.uid() != uid) {
-                    Long seen = otherSelfVersions.get(s.uid());
-                    if (seen != null && Long.compareUnsigned(s.version(), seen) > 0) {
-                        membership.collision(name, uid, s.uid());
-                    }
-                    if (seen == null && otherSelfVersions.size() >= MAX_COLLISION_RECORDS) {
-                        continue;
-                    }
-                    otherSelfVersions.merge(s.uid(), s.version(), (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
-                }
-                continue;
-            }
-            Peer stored = peers.fetch(s.name());
-            if (stored == null || stored.uid() == 0 || stored.uid() == s.uid()) {
-                continue;
-            }
-            long[] replaced = supersededUids.get(s.name());
-            if (replaced != null && replaced[0] == s.uid() && Long.compareUnsigned(s.version(), replaced[1]) > 0) {
-                membership.collision(s.name(), stored.uid(), s.uid());
-            }
-            int byVersion = Long.compareUnsigned(s.version(), stored.version());
-            boolean replaces = byVersion > 0 || (byVersion == 0 && Long.compareUnsigned(s.uid(), stored.uid()) > 0);
-            if (replaces && (replaced != null || supersededUids.size() < MAX_COLLISION_RECORDS)) {
-                supersededUids.put(s.name(), new long[] {stored.uid(), stored.version()});
-            }
         }
     }
 
