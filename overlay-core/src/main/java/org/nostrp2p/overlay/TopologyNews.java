@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.topology.Peer;
 import org.nostrp2p.overlay.topology.Peers;
-import org.nostrp2p.overlay.wire.ConnectionSummary;
 import org.nostrp2p.overlay.wire.GossipFrame;
 import org.nostrp2p.overlay.wire.PeerUpdate;
 import org.nostrp2p.overlay.wire.ProtocolTag;
@@ -28,7 +27,7 @@ import org.nostrp2p.overlay.wire.WireCodec;
  * lacks it, merged over {@link #MERGE_MILLIS}, encoded from the topology as it is when sent,
  * once for all neighbours that need the same peers. A peer this one cannot reach yet waits
  * for the news that makes it reachable (a receiver would collect it at once, as mesh does,
- * and the record would wrongly say it has it); this peer's own entry goes first. This peer's own entry goes as a tag 6
+ * and the record would wrongly say it has it). This peer's own entry goes first, as a tag 6
  * broadcast (what mesh 2018 and 2019 peers relay along this peer's tree); everything else
  * as tag 4 gossip, which every mesh version applies and passes on.
  *
@@ -41,10 +40,10 @@ import org.nostrp2p.overlay.wire.WireCodec;
  * {@linkplain TopologyDigest.Kind#HAVE have} (name, UID, version: ~17 bytes) where it would
  * have sent the entry (~240). A peer that hears of a version by a have and has not received it
  * {@link #GRAFT_WAIT_MILLIS} later wants it from the announcer, which makes the link eager again
- * both ways. The eager links thin out to about a spanning tree, so each peer decodes each
- * entry about once instead of once per neighbour; a have still reaches every neighbour that
- * lacks the news, so nothing depends on the tree being right. Go neighbours always get
- * entries. Periodic gossip ({@link #periodic}) is filtered
+ * both ways ({@link LazyPush}, which shares the records, {@link TopologyLink}). The eager links
+ * thin out to about a spanning tree, so each peer decodes each entry about once instead of once
+ * per neighbour; a have still reaches every neighbour that lacks the news, so nothing depends on
+ * the tree being right. Go neighbours always get entries. Periodic gossip ({@link #periodic}) is filtered
  * the same way; every {@link #SAFETY_NET_ROUNDS}th round one random neighbour gets a safety net
  * for a record that is wrong: a Java peer a digest of versions ({@link TopologyDigest}), from
  * which it asks for what it lacks, a Go peer the whole topology unfiltered.
@@ -99,43 +98,20 @@ final class TopologyNews {
     private final ScheduledExecutorService actor;
     private final Runnable onActor;
     private final Runnable flushNowOnActor;
-    private final Runnable checkMissingOnActor;
     private final RouterCounters counters;
-    private final Map<Connection, Link> links = new HashMap<>();
+    private final Map<Connection, TopologyLink> links = new HashMap<>();
     /** How every topology message of this peer starts (channel, source). */
     private final byte[] gossipHead;
-    private final int minEagerLinks = Integer.getInteger(MIN_EAGER_LINKS_PROPERTY, MIN_EAGER_LINKS);
-    private final long graftWaitMillis = Long.getLong(GRAFT_WAIT_PROPERTY, GRAFT_WAIT_MILLIS);
     private final MergeWindow mergeWindow = new MergeWindow(Long.getLong(MERGE_PROPERTY, MERGE_MILLIS),
             Long.getLong(MERGE_PROPERTY, BUSY_MERGE_MILLIS), LATE_NANOS);
-    /** Beyond mesh: announce news to pruned Java links instead of sending it (see the class comment). */
-    private final boolean lazy = !Boolean.getBoolean(EAGER_PROPERTY);
+    /** Beyond mesh: news announced to pruned Java links instead of sent (see the class comment). */
+    private final LazyPush lazy;
+    private final boolean lazyEnabled = !Boolean.getBoolean(EAGER_PROPERTY);
     /** Peers with news for every neighbour (checked against each one's record when sent). */
     private final Set<PeerName> newsForAll = new LinkedHashSet<>();
     private boolean flushScheduled;
-    /** Versions heard of (by a have, or a placeholder named) and not yet received. */
-    private final MissingVersions<Connection> missing = new MissingVersions<>();
-    private boolean missingCheckScheduled;
     private int periodicRounds;
     private volatile boolean stopped;
-
-    /** What one neighbour is known to have, and what news waits for it. */
-    private static final class Link {
-        final Connection connection;
-        final VersionTable known;
-        final Set<PeerName> pending = new LinkedHashSet<>();
-        /** Whether news goes to it as entries; once pruned, as haves (a Java neighbour only). */
-        boolean eager = true;
-        /** This peer sent it a hello when the link opened (see {@link #linkAdded}). */
-        boolean helloSent;
-
-        Link(Connection connection, int peersKnown) {
-            this.connection = connection;
-            // the neighbour will be recorded with about every peer known: sized once for them,
-            // not doubled from 16 (the doubling was 3% of a 500-router join's allocation)
-            this.known = new VersionTable(peersKnown);
-        }
-    }
 
     /**
      * @param self     this peer's name
@@ -151,9 +127,30 @@ final class TopologyNews {
         this.actor = actor;
         this.onActor = () -> flush.accept(this::scheduledFlush);
         this.flushNowOnActor = () -> flush.accept(this::flush);
-        this.checkMissingOnActor = () -> flush.accept(this::checkMissing);
         this.counters = counters;
         this.gossipHead = WireCodec.gossipHead(CHANNEL, self);
+        this.lazy = new LazyPush(self, peers, links, counters, new LazyPush.Out() {
+            @Override
+            public void digest(Connection connection, byte[] message) {
+                sendOnDigestChannel(connection, message);
+            }
+
+            @Override
+            public void flushSoon() {
+                schedule();
+            }
+
+            @Override
+            public void flushNow() {
+                scheduleOnActor(flushNowOnActor, 0);
+            }
+
+            @Override
+            public boolean later(Runnable task, long delayMillis) {
+                return scheduleOnActor(() -> flush.accept(task), delayMillis);
+            }
+        }, lazyEnabled, Integer.getInteger(MIN_EAGER_LINKS_PROPERTY, MIN_EAGER_LINKS),
+                Long.getLong(GRAFT_WAIT_PROPERTY, GRAFT_WAIT_MILLIS));
     }
 
     /**
@@ -166,9 +163,9 @@ final class TopologyNews {
      * the ~14 peers it linked to while its links settled).
      */
     void linkAdded(Connection connection, boolean dump) {
-        Link link = new Link(connection, peers.size());
+        TopologyLink link = new TopologyLink(connection, peers.size());
         links.put(connection, link);
-        if (dump && lazy && connection.remoteIsJava()) {
+        if (dump && lazyEnabled && connection.remoteIsJava()) {
             link.helloSent = true;
             sendOnDigestChannel(connection, TopologyDigest.hello(versions(peers.names())));
         } else if (dump) {
@@ -186,27 +183,27 @@ final class TopologyNews {
      * (see {@link #remember}). Call before applying them.
      */
     void received(Connection from, List<PeerUpdate> updates) {
-        Link link = links.get(from);
+        TopologyLink link = links.get(from);
         if (link == null) {
             return;
         }
         for (PeerUpdate update : updates) {
             if (update.peer().uid() != 0) {
-                remember(link, update.peer().name(), update.peer().uid(), update.peer().version());
+                link.remember(update.peer().name(), update.peer().uid(), update.peer().version());
             }
         }
     }
 
     /** After applying what {@code from} sent: tell it where it was behind us. */
     void correct(Connection from, List<PeerUpdate> updates) {
-        Link link = links.get(from);
+        TopologyLink link = links.get(from);
         if (link == null) {
             return;
         }
         for (PeerUpdate update : updates) {
             Peer stored = peers.fetch(update.peer().name());
             if (stored != null && stored.uid() != 0
-                    && newer(stored.uid(), stored.version(), update.peer().uid(), update.peer().version())) {
+                    && TopologyLink.newer(stored.uid(), stored.version(), update.peer().uid(), update.peer().version())) {
                 link.pending.add(stored.name());
             }
         }
@@ -229,7 +226,7 @@ final class TopologyNews {
         for (Peer peer : removed) {
             newsForAll.remove(peer.name());
         }
-        for (Link link : links.values()) {
+        for (TopologyLink link : links.values()) {
             for (Peer peer : removed) {
                 link.known.remove(peer.name());
                 link.pending.remove(peer.name());
@@ -247,22 +244,22 @@ final class TopologyNews {
             return;
         }
         Set<PeerName> all = peers.names();
-        List<Link> list = new ArrayList<>(links.values());
+        List<TopologyLink> list = new ArrayList<>(links.values());
         if (++periodicRounds % SAFETY_NET_ROUNDS == 0) {
-            Link chosen = list.get(ThreadLocalRandom.current().nextInt(list.size()));
+            TopologyLink chosen = list.get(ThreadLocalRandom.current().nextInt(list.size()));
             if (chosen.connection.remoteIsJava()) {
                 sendDigest(chosen, all);
             } else {
                 chosen.known.clear();
             }
         }
-        for (Link link : list) {
+        for (TopologyLink link : list) {
             link.pending.addAll(all);
         }
         schedule();
     }
 
-    private void sendDigest(Link link, Set<PeerName> names) {
+    private void sendDigest(TopologyLink link, Set<PeerName> names) {
         sendOnDigestChannel(link.connection, TopologyDigest.digest(versions(names)));
     }
 
@@ -294,7 +291,7 @@ final class TopologyNews {
      * on reading it).
      */
     void receivedDigest(Connection from, List<TopologyDigest.Entry> entries, boolean hello) {
-        Link link = links.get(from);
+        TopologyLink link = links.get(from);
         if (link == null) {
             return;
         }
@@ -306,7 +303,7 @@ final class TopologyNews {
                 continue;
             }
             Peer ours = peers.fetch(e.name());
-            if (ours == null || ours.uid() == 0 || newer(e.uid(), e.version(), ours.uid(), ours.version())) {
+            if (ours == null || ours.uid() == 0 || TopologyLink.newer(e.uid(), e.version(), ours.uid(), ours.version())) {
                 wanted.add(e.name());
                 // arriving by another link, it is not news for this one
                 link.known.put(e.name(), e.uid(), e.version());
@@ -314,7 +311,7 @@ final class TopologyNews {
                 // a digest is everything the neighbour has now: what it says replaces the record,
                 // even where the record was higher (the neighbour has collected the peer since)
                 link.known.put(e.name(), e.uid(), e.version());
-                if (newer(ours.uid(), ours.version(), e.uid(), e.version())) {
+                if (TopologyLink.newer(ours.uid(), ours.version(), e.uid(), e.version())) {
                     link.pending.add(e.name());
                 }
             }
@@ -333,170 +330,34 @@ final class TopologyNews {
         }
     }
 
-    /**
-     * A Java neighbour wants these entries (it lacks them or has them older): they go as news,
-     * and the link is eager again (Plumtree's graft).
-     */
+    /** A Java neighbour wants these entries: they go as news, and the link is eager again (see {@link LazyPush#receivedWant}). */
     void receivedWant(Connection from, List<PeerName> names) {
-        Link link = links.get(from);
-        if (link == null) {
-            return;
-        }
-        link.eager = true;
-        for (PeerName name : names) {
-            link.known.remove(name);
-            link.pending.add(name);
-        }
-        if (!link.pending.isEmpty()) {
-            // at once, not after a merge window: the neighbour has waited for it already
-            scheduleOnActor(flushNowOnActor, 0);
-        }
+        lazy.receivedWant(from, names);
     }
 
-    /**
-     * After applying a topology message from {@code from}: when most of its entries were
-     * already here ({@code fresh} of {@code entries} were news), the link is redundant for
-     * news: prune it (each end sends the other haves from now on). A Go neighbour is never pruned.
-     */
+    /** After applying a topology message: prune the link if it brought mostly what was here (see {@link LazyPush#receivedEntries}). */
     void receivedEntries(Connection from, int entries, int fresh) {
-        if (!lazy || entries - fresh <= fresh) {
-            return;
-        }
-        Link link = links.get(from);
-        if (link == null || !link.eager || !from.remoteIsJava() || from.closing()) {
-            return;
-        }
-        int eager = 0;
-        for (Link l : links.values()) {
-            eager += l.eager ? 1 : 0;
-        }
-        if (eager <= minEagerLinks) {
-            return;
-        }
-        link.eager = false;
-        counters.topologyPrunes.increment();
-        sendOnDigestChannel(from, TopologyDigest.prune());
+        lazy.receivedEntries(from, entries, fresh);
     }
 
-    /**
-     * After applying a topology message from a Java neighbour: peers that its entries which
-     * were news here ({@code fresh}; the others were looked at when they were) link to, and
-     * that this peer knows only by name (placeholders), are wanted from it if their entries do
-     * not come within {@link #GRAFT_WAIT_MILLIS}. An entry this peer received while it could not
-     * reach the peer was collected at once, and the neighbours that sent or announced it
-     * record that this peer has it: without a want it would come back only with the
-     * periodic round.
-     */
+    /** After applying a topology message: want the peers it names that are only placeholders here (see {@link LazyPush#placeholdersNamed}). */
     void placeholdersNamed(Connection from, List<PeerUpdate> updates, Set<PeerName> fresh) {
-        if (fresh.isEmpty() || !from.remoteIsJava() || !links.containsKey(from)) {
-            return;
-        }
-        long now = System.nanoTime();
-        for (PeerUpdate update : updates) {
-            if (!fresh.contains(update.peer().name())) {
-                continue;
-            }
-            for (ConnectionSummary connection : update.connections()) {
-                PeerName name = connection.name();
-                Peer peer = peers.fetch(name);
-                if (peer != null && peer.uid() == 0 && !name.equals(self)) {
-                    missing.named(from, name, now);
-                }
-            }
-        }
-        if (!missing.isEmpty()) {
-            scheduleMissingCheck();
-        }
+        lazy.placeholdersNamed(from, updates, fresh);
     }
 
-    /** A Java neighbour pruned the link: it gets haves instead of entries until it wants one. */
+    /** A Java neighbour pruned the link (see {@link LazyPush#receivedPrune}). */
     void receivedPrune(Connection from) {
-        Link link = links.get(from);
-        if (link != null) {
-            link.eager = false;
-        }
+        lazy.receivedPrune(from);
     }
 
-    /**
-     * A Java neighbour announced these versions: it has them. Those this peer lacks are wanted
-     * from it if no eager link brings them within {@link #GRAFT_WAIT_MILLIS}; those it has older
-     * go to it as news.
-     */
+    /** A Java neighbour announced these versions (see {@link LazyPush#receivedHave}). */
     void receivedHave(Connection from, List<TopologyDigest.Entry> entries) {
-        Link link = links.get(from);
-        if (link == null) {
-            return;
-        }
-        long now = System.nanoTime();
-        for (TopologyDigest.Entry e : entries) {
-            if (e.uid() == 0) {
-                continue;
-            }
-            remember(link, e.name(), e.uid(), e.version());
-            Peer ours = peers.fetch(e.name());
-            if (ours == null || ours.uid() == 0 || newer(e.uid(), e.version(), ours.uid(), ours.version())) {
-                missing.announced(from, e.name(), e.uid(), e.version(), now);
-            } else if (newer(ours.uid(), ours.version(), e.uid(), e.version())) {
-                link.pending.add(e.name());
-            }
-        }
-        if (!missing.isEmpty()) {
-            scheduleMissingCheck();
-        }
-        if (!link.pending.isEmpty()) {
-            schedule();
-        }
-    }
-
-    // Versions heard of and still not here after the wait are wanted from the neighbour that
-    // told of them (or another known to have them, if it has gone), and that link becomes eager.
-    private void checkMissing() {
-        missingCheckScheduled = false;
-        if (stopped) {
-            return;
-        }
-        Map<Connection, List<PeerName>> wants = missing.due(System.nanoTime(), graftWaitMillis, this::arrived, this::holder);
-        for (Map.Entry<Connection, List<PeerName>> want : wants.entrySet()) {
-            Link link = links.get(want.getKey());
-            link.eager = true;
-            counters.topologyGrafts.increment();
-            sendOnDigestChannel(link.connection, TopologyDigest.want(want.getValue()));
-        }
-        if (!missing.isEmpty()) {
-            scheduleMissingCheck();
-        }
-    }
-
-    private boolean arrived(PeerName name, MissingVersions.Missing<Connection> m) {
-        Peer ours = peers.fetch(name);
-        return ours != null && ours.uid() != 0 && !newer(m.uid(), m.version(), ours.uid(), ours.version());
-    }
-
-    // The neighbour that told of it if its link is still open, else one whose record has the
-    // version (it sent it or announced it); null if none has.
-    private Connection holder(PeerName name, MissingVersions.Missing<Connection> m) {
-        if (links.containsKey(m.from()) && !m.from().closing()) {
-            return m.from();
-        }
-        for (Link link : links.values()) {
-            int known = link.known.find(name);
-            if (known >= 0 && !link.connection.closing()
-                    && !newer(m.uid(), m.version(), link.known.uid(known), link.known.version(known))) {
-                return link.connection;
-            }
-        }
-        return null;
-    }
-
-    private void scheduleMissingCheck() {
-        if (missingCheckScheduled || stopped) {
-            return;
-        }
-        missingCheckScheduled = scheduleOnActor(checkMissingOnActor, graftWaitMillis);
+        lazy.receivedHave(from, entries);
     }
 
     void stop() {
         stopped = true;
+        lazy.stop();
     }
 
     private void schedule() {
@@ -546,7 +407,7 @@ final class TopologyNews {
             newsForAll.clear();
             newsForAll.addAll(later);
         }
-        for (Link link : links.values()) {
+        for (TopologyLink link : links.values()) {
             if (link.pending.isEmpty() && forAll.isEmpty()) {
                 continue;
             }
@@ -575,7 +436,7 @@ final class TopologyNews {
                 connection.send(ProtocolTag.GOSSIP_BROADCAST, ownBroadcast);
                 counters.topologySent(connection, ownBroadcast.length + 1);
             }
-            if (!others.isEmpty() && lazy && !link.eager && connection.remoteIsJava()) {
+            if (!others.isEmpty() && lazy.announces(link)) {
                 others.sort(null);
                 sendOnDigestChannel(connection, announced.computeIfAbsent(others, this::have));
             } else if (!others.isEmpty()) {
@@ -607,10 +468,10 @@ final class TopologyNews {
 
     // Adds peer to what link gets unless its record has that version already; records it.
     // Returns whether it is this peer's own entry (which goes apart, as a broadcast).
-    private boolean offer(Link link, Peer peer, List<PeerName> others) {
+    private boolean offer(TopologyLink link, Peer peer, List<PeerName> others) {
         PeerName name = peer.name();
         int known = link.known.find(name);
-        if (known >= 0 && !newer(peer.uid(), peer.version(), link.known.uid(known), link.known.version(known))) {
+        if (known >= 0 && !TopologyLink.newer(peer.uid(), peer.version(), link.known.uid(known), link.known.version(known))) {
             return false;
         }
         if (known >= 0) {
@@ -644,26 +505,5 @@ final class TopologyNews {
 
     private byte[] frame(List<PeerName> names, Map<PeerName, TopologyEntry> entries) {
         return WireCodec.encodeTopologyGossip(gossipHead, peers.entries(names, entries));
-    }
-
-    // A neighbour collects the peers it can no longer reach (mesh at once, a Java router 100 ms
-    // after a change), so what it has can fall below what this peer recorded; an entry it sends under
-    // another UID shows that it did: it dropped the incarnation recorded and learnt another one,
-    // which, at the same version, may rank below the recorded one. That entry replaces the
-    // record, so that correct() sends the one that ranks higher (and a restarted peer, told its
-    // old entry, moves its version beyond it). Of one incarnation the record keeps the highest
-    // version: a lower one sent is mostly news crossing ours on the way, not a loss.
-    private static void remember(Link link, PeerName name, long uid, long version) {
-        int known = link.known.find(name);
-        if (known < 0 || link.known.uid(known) != uid || newer(uid, version, link.known.uid(known), link.known.version(known))) {
-            link.known.put(name, uid, version);
-        }
-    }
-
-
-    // Mesh's order of entries: a higher version, or the same version and a higher UID.
-    static boolean newer(long uid, long version, long thanUid, long thanVersion) {
-        int byVersion = Long.compareUnsigned(version, thanVersion);
-        return byVersion > 0 || (byVersion == 0 && Long.compareUnsigned(uid, thanUid) > 0);
     }
 }

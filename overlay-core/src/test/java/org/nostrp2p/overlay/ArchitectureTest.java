@@ -53,7 +53,8 @@ class ArchitectureTest {
         // suspensions and settings through it; each now gets those it uses (LocalPeer.Collaborators)
         OverlayArchitecture.doNotReachTheHub(Router.class, LocalPeer.class, ConnectionMaker.class, PassOn.class,
                 TopologyNews.class, GossipChannels.class, RouterConnectionHost.class, Initiator.class, Acceptor.class,
-                HandshakeRoom.class, ReadPacing.class, Discovery.class, CollisionEvidence.class).check(MAIN);
+                HandshakeRoom.class, ReadPacing.class, Discovery.class, CollisionEvidence.class, LazyPush.class,
+                TopologyLink.class).check(MAIN);
     }
 
     @Test
