@@ -57,9 +57,7 @@ final class CollisionEvidence {
             if (replaced != null && replaced[0] == s.uid() && Long.compareUnsigned(s.version(), replaced[1]) > 0) {
                 membership.collision(s.name(), stored.uid(), s.uid());
             }
-            int byVersion = Long.compareUnsigned(s.version(), stored.version());
-            boolean replaces = byVersion > 0 || (byVersion == 0 && Long.compareUnsigned(s.uid(), stored.uid()) > 0);
-            if (replaces && (replaced != null || superseded.size() < MAX_RECORDS)) {
+            if (Peers.newer(s.uid(), s.version(), stored.uid(), stored.version()) && (replaced != null || superseded.size() < MAX_RECORDS)) {
                 superseded.put(s.name(), new long[] {stored.uid(), stored.version()});
             }
         }

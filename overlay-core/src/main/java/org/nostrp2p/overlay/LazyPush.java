@@ -76,6 +76,11 @@ final class LazyPush {
         this.graftWaitMillis = graftWaitMillis;
     }
 
+    /** @return whether links may be pruned to haves at all (false: every neighbour gets entries) */
+    boolean enabled() {
+        return enabled;
+    }
+
     /** @return whether news for {@code link} goes as haves, not entries: a pruned Java neighbour */
     boolean announces(TopologyLink link) {
         return enabled && !link.eager && link.connection.remoteIsJava();
@@ -150,9 +155,9 @@ final class LazyPush {
             }
             link.remember(e.name(), e.uid(), e.version());
             Peer ours = peers.fetch(e.name());
-            if (ours == null || ours.uid() == 0 || TopologyLink.newer(e.uid(), e.version(), ours.uid(), ours.version())) {
+            if (ours == null || ours.uid() == 0 || Peers.newer(e.uid(), e.version(), ours.uid(), ours.version())) {
                 missing.announced(from, e.name(), e.uid(), e.version(), now);
-            } else if (TopologyLink.newer(ours.uid(), ours.version(), e.uid(), e.version())) {
+            } else if (Peers.newer(ours.uid(), ours.version(), e.uid(), e.version())) {
                 link.pending.add(e.name());
             }
         }
@@ -220,7 +225,7 @@ final class LazyPush {
 
     private boolean arrived(PeerName name, MissingVersions.Missing<Connection> m) {
         Peer ours = peers.fetch(name);
-        return ours != null && ours.uid() != 0 && !TopologyLink.newer(m.uid(), m.version(), ours.uid(), ours.version());
+        return ours != null && ours.uid() != 0 && !Peers.newer(m.uid(), m.version(), ours.uid(), ours.version());
     }
 
     // The neighbour that told of it if its link is still open, else one whose record has the

@@ -58,7 +58,7 @@ final class MissingVersions<S> {
             if (missing.size() < Peers.MAX_PEERS) {
                 missing.put(name, new Missing<>(from, uid, version, nowNanos, 0));
             }
-        } else if (TopologyLink.newer(uid, version, before.uid(), before.version())) {
+        } else if (Peers.newer(uid, version, before.uid(), before.version())) {
             missing.put(name, new Missing<>(from, uid, version, before.sinceNanos(), before.wants()));
         }
     }

@@ -55,34 +55,21 @@ public record PeerAddress(String host, int port) {
      */
     public static PeerAddress parseGiven(String text) {
         String trimmed = text == null ? "" : text.trim();
-        String host = trimmed;
-        String port = null;
-        int colon = trimmed.lastIndexOf(':');
-        if (trimmed.startsWith("[")) {
-            int end = trimmed.indexOf(']');
-            if (end < 0) {
+        int colon = trimmed.indexOf(':');
+        boolean bracketed = trimmed.startsWith("[");
+        if (bracketed ? trimmed.endsWith("]") : colon < 0 || colon != trimmed.lastIndexOf(':')) {
+            // no port: a host, a bracketed IPv6 host, or a bare IPv6 host (more than one colon)
+            String host = bracketed ? trimmed.substring(1, trimmed.length() - 1) : trimmed;
+            if (host.isEmpty()) {
                 throw invalidGiven(text);
             }
-            host = trimmed.substring(1, end);
-            String rest = trimmed.substring(end + 1);
-            if (!rest.isEmpty()) {
-                if (!rest.startsWith(":")) {
-                    throw invalidGiven(text);
-                }
-                port = rest.substring(1);
-            }
-        } else if (colon >= 0 && trimmed.indexOf(':') == colon) {
-            host = trimmed.substring(0, colon);
-            port = trimmed.substring(colon + 1);
+            return new PeerAddress(host, 0);
         }
-        if (host.isEmpty()) {
+        PeerAddress address = parseOrNull(trimmed);
+        if (address == null) {
             throw invalidGiven(text);
         }
-        int number = port == null ? 0 : portOrMinus(port);
-        if (number < 0) {
-            throw invalidGiven(text);
-        }
-        return new PeerAddress(host, number);
+        return address;
     }
 
     /**

@@ -3,6 +3,7 @@ package org.nostrp2p.overlay;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.nostrp2p.overlay.name.PeerName;
+import org.nostrp2p.overlay.topology.Peers;
 
 /**
  * What this peer records of one neighbour for topology news (see {@link TopologyNews}): the
@@ -40,7 +41,7 @@ final class TopologyLink {
      */
     void remember(PeerName name, long uid, long version) {
         int at = known.find(name);
-        if (at < 0 || known.uid(at) != uid || newer(uid, version, known.uid(at), known.version(at))) {
+        if (at < 0 || known.uid(at) != uid || Peers.newer(uid, version, known.uid(at), known.version(at))) {
             known.put(name, uid, version);
         }
     }
@@ -48,12 +49,6 @@ final class TopologyLink {
     /** @return whether the record lacks {@code name} at this (UID, version) or newer */
     boolean lacks(PeerName name, long uid, long version) {
         int at = known.find(name);
-        return at < 0 || newer(uid, version, known.uid(at), known.version(at));
-    }
-
-    /** Mesh's order of entries: a higher version, or the same version and a higher UID. */
-    static boolean newer(long uid, long version, long thanUid, long thanVersion) {
-        int byVersion = Long.compareUnsigned(version, thanVersion);
-        return byVersion > 0 || (byVersion == 0 && Long.compareUnsigned(uid, thanUid) > 0);
+        return at < 0 || Peers.newer(uid, version, known.uid(at), known.version(at));
     }
 }

@@ -106,7 +106,6 @@ final class TopologyNews {
             Long.getLong(MERGE_PROPERTY, BUSY_MERGE_MILLIS), LATE_NANOS);
     /** Beyond mesh: news announced to pruned Java links instead of sent (see the class comment). */
     private final LazyPush lazy;
-    private final boolean lazyEnabled = !Boolean.getBoolean(EAGER_PROPERTY);
     /** Peers with news for every neighbour (checked against each one's record when sent). */
     private final Set<PeerName> newsForAll = new LinkedHashSet<>();
     private boolean flushScheduled;
@@ -149,7 +148,7 @@ final class TopologyNews {
             public boolean later(Runnable task, long delayMillis) {
                 return scheduleOnActor(() -> flush.accept(task), delayMillis);
             }
-        }, lazyEnabled, Integer.getInteger(MIN_EAGER_LINKS_PROPERTY, MIN_EAGER_LINKS),
+        }, !Boolean.getBoolean(EAGER_PROPERTY), Integer.getInteger(MIN_EAGER_LINKS_PROPERTY, MIN_EAGER_LINKS),
                 Long.getLong(GRAFT_WAIT_PROPERTY, GRAFT_WAIT_MILLIS));
     }
 
@@ -165,7 +164,7 @@ final class TopologyNews {
     void linkAdded(Connection connection, boolean dump) {
         TopologyLink link = new TopologyLink(connection, peers.size());
         links.put(connection, link);
-        if (dump && lazyEnabled && connection.remoteIsJava()) {
+        if (dump && lazy.enabled() && connection.remoteIsJava()) {
             link.helloSent = true;
             sendOnDigestChannel(connection, TopologyDigest.hello(versions(peers.names())));
         } else if (dump) {
@@ -203,7 +202,7 @@ final class TopologyNews {
         for (PeerUpdate update : updates) {
             Peer stored = peers.fetch(update.peer().name());
             if (stored != null && stored.uid() != 0
-                    && TopologyLink.newer(stored.uid(), stored.version(), update.peer().uid(), update.peer().version())) {
+                    && Peers.newer(stored.uid(), stored.version(), update.peer().uid(), update.peer().version())) {
                 link.pending.add(stored.name());
             }
         }
@@ -303,7 +302,7 @@ final class TopologyNews {
                 continue;
             }
             Peer ours = peers.fetch(e.name());
-            if (ours == null || ours.uid() == 0 || TopologyLink.newer(e.uid(), e.version(), ours.uid(), ours.version())) {
+            if (ours == null || ours.uid() == 0 || Peers.newer(e.uid(), e.version(), ours.uid(), ours.version())) {
                 wanted.add(e.name());
                 // arriving by another link, it is not news for this one
                 link.known.put(e.name(), e.uid(), e.version());
@@ -311,7 +310,7 @@ final class TopologyNews {
                 // a digest is everything the neighbour has now: what it says replaces the record,
                 // even where the record was higher (the neighbour has collected the peer since)
                 link.known.put(e.name(), e.uid(), e.version());
-                if (TopologyLink.newer(ours.uid(), ours.version(), e.uid(), e.version())) {
+                if (Peers.newer(ours.uid(), ours.version(), e.uid(), e.version())) {
                     link.pending.add(e.name());
                 }
             }
@@ -471,7 +470,7 @@ final class TopologyNews {
     private boolean offer(TopologyLink link, Peer peer, List<PeerName> others) {
         PeerName name = peer.name();
         int known = link.known.find(name);
-        if (known >= 0 && !TopologyLink.newer(peer.uid(), peer.version(), link.known.uid(known), link.known.version(known))) {
+        if (known >= 0 && !Peers.newer(peer.uid(), peer.version(), link.known.uid(known), link.known.version(known))) {
             return false;
         }
         if (known >= 0) {

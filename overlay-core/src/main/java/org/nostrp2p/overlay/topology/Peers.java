@@ -279,12 +279,21 @@ public final class Peers {
         return known != null && known != ourself && !replaces(summary, known);
     }
 
-    // Mesh's rule: a summary replaces a stored one when its version is higher, or equal with a
-    // higher UID, or both equal and it newly has a short id.
+    /**
+     * Mesh's order of entries: whether an entry at ({@code uid}, {@code version}) is newer than
+     * one at ({@code thanUid}, {@code thanVersion}): a higher version, or the same version and a
+     * higher UID, both unsigned.
+     */
+    public static boolean newer(long uid, long version, long thanUid, long thanVersion) {
+        int byVersion = Long.compareUnsigned(version, thanVersion);
+        return byVersion > 0 || (byVersion == 0 && Long.compareUnsigned(uid, thanUid) > 0);
+    }
+
+    // Mesh's rule: a summary replaces a stored one when it is newer, or the same and it newly
+    // has a short id.
     private static boolean replaces(PeerSummary summary, Peer peer) {
-        int byVersion = Long.compareUnsigned(summary.version(), peer.version);
-        int byUid = Long.compareUnsigned(summary.uid(), peer.uid);
-        return byVersion > 0 || (byVersion == 0 && (byUid > 0 || (byUid == 0 && summary.hasShortId() && !peer.hasShortId)));
+        return newer(summary.uid(), summary.version(), peer.uid, peer.version)
+                || (summary.version() == peer.version && summary.uid() == peer.uid && summary.hasShortId() && !peer.hasShortId);
     }
 
     /**
