@@ -20,11 +20,11 @@ final class TopologyLink {
     /** This peer sent it a hello when the link opened (see {@link TopologyNews#linkAdded}). */
     boolean helloSent;
 
-    TopologyLink(Connection connection, int peersKnown) {
+    TopologyLink(Connection connection, PeerSlots slots, int peersKnown) {
         this.connection = connection;
         // the neighbour will be recorded with about every peer known: sized once for them,
         // not doubled from 16 (the doubling was 3% of a 500-router join's allocation)
-        this.known = new VersionTable(peersKnown);
+        this.known = new VersionTable(slots, peersKnown);
     }
 
     /**

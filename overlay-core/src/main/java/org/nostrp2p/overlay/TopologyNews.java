@@ -100,6 +100,8 @@ final class TopologyNews {
     private final Runnable flushNowOnActor;
     private final RouterCounters counters;
     private final Map<Connection, TopologyLink> links = new HashMap<>();
+    /** The numbering of names that the links' version tables share. */
+    private final PeerSlots slots = new PeerSlots();
     /** How every topology message of this peer starts (channel, source). */
     private final byte[] gossipHead;
     private final MergeWindow mergeWindow = new MergeWindow(Long.getLong(MERGE_PROPERTY, MERGE_MILLIS),
@@ -162,7 +164,7 @@ final class TopologyNews {
      * the ~14 peers it linked to while its links settled).
      */
     void linkAdded(Connection connection, boolean dump) {
-        TopologyLink link = new TopologyLink(connection, peers.size());
+        TopologyLink link = new TopologyLink(connection, slots, peers.size());
         links.put(connection, link);
         if (dump && lazy.enabled() && connection.remoteIsJava()) {
             link.helloSent = true;
@@ -174,7 +176,10 @@ final class TopologyNews {
     }
 
     void linkRemoved(Connection connection) {
-        links.remove(connection);
+        TopologyLink link = links.remove(connection);
+        if (link != null) {
+            link.known.clear(); // frees the slots only it held
+        }
     }
 
     /**

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.nostrp2p.overlay.name.PeerName;
 
@@ -13,18 +16,37 @@ class VersionTableTest {
 
     @Test
     void putsRemovalsAndClearsAgreeWithAMapOverManyRandomOperations() {
-        agreesWithAMap(new VersionTable(), new Random(7));
+        PeerSlots slots = new PeerSlots();
+        agreesWithMaps(slots, List.of(new VersionTable(slots)), new Random(7));
     }
 
     @Test
-    void aTableSizedForItsNamesAndWrittenAtFoundSlotsAgreesWithAMapToo() {
-        agreesWithAMap(new VersionTable(500), new Random(8));
+    void tablesSharingTheirSlotsEachAgreeWithAMapAndHoldOnlyTheSlotsInUse() {
+        // Given three links' tables of one router, one of them sized for its names
+        PeerSlots slots = new PeerSlots();
+        List<VersionTable> tables = List.of(new VersionTable(slots), new VersionTable(slots, 500), new VersionTable(slots));
+
+        agreesWithMaps(slots, tables, new Random(8));
+
+        // When every link goes, its table cleared: no slot is held, and the names
+        // recorded again reuse the slots freed instead of numbering past them
+        int span = slots.span();
+        tables.forEach(VersionTable::clear);
+        assertEquals(0, slots.size());
+        VersionTable next = new VersionTable(slots);
+        for (int i = 0; i < span; i++) {
+            next.put(PeerName.of(1_000_000 + i), 1, 1);
+        }
+        assertEquals(span, slots.span());
     }
 
-    private static void agreesWithAMap(VersionTable table, Random random) {
+    private static void agreesWithMaps(PeerSlots slots, List<VersionTable> tables, Random random) {
         // Given names from a small range (so removals hit, probes collide and wrap) and a large one
-        Map<Long, long[]> reference = new HashMap<>();
+        List<Map<Long, long[]>> references = tables.stream().map(t -> (Map<Long, long[]>) new HashMap<Long, long[]>()).toList();
         for (int op = 0; op < 200_000; op++) {
+            int which = random.nextInt(tables.size());
+            VersionTable table = tables.get(which);
+            Map<Long, long[]> reference = references.get(which);
             long value = random.nextBoolean() ? random.nextInt(600) : random.nextLong() & 0xFFFF_FFFF_FFFFL;
             PeerName name = PeerName.of(value);
             int kind = random.nextInt(100);
@@ -53,22 +75,31 @@ class VersionTableTest {
                 assertEquals(expected[0], table.uid(slot));
                 assertEquals(expected[1], table.version(slot));
             }
+            if (op % 1_000 == 0) {
+                Set<Long> held = new HashSet<>();
+                references.forEach(r -> held.addAll(r.keySet()));
+                assertEquals(held.size(), slots.size(), "slots held for the names some table records");
+            }
         }
-        for (Map.Entry<Long, long[]> e : reference.entrySet()) {
-            int slot = table.find(PeerName.of(e.getKey()));
-            assertTrue(slot >= 0, "lost " + e.getKey());
-            assertEquals(e.getValue()[1], table.version(slot));
+        for (int i = 0; i < tables.size(); i++) {
+            for (Map.Entry<Long, long[]> e : references.get(i).entrySet()) {
+                int slot = tables.get(i).find(PeerName.of(e.getKey()));
+                assertTrue(slot >= 0, "lost " + e.getKey());
+                assertEquals(e.getValue()[1], tables.get(i).version(slot));
+            }
         }
     }
 
     @Test
     void theZeroNameIsAKeyLikeAnyOther() {
-        VersionTable table = new VersionTable();
+        PeerSlots slots = new PeerSlots();
+        VersionTable table = new VersionTable(slots);
         table.put(PeerName.UNKNOWN, 5, 6);
 
         int slot = table.find(PeerName.UNKNOWN);
         assertEquals(6, table.version(slot));
         table.remove(PeerName.UNKNOWN);
         assertEquals(-1, table.find(PeerName.UNKNOWN));
+        assertEquals(0, slots.size());
     }
 }
