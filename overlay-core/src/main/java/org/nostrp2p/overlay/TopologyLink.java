@@ -24,7 +24,8 @@ final class TopologyLink {
         this.connection = connection;
         // the neighbour will be recorded with about every peer known: sized once for them,
         // not doubled from 16 (the doubling was 3% of a 500-router join's allocation)
-        this.known = new VersionTable(slots, peersKnown);
+        // no more names than a router keeps peers: a neighbour's haves of invented names stop there
+        this.known = new VersionTable(slots, peersKnown, Peers.MAX_PEERS);
     }
 
     /**

@@ -10,13 +10,17 @@ import org.nostrp2p.overlay.name.PeerName;
  * slot: 16 bytes a name, where a hash table of its own, at most half full, took 48. (As a map
  * of records, a 500-router benchmark JVM once held 2.7 million objects for them.) A table that
  * is dropped must be {@linkplain #clear cleared} first, so that the slots it held are freed.
- * Not thread-safe.
+ * A table records at most a set number of names: past it, a name not recorded stays so (the
+ * record is what a neighbour is known to have; a name missing from it is sent again, which
+ * costs bytes, never news), so a neighbour announcing invented names cannot grow it without
+ * bound. Not thread-safe.
  */
 final class VersionTable {
 
     private static final int MIN_CAPACITY = 16;
 
     private final PeerSlots slots;
+    private final int limit;
     // by slot: the UID at 2 * slot, the version at 2 * slot + 1
     private long[] entries;
     // by slot: whether this table records the name holding it (a bit each)
@@ -24,15 +28,17 @@ final class VersionTable {
     private int size;
 
     VersionTable(PeerSlots slots) {
-        this(slots, 0);
+        this(slots, 0, Integer.MAX_VALUE);
     }
 
     /**
      * @param slots    the numbering of names this router's tables share
      * @param expected how many names it will likely hold: room for them without growing
+     * @param limit    the most names it records
      */
-    VersionTable(PeerSlots slots, int expected) {
+    VersionTable(PeerSlots slots, int expected, int limit) {
         this.slots = slots;
+        this.limit = limit;
         allocate(Math.max(MIN_CAPACITY, Math.max(expected, slots.span())));
     }
 
@@ -58,10 +64,16 @@ final class VersionTable {
         entries[2 * slot + 1] = version;
     }
 
-    /** Records {@code name} at this UID and version, whatever was recorded. */
+    /**
+     * Records {@code name} at this UID and version, whatever was recorded; a name not recorded
+     * is not, once the table holds its limit.
+     */
     void put(PeerName name, long uid, long version) {
         int slot = find(name);
         if (slot < 0) {
+            if (size >= limit) {
+                return;
+            }
             slot = slots.hold(name);
             if (slot >= capacity()) {
                 grow(Math.max(2 * capacity(), slots.span()));

@@ -24,7 +24,7 @@ class VersionTableTest {
     void tablesSharingTheirSlotsEachAgreeWithAMapAndHoldOnlyTheSlotsInUse() {
         // Given three links' tables of one router, one of them sized for its names
         PeerSlots slots = new PeerSlots();
-        List<VersionTable> tables = List.of(new VersionTable(slots), new VersionTable(slots, 500), new VersionTable(slots));
+        List<VersionTable> tables = List.of(new VersionTable(slots), new VersionTable(slots, 500, Integer.MAX_VALUE), new VersionTable(slots));
 
         agreesWithMaps(slots, tables, new Random(8));
 
@@ -88,6 +88,24 @@ class VersionTableTest {
                 assertEquals(e.getValue()[1], tables.get(i).version(slot));
             }
         }
+    }
+
+    @Test
+    void aTableAtItsLimitRecordsNoNewNameButStillUpdatesTheOnesItHas() {
+        PeerSlots slots = new PeerSlots();
+        VersionTable table = new VersionTable(slots, 0, 10);
+        for (int i = 0; i < 1_000; i++) {
+            table.put(PeerName.of(i), 1, i); // a neighbour's haves of invented names
+        }
+        assertEquals(10, table.size());
+        assertEquals(10, slots.size());
+        assertEquals(-1, table.find(PeerName.of(10)));
+
+        table.put(PeerName.of(3), 2, 99);
+        assertEquals(99, table.version(table.find(PeerName.of(3))));
+        table.remove(PeerName.of(3));
+        table.put(PeerName.of(500), 1, 1);
+        assertTrue(table.find(PeerName.of(500)) >= 0, "room freed by a removal is room again");
     }
 
     @Test
