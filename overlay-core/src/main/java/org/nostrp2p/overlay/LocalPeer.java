@@ -142,6 +142,11 @@ final class LocalPeer {
         return peers;
     }
 
+    /** Actor thread only: how many names the links' records of what neighbours have hold. */
+    int topologyNamesRecorded() {
+        return news.namesRecorded();
+    }
+
     /** Runs {@code task} on the actor; exceptions are logged, never lost. */
     void execute(Runnable task) {
         actor.execute(() -> {

@@ -175,6 +175,11 @@ final class TopologyNews {
         schedule();
     }
 
+    /** @return how many names some link's record holds (tests: the bound on what neighbours announce) */
+    int namesRecorded() {
+        return slots.size();
+    }
+
     void linkRemoved(Connection connection) {
         TopologyLink link = links.remove(connection);
         if (link != null) {

@@ -1,6 +1,7 @@
 package org.nostrp2p.overlay;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,11 +9,15 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.nostrp2p.overlay.topology.Peers;
 import org.nostrp2p.overlay.wire.ConnectionSummary;
 import org.nostrp2p.overlay.wire.PeerSummary;
 import org.nostrp2p.overlay.wire.PeerUpdate;
+import org.nostrp2p.overlay.wire.ProtocolTag;
 
 /** Flood suite, issue 12: topology naming invented peers and links. */
 @Tag("flood")
@@ -30,6 +35,37 @@ class TopologyFloodTest {
             assertTrue(attacker.raw.closedByRemote(10_000));
             await().atMost(Duration.ofSeconds(10)).until(() -> server.router.status().peers().size() == 1);
         }
+    }
+
+    @Test
+    void aJavaNeighboursHavesOfInventedPeersRecordNoMoreNamesThanARouterKeepsPeers() throws Exception {
+        try (JavaPeer server = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("server"));
+             HostilePeer attacker = HostilePeer.joinAsJava(server.router.port(), HostilePeer.inventedName(0x72, 3))) {
+            attacker.announce(List.of());
+            // four haves of 65,536 invented peers each (1.1 MB a frame, inside the byte budget):
+            // each name announced is recorded as one the attacker has, so without a bound the
+            // record grows by a quarter of a million names, and by more with every have after
+            int perHave = Peers.MAX_PEERS;
+            for (int have = 0; have < 4; have++) {
+                List<TopologyDigest.Entry> entries = new ArrayList<>(perHave);
+                for (int i = 0; i < perHave; i++) {
+                    entries.add(new TopologyDigest.Entry(HostilePeer.inventedName(0x74 + have, i), 1, 1));
+                }
+                attacker.gossip(ProtocolTag.GOSSIP, TopologyDigest.CHANNEL, TopologyDigest.have(entries));
+            }
+            // every frame read (its own entry, four haves); the count asked of the actor after them
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.router.status().connections().stream()
+                    .filter(c -> attacker.name.equals(c.name())).mapToLong(c -> c.framesReceived()).sum() >= 5);
+
+            assertEquals(Peers.MAX_PEERS, recorded(server), "names recorded for the attacker's link");
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> server.router.status());
+        }
+    }
+
+    private static int recorded(JavaPeer server) throws Exception {
+        CompletableFuture<Integer> count = new CompletableFuture<>();
+        server.router.localPeer.execute(() -> count.complete(server.router.localPeer.topologyNamesRecorded()));
+        return count.get(5, TimeUnit.SECONDS);
     }
 
     @Test
