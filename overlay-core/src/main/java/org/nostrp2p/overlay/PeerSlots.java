@@ -1,6 +1,7 @@
 package org.nostrp2p.overlay;
 
 import java.util.Arrays;
+import java.util.BitSet;
 import org.nostrp2p.overlay.name.PeerName;
 
 /**
@@ -21,9 +22,11 @@ final class PeerSlots {
     // by slot: the key holding it, and how many tables record that name
     private long[] keyOf = new long[MIN_CAPACITY];
     private int[] holders = new int[MIN_CAPACITY];
-    private int[] freed = new int[MIN_CAPACITY];
-    private int freedCount;
-    private int highWater;
+    // slots below span that no name holds; the lowest is given first, so slots stay few and
+    // dense, and span falls back once the highest are freed (after a flood of invented names,
+    // a new link's table is sized for the names held, not for the flood)
+    private final BitSet free = new BitSet();
+    private int span;
     private int size;
 
     /** @return the slot of {@code name}, or -1 when no table records it */
@@ -43,7 +46,12 @@ final class PeerSlots {
         if (2 * (size + 1) > keys.length) {
             rehash(2 * keys.length);
         }
-        int slot = freedCount > 0 ? freed[--freedCount] : highWater++;
+        int slot = free.nextSetBit(0);
+        if (slot < 0) {
+            slot = span++;
+        } else {
+            free.clear(slot);
+        }
         if (slot >= holders.length) {
             holders = Arrays.copyOf(holders, 2 * holders.length);
             keyOf = Arrays.copyOf(keyOf, holders.length);
@@ -62,15 +70,15 @@ final class PeerSlots {
         }
         delete(keyOf[slot]);
         size--;
-        if (freedCount == freed.length) {
-            freed = Arrays.copyOf(freed, 2 * freed.length);
+        free.set(slot);
+        while (span > 0 && free.get(span - 1)) {
+            free.clear(--span);
         }
-        freed[freedCount++] = slot;
     }
 
-    /** @return one more than the highest slot ever given: the length a table's columns need */
+    /** @return one more than the highest slot held: the length a table's columns need now */
     int span() {
-        return highWater;
+        return span;
     }
 
     /** @return how many names some table records */

@@ -33,6 +33,7 @@ class VersionTableTest {
         int span = slots.span();
         tables.forEach(VersionTable::clear);
         assertEquals(0, slots.size());
+        assertEquals(0, slots.span(), "a table made now is sized for the names held, not for those once held");
         VersionTable next = new VersionTable(slots);
         for (int i = 0; i < span; i++) {
             next.put(PeerName.of(1_000_000 + i), 1, 1);
@@ -106,6 +107,24 @@ class VersionTableTest {
         table.remove(PeerName.of(3));
         table.put(PeerName.of(500), 1, 1);
         assertTrue(table.find(PeerName.of(500)) >= 0, "room freed by a removal is room again");
+    }
+
+    @Test
+    void aNewNameTakesTheLowestFreeSlotAndTheSpanFallsBackWhenTheHighestAreFreed() {
+        PeerSlots slots = new PeerSlots();
+        VersionTable table = new VersionTable(slots);
+        for (int i = 0; i < 100; i++) {
+            table.put(PeerName.of(i), 1, 1);
+        }
+        table.remove(PeerName.of(7));
+        table.remove(PeerName.of(3));
+
+        table.put(PeerName.of(1_000), 1, 1);
+        assertEquals(3, table.find(PeerName.of(1_000)));
+        for (int i = 50; i < 100; i++) {
+            table.remove(PeerName.of(i));
+        }
+        assertEquals(50, slots.span());
     }
 
     @Test
