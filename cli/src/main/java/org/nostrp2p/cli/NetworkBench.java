@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -270,6 +271,8 @@ final class NetworkBench {
         RestClient publishClient = new RestClient(publisher.restUrl());
         String filter = "{\"authors\":[\"" + publisher.key().publicKey().toHex() + "\"],\"limit\":1000}";
         ConcurrentHashMap<String, Long> publishedAt = new ConcurrentHashMap<>();
+        // event id -> post number, to name the slowest deliveries
+        ConcurrentHashMap<String, Integer> postNumber = new ConcurrentHashMap<>();
         // (server index, event id) -> first time seen; the pollers compare with publishedAt.
         ConcurrentHashMap<String, Long> delays = new ConcurrentHashMap<>();
         AtomicBoolean polling = new AtomicBoolean(true);
@@ -304,6 +307,7 @@ final class NetworkBench {
                         "bench network post " + p + " at " + Instant.now());
                 long sent = System.nanoTime();
                 publishedAt.put(post.idHex(), sent);
+                postNumber.put(post.idHex(), p + 1);
                 RestClient.PublishAnswer answer = publishClient.publish(post);
                 if (!answer.stored()) {
                     throw new IllegalStateException("server 0 refused post " + p + " (" + answer.status() + "): " + answer.reason());
@@ -316,6 +320,15 @@ final class NetworkBench {
                 Thread.sleep(20);
             }
             progress.printf("delivered %d/%d%n", delays.size(), expected);
+            // where the tail is: which server, which post (the first posts meet JVMs still compiling)
+            progress.println("slowest deliveries: " + delays.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+                    .map(e -> {
+                        String[] serverAndId = e.getKey().split("/", 2);
+                        return "server " + serverAndId[0] + " post " + postNumber.get(serverAndId[1]) + " "
+                                + e.getValue() / 1_000_000 + " ms";
+                    })
+                    .collect(Collectors.joining(", ")));
         } finally {
             polling.set(false);
             for (Thread poller : pollers) {
