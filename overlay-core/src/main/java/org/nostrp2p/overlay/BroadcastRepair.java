@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.wire.GossipFrame;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * is left out or gets it twice. Here every Java peer that sends or relays a broadcast also tells
  * its other Java neighbours (those it did not send it to, nor got it from) the message's id, a
  * hash of channel, source and bytes, in a <em>have</em> (16 bytes an id). A neighbour that has
- * not had that message by the tree within {@link #WAIT_NANOS} asks the announcer for it
+ * not had that message by the tree within a wait ({@link RepairWait}: how late tree copies
+ * have come here, 30 ms until one has) asks the announcer for it
  * (<em>want</em>) and gets it (<em>data</em>), then delivers and relays it as if the tree had
  * brought it, announcing it in turn. A copy of a message already delivered is dropped, so each
  * peer hands each broadcast to its gossiper once. Go peers see none of it: the messages go only
@@ -50,8 +52,16 @@ final class BroadcastRepair {
 
     /** The gossip channel haves, wants and data travel on (tag 4, between neighbours, never relayed). */
     static final String CHANNEL = "np2p-broadcast-repair";
-    /** How long an announced message may take to come by the tree before it is asked for. */
-    static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * How long an announced message may take to come by the tree before it is asked for, until
+     * a tree copy has come after its have; then the wait follows how late they come
+     * ({@link RepairWait}), between {@link #MIN_WAIT_NANOS} and {@link #MAX_WAIT_NANOS}.
+     */
+    static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(30);
+    /** The shortest wait, however punctual the tree. */
+    static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** The longest wait, however late the tree. */
+    static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How long an announcer asked for a message has to answer before the next one is asked. */
     static final long ASK_AGAIN_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How long ids (and the messages announced) are remembered. */
@@ -122,7 +132,12 @@ final class BroadcastRepair {
 
     private static final class Pending {
         final List<Connection> announcers = new ArrayList<>(2);
+        final long announcedAt;
         long askAt;
+
+        Pending(long announcedAt) {
+            this.announcedAt = announcedAt;
+        }
     }
 
     private final PeerName self;
@@ -134,7 +149,12 @@ final class BroadcastRepair {
     private final LinkedHashMap<Id, Kept> kept = new LinkedHashMap<>();
     private long keptBytes;
     private final LinkedHashMap<Id, Pending> pending = new LinkedHashMap<>();
-    private boolean askScheduled;
+    private final RepairWait wait = new RepairWait(WAIT_NANOS, MIN_WAIT_NANOS, MAX_WAIT_NANOS);
+    // The next ask, and when it runs (System.nanoTime()). A message announced now that is due
+    // sooner (the ask waiting may be an ask again, a second away) moves it earlier; one chain
+    // of asks at a time, each run scheduling the next.
+    private ScheduledFuture<?> nextAsk;
+    private long nextAskAt;
 
     /**
      * @param self     this peer's name, the source of the frames it sends
@@ -158,6 +178,11 @@ final class BroadcastRepair {
             forgetOld(now);
             if (seen.containsKey(id)) {
                 return false;
+            }
+            // announced before it came: by the tree (an answer leaves pending first), this late
+            Pending p = pending.get(id);
+            if (p != null) {
+                wait.treeCopyLate(now - p.announcedAt);
             }
             seen.put(id, now);
             return true;
@@ -296,9 +321,10 @@ final class BroadcastRepair {
 
     private void announced(Connection from, List<Id> ids) {
         long now = System.nanoTime();
-        boolean schedule = false;
+        long waitNanos;
         synchronized (this) {
             forgetOld(now);
+            waitNanos = wait.nanos();
             for (Id id : ids) {
                 if (seen.containsKey(id)) {
                     continue;
@@ -310,21 +336,17 @@ final class BroadcastRepair {
                                 + " dropped an announcement from {}", MAX_PENDING, from.remoteName());
                         continue;
                     }
-                    p = new Pending();
-                    p.askAt = now + WAIT_NANOS;
+                    p = new Pending(now);
+                    p.askAt = now + waitNanos;
                     pending.put(id, p);
                 }
                 if (p.announcers.size() < MAX_ANNOUNCERS && !p.announcers.contains(from)) {
                     p.announcers.add(from);
                 }
             }
-            if (!pending.isEmpty() && !askScheduled) {
-                askScheduled = true;
-                schedule = true;
+            if (!pending.isEmpty() && (nextAsk == null || nextAskAt - (now + waitNanos) > 0)) {
+                scheduleAsk(now, waitNanos);
             }
-        }
-        if (schedule) {
-            scheduleAsk(WAIT_NANOS);
         }
     }
 
@@ -360,23 +382,31 @@ final class BroadcastRepair {
                 p.askAt = now + ASK_AGAIN_NANOS;
                 next = Math.min(next, ASK_AGAIN_NANOS);
             }
-            askScheduled = next != Long.MAX_VALUE;
+            if (next != Long.MAX_VALUE) {
+                scheduleAsk(now, next);
+            } else if (nextAsk != null) {
+                nextAsk.cancel(false);
+                nextAsk = null;
+            }
         }
         asks.forEach((connection, ids) -> {
             for (int from = 0; from < ids.size(); from += MAX_IDS) {
                 send(connection, want(ids.subList(from, Math.min(ids.size(), from + MAX_IDS))));
             }
         });
-        if (next != Long.MAX_VALUE) {
-            scheduleAsk(next);
-        }
     }
 
-    private void scheduleAsk(long delayNanos) {
+    // Guarded by this: the one ask to come, in delayNanos (another one waiting is cancelled;
+    // cancelling the ask that is running, which calls this, does nothing to it).
+    private void scheduleAsk(long now, long delayNanos) {
+        if (nextAsk != null) {
+            nextAsk.cancel(false);
+        }
         try {
-            timers.schedule(this::askDue, delayNanos, TimeUnit.NANOSECONDS);
+            nextAsk = timers.schedule(this::askDue, delayNanos, TimeUnit.NANOSECONDS);
+            nextAskAt = now + delayNanos;
         } catch (RejectedExecutionException e) {
-            // the router is stopping
+            nextAsk = null; // the router is stopping
         }
     }
 
