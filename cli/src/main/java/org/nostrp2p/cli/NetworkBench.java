@@ -58,6 +58,10 @@ final class NetworkBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** A post as published: when (System.nanoTime()) and its number in the run. */
+    private record Published(long sentNanos, int number) {
+    }
+
     /** What one run measured. */
     record Result(int servers, int posts, int delivered, long p50Millis, long p99Millis, long maxMillis,
                   long convergeMillis, String convergedBy, long[] rssKb) {
@@ -270,10 +274,9 @@ final class NetworkBench {
         Server publisher = servers.get(0);
         RestClient publishClient = new RestClient(publisher.restUrl());
         String filter = "{\"authors\":[\"" + publisher.key().publicKey().toHex() + "\"],\"limit\":1000}";
-        ConcurrentHashMap<String, Long> publishedAt = new ConcurrentHashMap<>();
-        // event id -> post number, to name the slowest deliveries
-        ConcurrentHashMap<String, Integer> postNumber = new ConcurrentHashMap<>();
-        // (server index, event id) -> first time seen; the pollers compare with publishedAt.
+        // event id -> when it was published (System.nanoTime()) and its number, to name the slowest deliveries
+        ConcurrentHashMap<String, Published> published = new ConcurrentHashMap<>();
+        // (server index, event id) -> first time seen; the pollers compare with published.
         ConcurrentHashMap<String, Long> delays = new ConcurrentHashMap<>();
         AtomicBoolean polling = new AtomicBoolean(true);
         List<Thread> pollers = new ArrayList<>();
@@ -283,9 +286,9 @@ final class NetworkBench {
                 while (polling.get()) {
                     try {
                         for (Event event : client.req(filter)) {
-                            Long sent = publishedAt.get(event.idHex());
-                            if (sent != null) {
-                                delays.putIfAbsent(server.index() + "/" + event.idHex(), System.nanoTime() - sent);
+                            Published post = published.get(event.idHex());
+                            if (post != null) {
+                                delays.putIfAbsent(server.index() + "/" + event.idHex(), System.nanoTime() - post.sentNanos());
                             }
                         }
                         Thread.sleep(POLL_MILLIS);
@@ -306,8 +309,7 @@ final class NetworkBench {
                 Event post = Events.sign(publisher.key(), Instant.now().getEpochSecond(), 1, List.of(),
                         "bench network post " + p + " at " + Instant.now());
                 long sent = System.nanoTime();
-                publishedAt.put(post.idHex(), sent);
-                postNumber.put(post.idHex(), p + 1);
+                published.put(post.idHex(), new Published(sent, p + 1));
                 RestClient.PublishAnswer answer = publishClient.publish(post);
                 if (!answer.stored()) {
                     throw new IllegalStateException("server 0 refused post " + p + " (" + answer.status() + "): " + answer.reason());
@@ -325,7 +327,7 @@ final class NetworkBench {
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
                     .map(e -> {
                         String[] serverAndId = e.getKey().split("/", 2);
-                        return "server " + serverAndId[0] + " post " + postNumber.get(serverAndId[1]) + " "
+                        return "server " + serverAndId[0] + " post " + published.get(serverAndId[1]).number() + " "
                                 + e.getValue() / 1_000_000 + " ms";
                     })
                     .collect(Collectors.joining(", ")));

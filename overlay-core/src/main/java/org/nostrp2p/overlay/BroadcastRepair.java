@@ -57,7 +57,7 @@ final class BroadcastRepair {
      * a tree copy has come after its have; then the wait follows how late they come
      * ({@link RepairWait}), between {@link #MIN_WAIT_NANOS} and {@link #MAX_WAIT_NANOS}.
      */
-    static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(30);
+    static final long INITIAL_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(30);
     /** The shortest wait, however punctual the tree. */
     static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** The longest wait, however late the tree. */
@@ -149,12 +149,11 @@ final class BroadcastRepair {
     private final LinkedHashMap<Id, Kept> kept = new LinkedHashMap<>();
     private long keptBytes;
     private final LinkedHashMap<Id, Pending> pending = new LinkedHashMap<>();
-    private final RepairWait wait = new RepairWait(WAIT_NANOS, MIN_WAIT_NANOS, MAX_WAIT_NANOS);
-    // The next ask, and when it runs (System.nanoTime()). A message announced now that is due
-    // sooner (the ask waiting may be an ask again, a second away) moves it earlier; one chain
-    // of asks at a time, each run scheduling the next.
+    private final RepairWait wait = new RepairWait(INITIAL_WAIT_NANOS, MIN_WAIT_NANOS, MAX_WAIT_NANOS);
+    // The next ask. A message announced now that is due sooner (the ask waiting may be an ask
+    // again, a second away) moves it earlier; one chain of asks at a time, each run scheduling
+    // the next.
     private ScheduledFuture<?> nextAsk;
-    private long nextAskAt;
 
     /**
      * @param self     this peer's name, the source of the frames it sends
@@ -344,8 +343,8 @@ final class BroadcastRepair {
                     p.announcers.add(from);
                 }
             }
-            if (!pending.isEmpty() && (nextAsk == null || nextAskAt - (now + waitNanos) > 0)) {
-                scheduleAsk(now, waitNanos);
+            if (!pending.isEmpty() && (nextAsk == null || nextAsk.getDelay(TimeUnit.NANOSECONDS) > waitNanos)) {
+                scheduleAsk(waitNanos);
             }
         }
     }
@@ -383,7 +382,7 @@ final class BroadcastRepair {
                 next = Math.min(next, ASK_AGAIN_NANOS);
             }
             if (next != Long.MAX_VALUE) {
-                scheduleAsk(now, next);
+                scheduleAsk(next);
             } else if (nextAsk != null) {
                 nextAsk.cancel(false);
                 nextAsk = null;
@@ -398,13 +397,12 @@ final class BroadcastRepair {
 
     // Guarded by this: the one ask to come, in delayNanos (another one waiting is cancelled;
     // cancelling the ask that is running, which calls this, does nothing to it).
-    private void scheduleAsk(long now, long delayNanos) {
+    private void scheduleAsk(long delayNanos) {
         if (nextAsk != null) {
             nextAsk.cancel(false);
         }
         try {
             nextAsk = timers.schedule(this::askDue, delayNanos, TimeUnit.NANOSECONDS);
-            nextAskAt = now + delayNanos;
         } catch (RejectedExecutionException e) {
             nextAsk = null; // the router is stopping
         }

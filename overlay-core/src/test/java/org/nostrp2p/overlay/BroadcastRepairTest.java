@@ -139,6 +139,28 @@ class BroadcastRepairTest {
     }
 
     @Test
+    void aMessageAnnouncedWhileTheNextAskIsAnAskAgainASecondAwayIsAskedForWithoutWaitingForIt() throws Exception {
+        try (JavaPeer router = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("router"));
+             HostilePeer first = HostilePeer.joinAsJava(router.router.port(), HostilePeer.inventedName(0x0e, 4));
+             HostilePeer second = HostilePeer.joinAsJava(router.router.port(), HostilePeer.inventedName(0x0e, 5))) {
+            linkedTo(router, first);
+            linkedTo(router, second);
+            Id never = Id.of(JavaPeer.CHANNEL, first.name, bytes("announced, never sent"));
+            first.gossip(ProtocolTag.GOSSIP, BroadcastRepair.CHANNEL, BroadcastRepair.have(List.of(never)));
+            nextRepairMessage(first, m -> m.type() == Message.WANT && m.ids().equals(List.of(never)));
+            // the next announcer of it is asked a second after the first was: the next ask scheduled
+            second.gossip(ProtocolTag.GOSSIP, BroadcastRepair.CHANNEL, BroadcastRepair.have(List.of(never)));
+
+            Id soon = Id.of(JavaPeer.CHANNEL, first.name, bytes("announced now"));
+            first.gossip(ProtocolTag.GOSSIP, BroadcastRepair.CHANNEL, BroadcastRepair.have(List.of(soon)));
+
+            nextRepairMessage(first, m -> m.type() == Message.WANT && m.ids().contains(soon));
+            assertTrue(repairMessagesFor(second, Duration.ofMillis(100)).stream().noneMatch(m -> m.type() == Message.WANT),
+                    "the message announced now was asked for only with the ask again, a second after the first ask");
+        }
+    }
+
+    @Test
     void aWantIsAnsweredOnceForEachNeighbourAndOnlyForWhatThisPeerSent() throws Exception {
         try (JavaPeer router = JavaPeer.start(Router.builder().listen("127.0.0.1", 0).nickName("router"));
              HostilePeer java = HostilePeer.joinAsJava(router.router.port(), HostilePeer.inventedName(0x0e, 2))) {

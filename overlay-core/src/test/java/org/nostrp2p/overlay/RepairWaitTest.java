@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class RepairWaitTest {
 
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
-    private final RepairWait wait = new RepairWait(BroadcastRepair.WAIT_NANOS, BroadcastRepair.MIN_WAIT_NANOS,
+    private final RepairWait wait = new RepairWait(BroadcastRepair.INITIAL_WAIT_NANOS, BroadcastRepair.MIN_WAIT_NANOS,
             BroadcastRepair.MAX_WAIT_NANOS);
 
     @Test
