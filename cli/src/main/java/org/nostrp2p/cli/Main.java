@@ -41,17 +41,27 @@ public final class Main implements Runnable {
     static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
     /** The command's logging configuration (stderr, INFO), a class-path resource that Logback never picks up by itself. */
     static final String LOGGING_RESOURCE = "org/nostrp2p/cli/logback-cli.xml";
+    /** Netty's system property that turns its JFR buffer events on or off. */
+    static final String NETTY_JFR = "io.netty.jfr.enabled";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     /** Runs the command line and exits with its exit code. */
     public static void main(String[] args) {
-        // Before any logger exists: the command's own Logback configuration, unless the user gave one.
-        if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
-            System.setProperty(LOGBACK_CONFIGURATION, LOGGING_RESOURCE);
-        }
+        systemDefaults();
         System.exit(commandLine().execute(args));
+    }
+
+    /** The command's system properties, each set only where the user gave none (-D wins). */
+    static void systemDefaults() {
+        // Before any logger exists: the command's own Logback configuration.
+        System.getProperties().putIfAbsent(LOGBACK_CONFIGURATION, LOGGING_RESOURCE);
+        // Before any Netty class loads: no JFR events for Netty's buffers. They are off in JFR's
+        // own settings, yet registering them loads ~180 classes and generates event handlers on
+        // an I/O thread at the first allocation, in the way of a cold start's first handshakes
+        // (docs/benchmarks.md). -Dio.netty.jfr.enabled=true brings them back.
+        System.getProperties().putIfAbsent(NETTY_JFR, "false");
     }
 
     /** @return the configured command line, for {@link CommandLine#execute} (tests, embedding) */

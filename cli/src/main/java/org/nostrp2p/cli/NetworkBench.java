@@ -56,6 +56,15 @@ final class NetworkBench {
     /** Pause between two posts, so each one's delivery is measured on its own. */
     static final long POST_GAP_MILLIS = 250;
 
+    /** How many times in all a server is started on fresh ports when it cannot listen on those chosen. */
+    static final int LISTEN_ATTEMPTS = 3;
+    /** What a server that cannot listen says (the bind error's message). */
+    static final String ADDRESS_IN_USE = "Address already in use";
+    /** The lowest port chosen for a server. */
+    static final int FIRST_PORT = 10_000;
+    /** The kernel's range of ports for outgoing connections (Linux). */
+    static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A post as published: when (System.nanoTime()) and its number in the run. */
@@ -78,7 +87,8 @@ final class NetworkBench {
         }
     }
 
-    private record Server(int index, SecretKey key, int port, Path log, Process process) {
+    /** A server process; {@code bootstrap} is the address it joins through (null for server 0). */
+    private record Server(int index, SecretKey key, int port, String bootstrap, Path log, Process process) {
         String restUrl() {
             return "http://127.0.0.1:" + (port + 1);
         }
@@ -91,6 +101,7 @@ final class NetworkBench {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Server> servers = new ArrayList<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final java.util.Random ports = new java.util.Random();
     private Path directory;
 
     NetworkBench(int serverCount, int postCount, Duration timeout, PrintStream progress) {
@@ -146,37 +157,65 @@ final class NetworkBench {
     }
 
     private void startServers(long deadline) throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         String bootstrap = null;
         for (int i = 0; i < serverCount; i++) {
-            SecretKey key = SecretKey.generate();
-            int port = freePortPair();
-            Path data = Files.createDirectories(directory.resolve("server-" + i));
-            Path log = data.resolve("serve.log");
-            List<String> command = new ArrayList<>(List.of(java.toString(), "-Xss512k", "-cp", System.getProperty("java.class.path"),
-                    Main.class.getName(), "serve", "-p", key.publicKey().toHex(), "-l", "127.0.0.1:" + port,
-                    "--data-dir", data.resolve("db").toString()));
-            if (bootstrap != null) {
-                command.addAll(List.of("-b", bootstrap));
-            }
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            synchronized (servers) {
-                if (stopped.get()) {
-                    process.destroyForcibly();
-                    throw new IllegalStateException("stopped");
-                }
-                servers.add(new Server(i, key, port, log, process));
-            }
+            launch(i, SecretKey.generate(), bootstrap);
             if (bootstrap == null) {
-                bootstrap = "127.0.0.1:" + port;
-                awaitStarted(servers.get(0), deadline);
+                bootstrap = "127.0.0.1:" + awaitStarted(0, deadline).port();
             }
         }
-        for (Server server : servers) {
-            awaitStarted(server, deadline);
+        for (int i = 1; i < serverCount; i++) {
+            awaitStarted(i, deadline);
         }
         progress.printf("%d servers started%n", serverCount);
+    }
+
+    // Starts server `index` on a fresh pair of ports (overlay, REST), its log started afresh.
+    private void launch(int index, SecretKey key, String bootstrap) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        int port = freePortPair();
+        Path data = Files.createDirectories(directory.resolve("server-" + index));
+        Path log = data.resolve("serve.log");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xss512k", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "serve", "-p", key.publicKey().toHex(), "-l", "127.0.0.1:" + port,
+                "--data-dir", data.resolve("db").toString()));
+        if (bootstrap != null) {
+            command.addAll(List.of("-b", bootstrap));
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+        synchronized (servers) {
+            if (stopped.get()) {
+                process.destroyForcibly();
+                throw new IllegalStateException("stopped");
+            }
+            Server server = new Server(index, key, port, bootstrap, log, process);
+            if (index < servers.size()) {
+                servers.set(index, server);
+            } else {
+                servers.add(server);
+            }
+        }
+    }
+
+    // Waits until server `index` serves. Its ports were free when chosen, but another socket may
+    // take one before the process binds it: a server that could not listen is started again on
+    // other ports, up to LISTEN_ATTEMPTS times in all.
+    private Server awaitStarted(int index, long deadline) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            Server server = servers.get(index);
+            try {
+                awaitStarted(server, deadline);
+                return server;
+            } catch (IllegalStateException e) {
+                if (attempt == LISTEN_ATTEMPTS || !log(server).contains(ADDRESS_IN_USE)) {
+                    throw e;
+                }
+                progress.printf("server %d could not listen on port %d or %d; starting it on others%n", index,
+                        server.port(), server.port() + 1);
+                launch(index, server.key(), server.bootstrap());
+            }
+        }
     }
 
     private void awaitStarted(Server server, long deadline) throws IOException, InterruptedException {
@@ -295,6 +334,9 @@ final class NetworkBench {
                     } catch (InterruptedException e) {
                         return;
                     } catch (RuntimeException e) {
+                        if (!polling.get() || Thread.currentThread().isInterrupted()) {
+                            return; // the run is over: a request cut short by the stop is no failure
+                        }
                         progress.println("poll of server " + server.index() + " failed: " + e.getMessage());
                     }
                 }
@@ -408,21 +450,48 @@ final class NetworkBench {
     }
 
     /** A port p with p + 1 free too (the REST API's), overlapping no pair handed out before. */
-    private int freePortPair() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket first = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-                int port = first.getLocalPort();
-                boolean overlaps = servers.stream().anyMatch(s -> Math.abs(s.port() - port) <= 1);
-                if (port < 65535 && !overlaps) {
-                    try (ServerSocket second = new ServerSocket(port + 1, 50, InetAddress.getLoopbackAddress())) {
-                        return port;
-                    } catch (IOException e) {
-                        // taken: try another
-                    }
-                }
+    // A pair of free loopback ports (overlay, REST) that no server of this run uses. The server
+    // binds them a second later, in its own process. An ephemeral port may meanwhile become the
+    // local end of an outgoing connection (the other servers' dials, this process's HTTP client),
+    // so the ports are chosen below the kernel's ephemeral range, where none is taken that way
+    // (anywhere free when the range cannot be read).
+    int freePortPair() throws IOException {
+        int below = ephemeralLow();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = below > FIRST_PORT + 2 ? FIRST_PORT + ports.nextInt(below - FIRST_PORT - 1) : anyFreePort();
+            boolean overlaps;
+            synchronized (servers) {
+                overlaps = servers.stream().anyMatch(s -> Math.abs(s.port() - port) <= 1);
+            }
+            if (port < 65535 && !overlaps && bindable(port) && bindable(port + 1)) {
+                return port;
             }
         }
         throw new IOException("no free pair of loopback ports");
+    }
+
+    /** @return the first port of the kernel's ephemeral range, or 0 when it cannot be read */
+    static int ephemeralLow() {
+        try {
+            // (Files.readString returns one byte of a /proc file on JDK 17: it trusts the size of 0.)
+            return Integer.parseInt(Files.readAllLines(EPHEMERAL_RANGE).get(0).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static int anyFreePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void deleteTree(Path root) {

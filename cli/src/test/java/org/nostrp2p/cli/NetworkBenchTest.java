@@ -39,6 +39,23 @@ class NetworkBenchTest {
     }
 
     @Test
+    void serversListenBelowTheKernelsEphemeralPortsWhereNoOutgoingConnectionTakesTheirPortsFirst() throws Exception {
+        NetworkBench bench = new NetworkBench(2, 1, Duration.ofSeconds(10), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        int below = NetworkBench.ephemeralLow();
+        assertTrue(below > NetworkBench.FIRST_PORT + 2, "this test needs Linux's ephemeral range, read " + below);
+
+        for (int i = 0; i < 50; i++) {
+            int port = bench.freePortPair();
+
+            assertTrue(port >= NetworkBench.FIRST_PORT && port + 1 < below, port + " and " + (port + 1) + " below " + below);
+            try (java.net.ServerSocket overlay = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress());
+                 java.net.ServerSocket rest = new java.net.ServerSocket(port + 1, 1, java.net.InetAddress.getLoopbackAddress())) {
+                assertEquals(port + 1, rest.getLocalPort(), "both free");
+            }
+        }
+    }
+
+    @Test
     void percentilesAreNearestRank() {
         long[] sorted = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
         assertEquals(5, NetworkBench.percentile(sorted, 50));
