@@ -51,7 +51,7 @@ final class NetworkBench {
 
     /** How long the logs must show no connection change to call a build without /status converged. */
     static final long QUIET_MILLIS = 2_000;
-    /** How often each server's /req is polled for the posts. */
+    /** How often each server's /req is polled while a post it has not shown yet is out. */
     static final long POLL_MILLIS = 5;
     /** Pause between two posts, so each one's delivery is measured on its own. */
     static final long POST_GAP_MILLIS = 250;
@@ -317,6 +317,9 @@ final class NetworkBench {
         ConcurrentHashMap<String, Published> published = new ConcurrentHashMap<>();
         // (server index, event id) -> first time seen; the pollers compare with published.
         ConcurrentHashMap<String, Long> delays = new ConcurrentHashMap<>();
+        // posts each server has been seen to have: a server that has them all is not asked again
+        // until the next post, so the pollers load the machine only while a post travels
+        java.util.concurrent.atomic.AtomicIntegerArray seen = new java.util.concurrent.atomic.AtomicIntegerArray(servers.size());
         AtomicBoolean polling = new AtomicBoolean(true);
         List<Thread> pollers = new ArrayList<>();
         for (Server server : servers.subList(1, servers.size())) {
@@ -324,10 +327,13 @@ final class NetworkBench {
             Thread poller = new Thread(() -> {
                 while (polling.get()) {
                     try {
-                        for (Event event : client.req(filter)) {
-                            Published post = published.get(event.idHex());
-                            if (post != null) {
-                                delays.putIfAbsent(server.index() + "/" + event.idHex(), System.nanoTime() - post.sentNanos());
+                        if (seen.get(server.index()) < published.size()) {
+                            for (Event event : client.req(filter)) {
+                                Published post = published.get(event.idHex());
+                                if (post != null && delays.putIfAbsent(server.index() + "/" + event.idHex(),
+                                        System.nanoTime() - post.sentNanos()) == null) {
+                                    seen.incrementAndGet(server.index());
+                                }
                             }
                         }
                         Thread.sleep(POLL_MILLIS);
