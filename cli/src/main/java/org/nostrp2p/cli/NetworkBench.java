@@ -455,12 +455,13 @@ final class NetworkBench {
         return text.length() > 2_000 ? text.substring(text.length() - 2_000) : text;
     }
 
-    /** A port p with p + 1 free too (the REST API's), overlapping no pair handed out before. */
-    // A pair of free loopback ports (overlay, REST) that no server of this run uses. The server
-    // binds them a second later, in its own process. An ephemeral port may meanwhile become the
-    // local end of an outgoing connection (the other servers' dials, this process's HTTP client),
-    // so the ports are chosen below the kernel's ephemeral range, where none is taken that way
-    // (anywhere free when the range cannot be read).
+    /**
+     * @return a port p with p + 1 free too (the REST API's), overlapping no pair handed out
+     *     before. The server binds them a second later, in its own process, and an ephemeral
+     *     port may meanwhile become the local end of an outgoing connection (the other servers'
+     *     dials, this process's HTTP client): the ports are chosen below the kernel's ephemeral
+     *     range, where no port is taken that way (anywhere free when the range cannot be read).
+     */
     int freePortPair() throws IOException {
         int below = ephemeralLow();
         for (int attempt = 0; attempt < 200; attempt++) {
