@@ -12,6 +12,7 @@ import org.nostrp2p.overlay.MembershipListener;
 import org.nostrp2p.overlay.PeerAddress;
 import org.nostrp2p.overlay.name.PeerName;
 import org.nostrp2p.overlay.Router;
+import org.nostrp2p.overlay.RouterStatus;
 
 /**
  * A replicated increment-only counter over a weaveworks/mesh overlay, embedding only
@@ -19,7 +20,7 @@ import org.nostrp2p.overlay.Router;
  * Go mesh peers in the same overlay relay its messages as they relay any channel they do not
  * know.
  *
- * <p>Run two in two terminals, then type {@code inc}, {@code get}, {@code status}, {@code quit}:
+ * <p>Run two in two terminals, then type {@code inc}, {@code get}, {@code status}, {@code counters}, {@code quit}:
  * <pre>
  * mvn -q -pl examples compile exec:java -Dexec.mainClass=org.nostrp2p.examples.overlay.CounterPeer \
  *     -Dexec.args="--name 02:00:00:00:00:01 --listen 127.0.0.1:6001"
@@ -121,6 +122,20 @@ public final class CounterPeer implements Gossiper, AutoCloseable {
         return router;
     }
 
+    /**
+     * @return what an operator reads off the router's counters (all since it started): frames and
+     *     bytes each way, application broadcasts relayed for others, topology messages each way and
+     *     route tables computed
+     */
+    public String counters() {
+        RouterStatus.Counters c = router.status().counters();
+        return String.format(java.util.Locale.ROOT,
+                "frames sent %d (%d bytes), received %d (%d bytes); broadcasts relayed %d; topology messages sent %d,"
+                        + " received %d; route tables computed %d",
+                c.framesSent(), c.bytesSent(), c.framesReceived(), c.bytesReceived(), c.broadcastsRelayed(),
+                c.topologyMessagesSent(), c.topologyMessagesReceived(), c.routeRecomputations());
+    }
+
     @Override
     public void close() {
         router.stop();
@@ -128,7 +143,7 @@ public final class CounterPeer implements Gossiper, AutoCloseable {
 
     /**
      * {@code --name aa:bb:cc:dd:ee:ff [--listen host:port] [--peer host:port]...}; then
-     * commands on stdin: {@code inc}, {@code get}, {@code status}, {@code quit}.
+     * commands on stdin: {@code inc}, {@code get}, {@code status}, {@code counters}, {@code quit}.
      */
     public static void main(String[] args) throws Exception {
         PeerName name = null;
@@ -158,7 +173,7 @@ public final class CounterPeer implements Gossiper, AutoCloseable {
         }
         try (CounterPeer peer = new CounterPeer(name, host, port, peers)) {
             System.out.println("counter peer " + name + " listening on " + peer.router().listenAddress()
-                    + "; commands: inc, get, status, quit");
+                    + "; commands: inc, get, status, counters, quit");
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line; (line = in.readLine()) != null; ) {
                 switch (line.trim()) {
@@ -169,12 +184,13 @@ public final class CounterPeer implements Gossiper, AutoCloseable {
                     case "get" -> System.out.println("total " + peer.total());
                     case "status" -> peer.router().status().peers().forEach(p ->
                             System.out.println(p.name() + " (" + p.nickName() + ") connections=" + p.connections().size()));
+                    case "counters" -> System.out.println(peer.counters());
                     case "quit" -> {
                         return;
                     }
                     case "" -> {
                     }
-                    default -> System.out.println("commands: inc, get, status, quit");
+                    default -> System.out.println("commands: inc, get, status, counters, quit");
                 }
             }
         }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.nostrp2p.overlay.RouterStatus;
 import org.nostrp2p.overlay.name.PeerName;
 
 /** The overlay example: counters on three peers agree, and the documented embedding is this code. */
@@ -49,6 +50,23 @@ class CounterPeerTest {
         c.increment();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> peers.stream().allMatch(p -> p.total() == 4));
+    }
+
+    @Test
+    void theCountersShowTheIncrementsTrafficOnEveryPeer() {
+        CounterPeer a = start(1, List.of());
+        CounterPeer b = start(2, List.of(address(a)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.router().reachablePeerCount() == 1 && b.router().reachablePeerCount() == 1);
+        RouterStatus.Counters before = b.router().status().counters();
+
+        a.increment();
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.total() == 1);
+
+        RouterStatus.Counters after = b.router().status().counters();
+        assertTrue(after.framesReceived() > before.framesReceived(), "the broadcast came as a frame: " + b.counters());
+        assertTrue(after.bytesReceived() > before.bytesReceived(), b.counters());
+        assertTrue(before.topologyMessagesReceived() > 0 && before.routeRecomputations() > 0, "the join: " + b.counters());
+        assertTrue(b.counters().startsWith("frames sent "), b.counters());
     }
 
     @Test
