@@ -101,10 +101,22 @@ final class NetworkBench {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Server> servers = new ArrayList<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
-    private final java.util.Random ports = new java.util.Random();
+    private final java.util.Random random = new java.util.Random();
+    private final PortPairs portPairs;
     private Path directory;
 
+    /** Where a server's pair of ports (overlay p, REST p + 1) comes from: {@link #freePortPair} but in tests. */
+    @FunctionalInterface
+    interface PortPairs {
+        int next() throws IOException;
+    }
+
     NetworkBench(int serverCount, int postCount, Duration timeout, PrintStream progress) {
+        this(serverCount, postCount, timeout, progress, null);
+    }
+
+    /** @param portPairs the ports servers are started on, or null for {@link #freePortPair} */
+    NetworkBench(int serverCount, int postCount, Duration timeout, PrintStream progress, PortPairs portPairs) {
         if (serverCount < 2) {
             throw new IllegalArgumentException("--servers must be at least 2");
         }
@@ -115,6 +127,7 @@ final class NetworkBench {
         this.postCount = postCount;
         this.timeout = timeout;
         this.progress = progress;
+        this.portPairs = portPairs != null ? portPairs : this::freePortPair;
     }
 
     /**
@@ -173,7 +186,7 @@ final class NetworkBench {
     // Starts server `index` on a fresh pair of ports (overlay, REST), its log started afresh.
     private void launch(int index, SecretKey key, String bootstrap) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        int port = freePortPair();
+        int port = portPairs.next();
         Path data = Files.createDirectories(directory.resolve("server-" + index));
         Path log = data.resolve("serve.log");
         List<String> command = new ArrayList<>(List.of(java.toString(), "-Xss512k", "-cp", System.getProperty("java.class.path"),
@@ -465,7 +478,7 @@ final class NetworkBench {
     int freePortPair() throws IOException {
         int below = ephemeralLow();
         for (int attempt = 0; attempt < 200; attempt++) {
-            int port = below > FIRST_PORT + 2 ? FIRST_PORT + ports.nextInt(below - FIRST_PORT - 1) : anyFreePort();
+            int port = below > FIRST_PORT + 2 ? FIRST_PORT + random.nextInt(below - FIRST_PORT - 1) : anyFreePort();
             boolean overlaps;
             synchronized (servers) {
                 overlaps = servers.stream().anyMatch(s -> Math.abs(s.port() - port) <= 1);

@@ -39,6 +39,31 @@ class NetworkBenchTest {
     }
 
     @Test
+    @Timeout(240)
+    void aServerWhosePortWasTakenBeforeItCouldListenIsStartedAgainOnOthers() throws Exception {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            // the first pair handed out is one another socket holds, as an outgoing connection's
+            // local end once took a chosen port; the pairs after it are free
+            java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+            NetworkBench[] bench = new NetworkBench[1];
+            bench[0] = new NetworkBench(2, 1, Duration.ofSeconds(180), new PrintStream(progress, true, StandardCharsets.UTF_8),
+                    () -> first.getAndSet(false) ? taken.getLocalPort() : bench[0].freePortPair());
+
+            NetworkBench.Result result = bench[0].run();
+
+            String log = progress.toString(StandardCharsets.UTF_8);
+            assertTrue(log.contains("server 0 could not listen on port " + taken.getLocalPort()), log);
+            assertEquals(1, result.delivered(), result.json() + "\n" + log);
+            List<Long> pids = bench[0].pids();
+            assertEquals(2, pids.size(), "the relaunched server replaces the one that could not listen");
+            for (long pid : pids) {
+                assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "server process " + pid + " still runs");
+            }
+        }
+    }
+
+    @Test
     void serversListenBelowTheKernelsEphemeralPortsWhereNoOutgoingConnectionTakesTheirPortsFirst() throws Exception {
         NetworkBench bench = new NetworkBench(2, 1, Duration.ofSeconds(10), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         int below = NetworkBench.ephemeralLow();
