@@ -102,6 +102,8 @@ final class NetworkBench {
     private final List<Server> servers = new ArrayList<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final java.util.Random random = new java.util.Random();
+    // the first port of the kernel's ephemeral range (0: unknown), read once for every pair chosen
+    private final int belowEphemeral = ephemeralLow();
     private final PortPairs portPairs;
     private Path directory;
 
@@ -476,9 +478,9 @@ final class NetworkBench {
      *     range, where no port is taken that way (anywhere free when the range cannot be read).
      */
     int freePortPair() throws IOException {
-        int below = ephemeralLow();
         for (int attempt = 0; attempt < 200; attempt++) {
-            int port = below > FIRST_PORT + 2 ? FIRST_PORT + random.nextInt(below - FIRST_PORT - 1) : anyFreePort();
+            int port = belowEphemeral > FIRST_PORT + 2
+                    ? FIRST_PORT + random.nextInt(belowEphemeral - FIRST_PORT - 1) : anyFreePort();
             boolean overlaps;
             synchronized (servers) {
                 overlaps = servers.stream().anyMatch(s -> Math.abs(s.port() - port) <= 1);
